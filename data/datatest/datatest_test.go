@@ -1,0 +1,3 @@
+package datatest_test
+import ("testing";"context";"mppmap/data/datatest")
+func TestNewDB(t *testing.T){ _, p := datatest.NewDB(t); var n int; if err:=p.QueryRow(context.Background(),"select count(*) from region").Scan(&n); err!=nil {t.Fatal(err)}; if n!=0 {t.Fatal(n)} }
