@@ -1,0 +1,76 @@
+package data
+
+import (
+	"time"
+)
+
+// Body is a response body encoded once when the read model is built: the raw bytes, a gzip
+// copy, and a strong ETag over the raw bytes. Public reads serve these as they are.
+type Body struct {
+	ContentType string
+	Raw         []byte
+	Gzip        []byte
+	ETag        string // quoted, strong: "\"sha256-prefix\""
+}
+
+// Snapshot is the read model: everything the public pages and the API read, loaded from the
+// database in one go and never mutated afterwards. A reload builds a new Snapshot and swaps
+// the pointer, so a request always sees one consistent version.
+type Snapshot struct {
+	LoadedAt time.Time
+	// DataAsOf is the latest as-of date of any region status: the "data as of" every page shows.
+	DataAsOf time.Time
+	// ImportedAt is when the reference data in the database was last imported or changed.
+	ImportedAt time.Time
+
+	Provinces []Province // by code
+	Regions   []Region   // by code
+	Sources   map[string]Source
+	Datasets  []DatasetFile
+
+	// Layers are the pre-encoded GeoJSON FeatureCollections of all regions per detail level.
+	Layers map[Level]*Body
+
+	regionIndex   map[string]int
+	provinceIndex map[string]int
+}
+
+// Region returns the region with the given code.
+func (s *Snapshot) Region(code string) (Region, bool) {
+	i, ok := s.regionIndex[code]
+	if !ok {
+		return Region{}, false
+	}
+	return s.Regions[i], true
+}
+
+// Province returns the province with the given code.
+func (s *Snapshot) Province(code string) (Province, bool) {
+	i, ok := s.provinceIndex[code]
+	if !ok {
+		return Province{}, false
+	}
+	return s.Provinces[i], true
+}
+
+// StatusCounts counts regions per status.
+func (s *Snapshot) StatusCounts() map[Status]int {
+	m := make(map[Status]int, len(Statuses))
+	for _, r := range s.Regions {
+		m[r.Status]++
+	}
+	return m
+}
+
+// NewSnapshot indexes provinces and regions; the loader and tests build snapshots with it.
+func NewSnapshot(s Snapshot) *Snapshot {
+	s.regionIndex = make(map[string]int, len(s.Regions))
+	for i, r := range s.Regions {
+		s.regionIndex[r.Code] = i
+	}
+	s.provinceIndex = make(map[string]int, len(s.Provinces))
+	for i, p := range s.Provinces {
+		s.provinceIndex[p.Code] = i
+	}
+	return &s
+}
