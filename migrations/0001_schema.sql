@@ -1,7 +1,11 @@
 -- +goose Up
--- The reference data's home. Codes are Kemendagri codes ("32", "32.73"); dates carry their
--- precision (see data/pdate); every source_ids array names rows of source.
+-- The reference data's home. Codes are Kemendagri codes ("32", "32.73"); dates are pdate
+-- (as precise as the source); every source_ids array names rows of source.
 CREATE EXTENSION IF NOT EXISTS postgis;
+
+-- A date as precise as its source: YYYY-MM-DD, YYYY-MM, YYYY, or <= one of those ("existed by").
+-- Kept as text so "2024-08" is never turned into a day the source did not give (see data/pdate).
+CREATE DOMAIN pdate AS text CHECK (VALUE ~ '^(<=)?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$');
 
 -- One row per run of `mppmap import` that wrote anything.
 CREATE TABLE import_run (
@@ -31,10 +35,8 @@ CREATE TABLE source (
     id                text PRIMARY KEY CHECK (id ~ '^S[0-9]+$'),
     address           text NOT NULL,
     description       text NOT NULL,
-    published         date,                 -- first day of the period the source gives
-    published_precision text CHECK (published_precision IN ('day', 'month', 'year')),
-    date_note         text NOT NULL DEFAULT '',
-    CHECK ((published IS NULL) = (published_precision IS NULL))
+    published         pdate,
+    date_note         text NOT NULL DEFAULT ''
 );
 
 CREATE TABLE province (
@@ -83,16 +85,12 @@ CREATE TABLE region_neighbour (
 CREATE TABLE region_status (
     region_code          text PRIMARY KEY REFERENCES region (code) ON DELETE CASCADE,
     status               text NOT NULL CHECK (status IN ('yes', 'in_progress', 'no', 'unknown')),
-    as_of                date,
-    as_of_precision      text CHECK (as_of_precision IN ('day', 'month', 'year', 'before')),
-    first_known          date,
-    first_known_precision text CHECK (first_known_precision IN ('day', 'month', 'year', 'before')),
+    as_of                pdate,
+    first_known          pdate,
     evidence             text NOT NULL,
     source_ids           text[] NOT NULL DEFAULT '{}',
     note                 text NOT NULL DEFAULT '',
     updated_at           timestamptz NOT NULL,
-    CHECK ((as_of IS NULL) = (as_of_precision IS NULL)),
-    CHECK ((first_known IS NULL) = (first_known_precision IS NULL)),
     -- unknown means "no source yet": it cannot carry one; every other status must.
     CHECK (status = 'unknown' OR cardinality(source_ids) > 0 OR evidence = 'covered_by_provincial_MPP')
 );
@@ -104,8 +102,7 @@ CREATE TABLE status_history (
     changed_at      timestamptz NOT NULL,
     old_status      text CHECK (old_status IN ('yes', 'in_progress', 'no', 'unknown')),
     new_status      text NOT NULL CHECK (new_status IN ('yes', 'in_progress', 'no', 'unknown')),
-    as_of           date,
-    as_of_precision text CHECK (as_of_precision IN ('day', 'month', 'year', 'before')),
+    as_of           pdate,
     evidence        text NOT NULL,
     source_ids      text[] NOT NULL DEFAULT '{}',
     note            text NOT NULL DEFAULT '',
@@ -121,13 +118,11 @@ CREATE TABLE mpp_site (
     province_code       text NOT NULL REFERENCES province (code),
     region_code         text REFERENCES region (code),
     name                text NOT NULL,
-    inaugurated         date,
-    inaugurated_precision text CHECK (inaugurated_precision IN ('day', 'month', 'year', 'before')),
+    inaugurated         pdate,  -- precision is in the notation; NULL for province-total rows without a date
     event_id            text NOT NULL DEFAULT '',
     evidence            text NOT NULL,
     source_ids          text[] NOT NULL DEFAULT '{}',
-    note                text NOT NULL DEFAULT '',
-    CHECK ((inaugurated IS NULL) = (inaugurated_precision IS NULL))
+    note                text NOT NULL DEFAULT ''
 );
 CREATE UNIQUE INDEX mpp_site_natural ON mpp_site (province_code, coalesce(region_code, ''), name);
 
@@ -135,8 +130,7 @@ CREATE UNIQUE INDEX mpp_site_natural ON mpp_site (province_code, coalesce(region
 CREATE TABLE national_count (
     id               bigserial PRIMARY KEY,
     year             int  NOT NULL,
-    as_of            date NOT NULL,
-    as_of_precision  text NOT NULL CHECK (as_of_precision IN ('day', 'month', 'year')),
+    as_of            pdate NOT NULL,
     cumulative       int CHECK (cumulative >= 0),  -- NULL: the source gives no figure
     value_type       text NOT NULL CHECK (value_type IN ('stated', 'stated_approx', 'derived', 'unknown')),
     is_year_end_best boolean NOT NULL,
@@ -148,8 +142,7 @@ CREATE TABLE national_count (
 CREATE TABLE target (
     id                text PRIMARY KEY,
     set_by            text NOT NULL,
-    stated_on         date,
-    stated_on_precision text CHECK (stated_on_precision IN ('day', 'month', 'year')),
+    stated_on         pdate,
     target_year       text NOT NULL DEFAULT '',
     target            text NOT NULL,
     scope             text NOT NULL DEFAULT '',
@@ -221,7 +214,7 @@ CREATE TABLE fiscal_capacity (
     province_code text NOT NULL REFERENCES province (code),
     region_code   text REFERENCES region (code),
     regulation    text NOT NULL,
-    regulation_date date,
+    regulation_date pdate,
     category      text NOT NULL,
     source_ids    text[] NOT NULL DEFAULT '{}',
     note          text NOT NULL DEFAULT ''
@@ -242,3 +235,4 @@ DROP TABLE mpp_cost, fiscal_capacity, indicator_value, indicator, mpp_digital_re
     mpp_digital_pilot, mpp_digital_fact, inhibitor, target, national_count, mpp_site,
     status_history, region_status, region_neighbour, region_geom_level, region, province, source,
     dataset_file, import_run;
+DROP DOMAIN pdate;

@@ -1,0 +1,221 @@
+package data
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"mppmap/data/pdate"
+)
+
+// LoadSnapshot reads everything the public surfaces need in one repeatable-read transaction
+// and builds the read model, including the pre-encoded GeoJSON layers.
+func LoadSnapshot(ctx context.Context, pool *pgxpool.Pool) (*Snapshot, error) {
+	tx, err := pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, fmt.Errorf("load snapshot: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // read-only
+	s := Snapshot{LoadedAt: time.Now().UTC(), Sources: map[string]Source{}, Layers: map[Level]*Body{}}
+	steps := []struct {
+		name string
+		fn   func(context.Context, pgx.Tx, *Snapshot) error
+	}{
+		{"provinces", loadProvinces}, {"regions", loadRegions}, {"sources", loadSources}, {"datasets", loadDatasets},
+	}
+	for _, st := range steps {
+		if err := st.fn(ctx, tx, &s); err != nil {
+			return nil, fmt.Errorf("load %s: %w", st.name, err)
+		}
+	}
+	snap := NewSnapshot(s)
+	for _, l := range Levels {
+		b, err := loadLayer(ctx, tx, snap, l)
+		if err != nil {
+			return nil, fmt.Errorf("load %s layer: %w", l, err)
+		}
+		if b != nil {
+			snap.Layers[l] = b
+		}
+	}
+	return snap, nil
+}
+
+func loadProvinces(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
+	rows, err := tx.Query(ctx, `SELECT code, name, kabupaten_count, kota_count FROM province ORDER BY code`)
+	if err != nil {
+		return err
+	}
+	s.Provinces, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Province, error) {
+		var p Province
+		err := r.Scan(&p.Code, &p.Name, &p.KabupatenCount, &p.KotaCount)
+		return p, err
+	})
+	return err
+}
+
+func loadRegions(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
+	rows, err := tx.Query(ctx, `
+		SELECT r.code, r.name, r.province_code, p.name, r.kind, coalesce(r.area_km2, 0),
+		       coalesce(st.status, 'unknown'), st.as_of, st.first_known,
+		       coalesce(st.evidence, ''), coalesce(st.source_ids, '{}'), coalesce(st.note, '')
+		FROM region r
+		JOIN province p ON p.code = r.province_code
+		LEFT JOIN region_status st ON st.region_code = r.code
+		ORDER BY r.code`)
+	if err != nil {
+		return err
+	}
+	s.Regions, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Region, error) {
+		var r Region
+		var asOf, first dbDate
+		err := row.Scan(&r.Code, &r.Name, &r.ProvinceCode, &r.ProvinceName, &r.Kind, &r.AreaKm2,
+			&r.Status, &asOf.s, &first.s, &r.Evidence, &r.SourceIDs, &r.Note)
+		r.StatusAsOf, r.FirstKnown = asOf.date(), first.date()
+		return r, err
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range s.Regions {
+		if t := r.StatusAsOf.Latest(); !r.StatusAsOf.IsZero() && t.After(s.DataAsOf) {
+			s.DataAsOf = t
+		}
+	}
+	return nil
+}
+
+func loadSources(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
+	rows, err := tx.Query(ctx, `SELECT id, address, description, published, date_note FROM source`)
+	if err != nil {
+		return err
+	}
+	var src Source
+	var d dbDate
+	_, err = pgx.ForEachRow(rows, []any{&src.ID, &src.Address, &src.Description, &d.s, &src.DateNote}, func() error {
+		src.Published = d.date()
+		s.Sources[src.ID] = src
+		return nil
+	})
+	return err
+}
+
+func loadDatasets(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
+	rows, err := tx.Query(ctx, `SELECT path, sha256, title, publisher, licence, attribution, upstream, as_of, imported_at
+		FROM dataset_file ORDER BY path`)
+	if err != nil {
+		return err
+	}
+	s.Datasets, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (DatasetFile, error) {
+		var d DatasetFile
+		err := r.Scan(&d.Path, &d.SHA256, &d.Title, &d.Publisher, &d.Licence, &d.Attribution, &d.Upstream, &d.AsOf, &d.ImportedAt)
+		return d, err
+	})
+	for _, d := range s.Datasets {
+		if d.ImportedAt.After(s.ImportedAt) {
+			s.ImportedAt = d.ImportedAt
+		}
+	}
+	return err
+}
+
+// layerDecimals is the coordinate precision written per level; the geometry stored for the
+// level is already snapped to its grid, so this only trims the printing.
+var layerDecimals = map[Level]int{LevelNational: 3, LevelProvince: 4, LevelFull: 5}
+
+// loadLayer encodes one detail level as an RFC 7946 FeatureCollection. It returns nil when the
+// level has no geometry yet.
+func loadLayer(ctx context.Context, tx pgx.Tx, s *Snapshot, level Level) (*Body, error) {
+	rows, err := tx.Query(ctx, `SELECT region_code, ST_AsGeoJSON(geom, $2::int) FROM region_geom_level WHERE level = $1 ORDER BY region_code`,
+		string(level), layerDecimals[level])
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.WriteString(`{"type":"FeatureCollection","features":[`)
+	n := 0
+	var code string
+	var geom []byte
+	_, err = pgx.ForEachRow(rows, []any{&code, &geom}, func() error {
+		r, ok := s.Region(code)
+		if !ok {
+			return fmt.Errorf("geometry for unknown region %s", code)
+		}
+		props, err := json.Marshal(FeatureProps(r))
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		n++
+		buf.WriteString(`{"type":"Feature","properties":`)
+		buf.Write(props)
+		buf.WriteString(`,"geometry":`)
+		buf.Write(geom)
+		buf.WriteByte('}')
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	buf.WriteString(`]}`)
+	return NewBody("application/geo+json", buf.Bytes())
+}
+
+// FeatureProps are the properties of a region in the GeoJSON layers.
+type featureProps struct {
+	Code         string `json:"code"`
+	Name         string `json:"name"`
+	ProvinceCode string `json:"province_code"`
+	ProvinceName string `json:"province_name"`
+	Kind         string `json:"kind"`
+	Status       Status `json:"status"`
+	StatusAsOf   string `json:"status_as_of"`
+}
+
+// FeatureProps returns the GeoJSON properties of r; status_as_of keeps the source's precision
+// ("2024-06", "<=2022") and is empty when unknown.
+func FeatureProps(r Region) any {
+	return featureProps{r.Code, r.Name, r.ProvinceCode, r.ProvinceName, r.Kind, r.Status, r.StatusAsOf.String()}
+}
+
+// NewBody encodes raw once: gzip copy and a strong ETag from its SHA-256.
+func NewBody(contentType string, raw []byte) (*Body, error) {
+	sum := sha256.Sum256(raw)
+	var gz bytes.Buffer
+	w, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return &Body{ContentType: contentType, Raw: raw, Gzip: gz.Bytes(), ETag: `"` + hex.EncodeToString(sum[:12]) + `"`}, nil
+}
+
+// dbDate scans a nullable pdate column.
+type dbDate struct{ s *string }
+
+func (d dbDate) date() pdate.Date {
+	if d.s == nil {
+		return pdate.Date{}
+	}
+	// The schema's pdate domain only admits the notations Parse reads.
+	dt, _ := pdate.Parse(*d.s)
+	return dt
+}

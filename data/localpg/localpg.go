@@ -1,0 +1,183 @@
+// Package localpg runs the private PostgreSQL + PostGIS cluster of mppmap's embedded default:
+// `mppmap serve` without DATABASE_URL initialises a cluster in a data directory once, starts it
+// listening on a unix socket only (nothing on the network), and stops it on shutdown.
+//
+// PostgreSQL refuses to run as root, so when mppmap runs as root the cluster's files belong to
+// the `postgres` OS user and every server command runs through runuser.
+package localpg
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// ErrMissing says the PostgreSQL server or PostGIS is not installed; the message says how to
+// install them.
+var ErrMissing = errors.New("PostgreSQL server or PostGIS not installed")
+
+// Cluster is one private cluster in Dir.
+type Cluster struct {
+	Dir    string // data directory root: pg/ holds the cluster, run/ the socket
+	BinDir string
+	log    *slog.Logger
+	runAs  string // OS user for server commands ("" = current user)
+	sock   string
+}
+
+// Find locates the server binaries (PG_BINDIR, else the newest /usr/lib/postgresql/*/bin) and
+// checks that PostGIS is installed for them.
+func Find(binDir string) (string, error) {
+	if binDir == "" {
+		dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+		sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) < versionOf(dirs[j]) })
+		for i := len(dirs) - 1; i >= 0; i-- {
+			if _, err := os.Stat(filepath.Join(dirs[i], "initdb")); err == nil {
+				binDir = dirs[i]
+				break
+			}
+		}
+	}
+	hint := "install them with: sudo apt-get install postgresql-15-postgis-3 (Debian/Ubuntu), or set DATABASE_URL to an existing PostgreSQL with PostGIS"
+	if binDir == "" {
+		return "", fmt.Errorf("%w: no initdb under /usr/lib/postgresql/*/bin (set PG_BINDIR); %s", ErrMissing, hint)
+	}
+	for _, b := range []string{"initdb", "pg_ctl", "postgres", "pg_config"} {
+		if _, err := os.Stat(filepath.Join(binDir, b)); err != nil {
+			return "", fmt.Errorf("%w: %s missing in %s; %s", ErrMissing, b, binDir, hint)
+		}
+	}
+	out, err := exec.Command(filepath.Join(binDir, "pg_config"), "--sharedir").Output()
+	if err != nil {
+		return "", fmt.Errorf("pg_config --sharedir: %w", err)
+	}
+	control := filepath.Join(strings.TrimSpace(string(out)), "extension", "postgis.control")
+	if _, err := os.Stat(control); err != nil {
+		return "", fmt.Errorf("%w: PostGIS not found (%s); %s", ErrMissing, control, hint)
+	}
+	return binDir, nil
+}
+
+func versionOf(binDir string) int {
+	var v int
+	fmt.Sscanf(filepath.Base(filepath.Dir(binDir)), "%d", &v)
+	return v
+}
+
+// New prepares a cluster in dir (created if missing) using the binaries in binDir.
+func New(dir, binDir string, log *slog.Logger) (*Cluster, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	c := &Cluster{Dir: abs, BinDir: binDir, log: log}
+	if os.Geteuid() == 0 {
+		if _, err := user.Lookup("postgres"); err != nil {
+			return nil, fmt.Errorf("running as root needs the `postgres` OS user (PostgreSQL refuses root); it comes with the postgresql package: %w", err)
+		}
+		c.runAs = "postgres"
+	}
+	c.sock = filepath.Join(abs, "run")
+	// A unix socket path is limited to ~107 bytes; fall back to a short private dir.
+	if len(c.sock)+len("/.s.PGSQL.5432") > 100 {
+		c.sock, err = os.MkdirTemp("", "mppmap-sock-")
+		if err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// URL is the connection string for database name on this cluster.
+func (c *Cluster) URL(name string) string {
+	u := url.URL{Scheme: "postgres", User: url.User("postgres"), Path: "/" + name}
+	q := url.Values{"host": {c.sock}, "sslmode": {"disable"}}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Start initialises the cluster on first use and starts it; it returns when the server accepts
+// connections.
+func (c *Cluster) Start(ctx context.Context) error {
+	pgdata := filepath.Join(c.Dir, "pg")
+	for _, d := range []string{c.Dir, c.sock} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return fmt.Errorf("create %s: %w", d, err)
+		}
+		if err := c.chown(d); err != nil {
+			return err
+		}
+	}
+	if c.runAs != "" {
+		// The postgres user must be able to reach the directory (e.g. not under /root).
+		if err := c.run(ctx, "test", "-w", c.Dir); err != nil {
+			return fmt.Errorf("the postgres OS user cannot write %s (is it under a private home directory?); set MPPMAP_PGDATA to a directory it can reach, e.g. /var/lib/mppmap", c.Dir)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(pgdata, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+		c.log.Info("initialising private PostgreSQL cluster", "dir", pgdata)
+		if err := c.run(ctx, filepath.Join(c.BinDir, "initdb"), "-D", pgdata, "-U", "postgres",
+			"-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"); err != nil {
+			return fmt.Errorf("initdb: %w", err)
+		}
+	}
+	opts := fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s' -c unix_socket_permissions=0700", c.sock)
+	if os.Geteuid() == 0 {
+		// root connects as a client too; the socket dir is private to postgres, root passes anyway.
+		opts = fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s'", c.sock)
+	}
+	c.log.Info("starting private PostgreSQL", "dir", pgdata, "socket", c.sock)
+	if err := c.run(ctx, filepath.Join(c.BinDir, "pg_ctl"), "-D", pgdata, "-l", filepath.Join(c.Dir, "postgres.log"),
+		"-w", "-t", "60", "-o", opts, "start"); err != nil {
+		return fmt.Errorf("pg_ctl start (log: %s): %w", filepath.Join(c.Dir, "postgres.log"), err)
+	}
+	return nil
+}
+
+// Stop shuts the cluster down (fast mode: in-flight transactions roll back).
+func (c *Cluster) Stop(ctx context.Context) error {
+	c.log.Info("stopping private PostgreSQL")
+	return c.run(ctx, filepath.Join(c.BinDir, "pg_ctl"), "-D", filepath.Join(c.Dir, "pg"), "-m", "fast", "-w", "stop")
+}
+
+func (c *Cluster) chown(path string) error {
+	if c.runAs == "" {
+		return nil
+	}
+	u, err := user.Lookup(c.runAs)
+	if err != nil {
+		return err
+	}
+	var uid, gid int
+	fmt.Sscanf(u.Uid, "%d", &uid)
+	fmt.Sscanf(u.Gid, "%d", &gid)
+	return os.Chown(path, uid, gid)
+}
+
+// run executes a server command, as the postgres user when we are root.
+func (c *Cluster) run(ctx context.Context, name string, args ...string) error {
+	if c.runAs != "" {
+		args = append([]string{"-u", c.runAs, "--", name}, args...)
+		name = "runuser"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = "/"
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s: %w: %s", filepath.Base(name), err, strings.TrimSpace(out.String()))
+	}
+	return nil
+}
