@@ -1,0 +1,36 @@
+# mppmap — the two commands a newcomer needs are `make run` and `make test`.
+GO       ?= go
+DATA     ?= ../shared/data
+TESTDB   ?= $(CURDIR)/.testdb
+ARTIFACTS ?= $(CURDIR)/artifacts
+
+.PHONY: run test build deps deps-test vet bench clean
+
+## run: install what is missing, then serve on http://127.0.0.1:8080 (private PostGIS in ./.mppmap)
+run: deps
+	MPPMAP_DATA=$${MPPMAP_DATA:-$(DATA)} $(GO) run ./cmd/mppmap serve
+
+## build: the binary at bin/mppmap (ECharts bundle embedded)
+build: deps
+	$(GO) build -o bin/mppmap ./cmd/mppmap
+
+deps:
+	@scripts/deps.sh run
+
+deps-test:
+	@scripts/deps.sh test
+
+## test: throwaway PostGIS cluster + go test -race ./... (DB, importer, browser tests), then stop it
+test: deps-test
+	@scripts/testdb.sh stop $(TESTDB) >/dev/null 2>&1 || true
+	@echo "test: starting throwaway PostGIS cluster in $(TESTDB)"
+	@url=$$(scripts/testdb.sh start $(TESTDB)) && \
+	  trap 'scripts/testdb.sh stop $(TESTDB)' EXIT && \
+	  MPPMAP_TEST_DATABASE_URL="$$url" MPPMAP_DATA=$${MPPMAP_DATA:-$(DATA)} MPPMAP_ARTIFACTS=$(ARTIFACTS) \
+	    $(GO) test -race -count=1 -timeout 20m ./...
+
+vet:
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin $(TESTDB) dashboard/static/dist

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// config is everything the commands read from flags and environment. Flags win over
+// environment variables, which win over defaults.
+type config struct {
+	Addr        string // MPPMAP_ADDR
+	DatabaseURL string // DATABASE_URL; empty = embedded cluster
+	DataDir     string // MPPMAP_DATA
+	PGData      string // MPPMAP_PGDATA
+	PGBinDir    string // PG_BINDIR
+	LogLevel    slog.Level
+}
+
+func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	def := func(env, fallback string) string {
+		if v := getenv(env); v != "" {
+			return v
+		}
+		return fallback
+	}
+	c := config{}
+	fs := flag.NewFlagSet("mppmap "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", def("MPPMAP_ADDR", "127.0.0.1:8080"), "listen address (env MPPMAP_ADDR)")
+	fs.StringVar(&c.DataDir, "data", def("MPPMAP_DATA", "../shared/data"), "reference data folder (env MPPMAP_DATA)")
+	fs.StringVar(&c.PGData, "pgdata", def("MPPMAP_PGDATA", ".mppmap"), "data directory of the private PostgreSQL cluster used when DATABASE_URL is unset (env MPPMAP_PGDATA)")
+	level := fs.String("log-level", def("MPPMAP_LOG_LEVEL", "info"), "debug, info, warn or error (env MPPMAP_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(strings.ToUpper(*level))); err != nil {
+		return c, fmt.Errorf("-log-level: %w", err)
+	}
+	c.DatabaseURL = getenv("DATABASE_URL")
+	c.PGBinDir = getenv("PG_BINDIR")
+	return c, nil
+}

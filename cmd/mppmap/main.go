@@ -1,0 +1,64 @@
+// Command mppmap maps Indonesia's rollout of Mal Pelayanan Publik: `serve` runs the web app and
+// API, `import` loads a reference-data folder into PostGIS, `migrate` applies the schema.
+//
+// All wiring lives here: configuration from flags and environment, the database (an existing
+// server via DATABASE_URL, or a private PostGIS cluster of our own), the read model, the HTTP
+// app and graceful shutdown.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "mppmap:", err)
+		}
+		stop()
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: mppmap <command> [flags]
+
+commands:
+  serve    run the web app and API (default address 127.0.0.1:8080)
+  import   load a reference-data folder into the database (all-or-nothing)
+  migrate  apply database migrations
+
+Run "mppmap <command> -h" for the flags of a command.`
+
+// run is main without the process: arguments, environment and output are passed in, so tests
+// drive the real command.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return errors.New("no command given")
+	}
+	cfg, err := parseConfig(args[0], args[1:], getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	switch args[0] {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "import":
+		return importCmd(ctx, cfg, log, stdout)
+	case "migrate":
+		return migrateCmd(ctx, cfg, log)
+	}
+	fmt.Fprintln(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"mppmap/api"
+	"mppmap/dashboard"
+	"mppmap/data"
+)
+
+// serve migrates, imports the reference data when the database is empty, loads the read model
+// and serves until ctx ends; then it finishes in-flight requests and stops what it started.
+func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.close(log)
+	if err := data.Migrate(ctx, db.pool, log); err != nil {
+		return err
+	}
+	empty, err := data.IsEmpty(ctx, db.pool)
+	if err != nil {
+		return err
+	}
+	if empty {
+		log.Info("database is empty: importing reference data", "dir", cfg.DataDir)
+		rep, err := data.Import(ctx, db.pool, cfg.DataDir, log)
+		if err != nil {
+			return fmt.Errorf("import %s: %w", cfg.DataDir, err)
+		}
+		log.Info("import done", "took", rep.Took.Round(time.Millisecond))
+	}
+	live := data.NewLive(db.pool, log)
+	if err := live.Reload(ctx); err != nil {
+		return err
+	}
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go live.Watch(watchCtx)
+
+	app, err := newApp(live, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	log.Info("serving", "url", "http://"+ln.Addr().String()+"/")
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := app.ShutdownWithContext(shutCtx); err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// readiness is what /readyz asks.
+type readiness interface {
+	Ready(ctx context.Context) error
+}
+
+// newApp assembles the HTTP surface: probes, the API and the dashboard over one read model.
+func newApp(live interface {
+	api.SnapshotSource
+	readiness
+}, log *slog.Logger) (*fiber.App, error) {
+	app := fiber.New(fiber.Config{
+		AppName:               "mppmap",
+		DisableStartupMessage: true,
+		ErrorHandler:          api.ErrorHandler(log),
+		ReadTimeout:           10 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           60 * time.Second,
+	})
+	app.Use(recover.New())
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	app.Get("/readyz", func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+		defer cancel()
+		if err := live.Ready(ctx); err != nil {
+			return c.Status(fiber.StatusServiceUnavailable).SendString("not ready: " + err.Error())
+		}
+		return c.SendString("ready")
+	})
+	api.New(live, log).Register(app)
+	dash, err := dashboard.New(live, log)
+	if err != nil {
+		return nil, err
+	}
+	dash.Register(app)
+	return app, nil
+}
