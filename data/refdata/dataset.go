@@ -1,0 +1,255 @@
+package refdata
+
+import (
+	"sort"
+
+	"github.com/paulmach/orb"
+
+	"mppmap/data/pdate"
+)
+
+// Dataset is the validated content of one reference-data folder.
+//
+// Slices keep the order of their file. Empty cells are never turned into zeros: an optional
+// number that is missing is simply absent (no IndicatorValue, a nil pointer).
+type Dataset struct {
+	// Dir is the folder as given to Load.
+	Dir string
+	// Files lists every file Load read, sorted by path, with its sha256 and the provenance
+	// datasets.csv gives for it.
+	Files []FileInfo
+	// Absent lists the optional files Load knows but did not find, sorted. Absent is not
+	// empty: an absent table says nothing, an empty one says "no rows".
+	Absent []string
+	// Warnings are non-fatal findings, in the same shape as Problems.
+	Warnings Problems
+
+	Provinces      []Province       // codes/provinces.csv (+ boundaries/provinces.geojson)
+	Regions        []Region         // codes/kabkota.csv + boundaries/kabkota.geojson
+	Sources        []Source         // mpp/sources.csv
+	Statuses       []RegionStatus   // mpp/mpp_status_by_region.csv, one per region
+	Sites          []Site           // mpp/mpp_locations.csv
+	NationalCounts []NationalCount  // mpp/national_counts.csv
+	Targets        []Target         // mpp/targets.csv
+	Inhibitors     []Inhibitor      // mpp/inhibitors.csv
+	DigitalFacts   []DigitalFact    // mpp/mpp_digital.csv
+	DigitalPilots  []DigitalPilot   // mpp/mpp_digital_pilots_2023.csv
+	DigitalRegions []DigitalRegion  // mpp/mpp_digital_regions.csv
+	Costs          []Cost           // mpp/mpp_costs.csv
+	FiscalCapacity []FiscalCapacity // fiscal/kapasitas_fiskal_provinsi_partial.csv
+
+	// Indicators are the definitions of every indicator with at least one source column in
+	// the folder, sorted by ID; IndicatorValues their values, sorted by indicator, period,
+	// region.
+	Indicators      []IndicatorDef
+	IndicatorValues []IndicatorValue
+}
+
+// File returns the provenance of the file at path (relative, forward slashes), if Load read it.
+func (d *Dataset) File(path string) (FileInfo, bool) {
+	i := sort.Search(len(d.Files), func(i int) bool { return d.Files[i].Path >= path })
+	if i < len(d.Files) && d.Files[i].Path == path {
+		return d.Files[i], true
+	}
+	return FileInfo{}, false
+}
+
+// FileInfo is the provenance of one file read: where, which content, and who to credit.
+type FileInfo struct {
+	Path     string // relative to the folder, forward slashes: "mpp/targets.csv"
+	SHA256   string // lower-case hex of the file's bytes
+	Size     int64
+	Required bool
+
+	// From datasets.csv (empty when it has no row for this path, or is absent).
+	Title       string
+	Publisher   string
+	Licence     string
+	Attribution string // text that must be shown where the data is published
+	Upstream    string // datasets.csv "source"
+	AsOf        string // as written ("2024-12", "2026-11-28"): kept as text
+}
+
+// Province is one row of codes/provinces.csv.
+type Province struct {
+	Code           string // "32"
+	Name           string
+	KabupatenCount int
+	KotaCount      int
+	// Geom comes from boundaries/provinces.geojson; nil when that optional file is absent.
+	// Province outlines were simplified apart from the kab/kota layer: they do not match
+	// its edges.
+	Geom orb.MultiPolygon
+}
+
+// Region is one kabupaten/kota: codes/kabkota.csv and its boundary.
+type Region struct {
+	Code         string // "32.73"
+	Name         string // "Kota Bandung"
+	ProvinceCode string
+	ProvinceName string
+	Kind         string           // "kabupaten" or "kota"
+	Geom         orb.MultiPolygon // as published (Polygon features are wrapped); validity unchecked
+}
+
+// Source is one cited document (mpp/sources.csv).
+type Source struct {
+	ID          string // "S09"
+	Address     string
+	Description string
+	Date        pdate.Date // zero when unknown; never Before
+	DateNote    string
+}
+
+// The four MPP statuses of mpp_status_by_region.csv. Unknown means "no source found", never
+// "no MPP".
+const (
+	StatusYes        = "yes"
+	StatusNo         = "no"
+	StatusInProgress = "in_progress"
+	StatusUnknown    = "unknown"
+)
+
+// EvidenceProvincialMPP is the evidence of DKI Jakarta's six administrative units: covered by
+// the one provincial MPP, so a "yes" without a source of its own.
+const EvidenceProvincialMPP = "covered_by_provincial_MPP"
+
+// RegionStatus is one row of mpp/mpp_status_by_region.csv.
+type RegionStatus struct {
+	RegionCode string
+	Status     string     // StatusYes, StatusNo, StatusInProgress or StatusUnknown
+	AsOf       pdate.Date // zero only for unknown
+	FirstKnown pdate.Date // zero when no date is known
+	Evidence   string     // confirmation level, e.g. "confirmed_named"
+	SourceIDs  []string   // empty for unknown
+	Note       string
+}
+
+// Site is one MPP identified (mpp/mpp_locations.csv).
+type Site struct {
+	ProvinceCode string
+	// RegionCode is empty for a province-level MPP (DKI Jakarta's, written
+	// "31 (province-level)" in the file).
+	RegionCode  string
+	Name        string
+	Inaugurated pdate.Date // precision checked against the date_precision column
+	EventID     string
+	Evidence    string
+	SourceIDs   []string
+	Note        string
+}
+
+// The value types of national_counts.csv.
+const (
+	ValueStated       = "stated"
+	ValueStatedApprox = "stated_approx"
+	ValueDerived      = "derived"
+	ValueUnknown      = "unknown"
+)
+
+// NationalCount is one cumulative national count (mpp/national_counts.csv).
+type NationalCount struct {
+	Year            int
+	AsOf            pdate.Date // day, month or year precision
+	Cumulative      *int       // nil: the source gives no figure (value type unknown)
+	ValueType       string     // ValueStated, ValueStatedApprox, ValueDerived or ValueUnknown
+	IsYearEndBest   bool
+	DenominatorNote string
+	SourceIDs       []string
+	Note            string
+}
+
+// Target is one official target (mpp/targets.csv).
+type Target struct {
+	ID          string
+	SetBy       string
+	StatedOn    pdate.Date // zero when not stated
+	TargetYear  string     // free text: "2024", "2022-2025", "ongoing"
+	Target      string
+	Scope       string
+	OutcomeNote string
+	SourceIDs   []string
+}
+
+// Inhibitor is one inhibiting factor as cited (mpp/inhibitors.csv).
+type Inhibitor struct {
+	Category string
+	Finding  string
+	// Where is the place as the source words it ("Kab Blitar", "national (Wapres)").
+	Where string
+	// RegionCodes are the kab/kota Where names unambiguously, in the order named; empty for
+	// national or provincial statements and for names that match no or several kab/kota.
+	RegionCodes []string
+	DateText    string // as published, e.g. "c. 2020-2022", "2023-07..2023-10"
+	SourceIDs   []string
+}
+
+// DigitalFact is one MPP Digital fact (mpp/mpp_digital.csv).
+type DigitalFact struct {
+	DateText  string
+	Date      pdate.Date // DateText parsed; zero when it is not a plain date (warned)
+	Metric    string
+	Value     string
+	SourceIDs []string
+}
+
+// DigitalPilot is one MPP Digital pilot, named as published (mpp/mpp_digital_pilots_2023.csv).
+type DigitalPilot struct {
+	NameAsPublished string
+	EventDate       string
+	SourceIDs       []string
+	Note            string
+}
+
+// DigitalRegion is a kab/kota known to use a digital MPP (mpp/mpp_digital_regions.csv).
+type DigitalRegion struct {
+	RegionCode string
+	Model      string
+	AsOf       string // as written; parses as a date (checked)
+	SourceIDs  []string
+	Note       string
+}
+
+// Cost is one reported MPP building/fit-out cost (mpp/mpp_costs.csv). Amounts are free text
+// ("Rp7.5 bn (2019) + …") and kept as such.
+type Cost struct {
+	RegionName string
+	RegionCode string // empty when the file gives none
+	Amount     string
+	What       string
+	YearText   string
+	// Source is the source_ids_or_address cell: source ids ("S59;S60", checked) or an address.
+	Source string
+}
+
+// FiscalCapacity is one quoted PMK fiscal-capacity category
+// (fiscal/kapasitas_fiskal_provinsi_partial.csv).
+type FiscalCapacity struct {
+	Level          string // "province", "kabupaten" or "kota"
+	ProvinceCode   string
+	RegionCode     string // empty for province rows
+	Regulation     string // "PMK 65/2024"
+	RegulationDate pdate.Date
+	Category       string // "sangat rendah" … "sangat tinggi"
+	SourceIDs      []string
+	Note           string
+}
+
+// IndicatorDef describes one indicator (a column of a fiscal or demographic table).
+type IndicatorDef struct {
+	ID          string // e.g. "pad_share_budget_pct", "population_dukcapil"
+	LabelID     string // Bahasa Indonesia
+	LabelEN     string
+	Unit        string // "Rp", "%", "persons", "km2", "index"
+	Dataset     string // the file the values come from, e.g. "fiscal/apbd_kabkota.csv"
+	Description string
+}
+
+// IndicatorValue is one value of an indicator for a region and period. Missing values are
+// absent, never zero.
+type IndicatorValue struct {
+	RegionCode  string
+	IndicatorID string
+	Period      string // year, e.g. "2024"
+	Value       float64
+}

@@ -1,0 +1,359 @@
+package refdata
+
+import (
+	"strconv"
+	"strings"
+
+	"mppmap/data/pdate"
+)
+
+// loadSources reads mpp/sources.csv, the list every source_ids column is checked against.
+func (l *loader) loadSources() {
+	l.sources = map[string]bool{}
+	t := l.csv(FileSources, true, "id", "address", "description", "date")
+	if t == nil {
+		return
+	}
+	keys := seen{}
+	for _, r := range t.rows {
+		id := r.get("id")
+		if !validSourceID(id) {
+			l.problem(t.path, r.line, "id", "%q is not a source id (want S followed by digits)", id)
+			continue
+		}
+		if !l.unique(keys, r, "id", id) {
+			continue
+		}
+		l.sources[id] = true
+		s := Source{ID: id, Address: r.get("address"), Description: r.get("description"), DateNote: r.get("date_note")}
+		if s.Address == "" && s.Description == "" {
+			l.problem(t.path, r.line, "address", "source %s has neither address nor description", id)
+		}
+		s.Date, _ = l.date(r, "date", dateRule{allowEmpty: true, noBefore: true})
+		l.ds.Sources = append(l.ds.Sources, s)
+	}
+	l.sourcesOK = !t.broken
+}
+
+// loadStatus reads mpp/mpp_status_by_region.csv: exactly one row per kab/kota.
+func (l *loader) loadStatus() {
+	t := l.csv(FileStatus, true, "code", "mpp_status", "status_as_of", "first_known_date", "evidence", "source_ids")
+	if t == nil {
+		return
+	}
+	keys := seen{}
+	for _, r := range t.rows {
+		code, ok := l.regionCode(r, "code", false)
+		if !ok || !l.unique(keys, r, "code", code) {
+			continue
+		}
+		st := RegionStatus{RegionCode: code, Evidence: l.nonEmpty(r, "evidence"), Note: r.get("notes")}
+		st.Status, ok = l.enum(r, "mpp_status", false, StatusYes, StatusNo, StatusInProgress, StatusUnknown)
+		unknown := st.Status == StatusUnknown
+		// Only unknown rows may lack an as-of date: every sourced status is sourced at a date.
+		st.AsOf, _ = l.date(r, "status_as_of", dateRule{allowEmpty: unknown || !ok})
+		st.FirstKnown, _ = l.date(r, "first_known_date", dateRule{allowEmpty: true})
+		st.SourceIDs = l.sourceIDs(r, "source_ids")
+		switch {
+		case !ok:
+		case unknown && len(st.SourceIDs) > 0:
+			l.problem(t.path, r.line, "source_ids", "status unknown means no source was found, but the row cites %s", strings.Join(st.SourceIDs, ";"))
+		case !unknown && len(st.SourceIDs) == 0 && st.Evidence != EvidenceProvincialMPP:
+			l.problem(t.path, r.line, "source_ids", "status %s needs at least one source id (only evidence %s may go without)", st.Status, EvidenceProvincialMPP)
+		}
+		l.checkName(r, "name", code)
+		l.checkProvince(r, "province_code", r.get("province_code"), code)
+		l.checkProvinceName(r, "province", code[:2])
+		l.ds.Statuses = append(l.ds.Statuses, st)
+	}
+	if l.regionsOK {
+		for _, reg := range l.ds.Regions {
+			if _, ok := keys[reg.Code]; !ok {
+				l.problem(t.path, 0, "code", "no status row for kab/kota %s %s (every kab/kota needs one; use unknown)", reg.Code, reg.Name)
+			}
+		}
+	}
+}
+
+// loadStatusByProvince checks the derived per-province counts against the status rows. It is
+// a summary, not a source of truth: disagreements are warnings, and nothing is kept.
+func (l *loader) loadStatusByProvince() {
+	t := l.csv(FileStatusByProvince, false, "province_code", "yes", "no", "in_progress", "unknown")
+	if t == nil || len(l.ds.Statuses) == 0 {
+		return
+	}
+	got := map[string]map[string]int{}
+	for _, st := range l.ds.Statuses {
+		p := st.RegionCode[:2]
+		if got[p] == nil {
+			got[p] = map[string]int{}
+		}
+		got[p][st.Status]++
+	}
+	for _, r := range t.rows {
+		p, ok := l.provinceCode(r, "province_code", false)
+		if !ok {
+			continue
+		}
+		for _, s := range []string{StatusYes, StatusNo, StatusInProgress, StatusUnknown} {
+			n, present, ok := l.count(r, s)
+			if ok && present && n != got[p][s] {
+				l.warn(t.path, r.line, s, "%d, but %s has %d %s rows in province %s", n, FileStatus, got[p][s], s, p)
+			}
+		}
+	}
+}
+
+// loadLocations reads mpp/mpp_locations.csv.
+func (l *loader) loadLocations() {
+	t := l.csv(FileLocations, false, "province_code", "regency_code", "name", "inaugurated_on", "date_precision", "evidence", "source_ids")
+	if t == nil {
+		return
+	}
+	keys := seen{}
+	for _, r := range t.rows {
+		s := Site{Name: l.nonEmpty(r, "name"), EventID: r.get("event_id"), Evidence: l.nonEmpty(r, "evidence"), Note: r.get("notes")}
+		s.ProvinceCode, _ = l.provinceCode(r, "province_code", false)
+		rc := r.get("regency_code")
+		if p, ok := strings.CutSuffix(rc, " (province-level)"); ok {
+			// A province-level MPP (DKI Jakarta's): no kab/kota of its own.
+			if !validProvinceCode(p) {
+				l.problem(t.path, r.line, "regency_code", "%q: want PP (province-level) with a two-digit province code", rc)
+			} else if p != s.ProvinceCode {
+				l.problem(t.path, r.line, "regency_code", "%q is province-level for %s but province_code is %s", rc, p, s.ProvinceCode)
+			}
+		} else {
+			s.RegionCode, _ = l.regionCode(r, "regency_code", false)
+			l.checkProvince(r, "province_code", s.ProvinceCode, s.RegionCode)
+			l.checkName(r, "name", s.RegionCode)
+		}
+		l.checkProvinceName(r, "province", s.ProvinceCode)
+		l.unique(keys, r, "name", s.ProvinceCode+"|"+s.RegionCode+"|"+s.Name)
+
+		prec, okPrec := l.enum(r, "date_precision", true, "day", "month", "year", "before")
+		d, okDate := l.date(r, "inaugurated_on", dateRule{allowEmpty: prec == ""})
+		if okPrec && okDate && prec != "" && string(d.Precision) != prec {
+			l.problem(t.path, r.line, "date_precision", "%q does not match inaugurated_on %q (which has precision %s)", prec, r.get("inaugurated_on"), d.Precision)
+		}
+		if okDate && !d.IsZero() && prec == "" {
+			l.problem(t.path, r.line, "date_precision", "empty, but inaugurated_on is %q (want %s)", r.get("inaugurated_on"), d.Precision)
+		}
+		s.Inaugurated = d
+		s.SourceIDs = l.sourceIDs(r, "source_ids")
+		l.ds.Sites = append(l.ds.Sites, s)
+	}
+}
+
+// loadNationalCounts reads mpp/national_counts.csv.
+func (l *loader) loadNationalCounts() {
+	t := l.csv(FileNationalCounts, false, "year", "as_of_date", "cumulative_mpp", "value_type", "is_year_end_best", "source_ids")
+	if t == nil {
+		return
+	}
+	best := map[int]int{} // year → line of its year-end best row
+	for _, r := range t.rows {
+		c := NationalCount{DenominatorNote: r.get("denominator_note"), Note: r.get("note")}
+		y, err := strconv.Atoi(r.get("year"))
+		if err != nil || y < 1945 || y > 2100 {
+			l.problem(t.path, r.line, "year", "%q is not a year", r.get("year"))
+		}
+		c.Year = y
+		c.AsOf, _ = l.date(r, "as_of_date", dateRule{noBefore: true})
+		if !c.AsOf.IsZero() && err == nil && c.AsOf.Time.Year() != y {
+			l.warn(t.path, r.line, "as_of_date", "%s is not in year %d", c.AsOf, y)
+		}
+		n, present, ok := l.count(r, "cumulative_mpp")
+		if ok && present {
+			c.Cumulative = &n
+		}
+		c.ValueType, _ = l.enum(r, "value_type", false, ValueStated, ValueStatedApprox, ValueDerived, ValueUnknown)
+		switch {
+		case ok && !present && c.ValueType != ValueUnknown && c.ValueType != "":
+			l.problem(t.path, r.line, "cumulative_mpp", "empty, but value_type is %s (an empty count needs value_type unknown)", c.ValueType)
+		case present && c.ValueType == ValueUnknown:
+			l.warn(t.path, r.line, "value_type", "unknown, but cumulative_mpp is %q", r.get("cumulative_mpp"))
+		}
+		yb, _ := l.enum(r, "is_year_end_best", false, "yes", "no")
+		c.IsYearEndBest = yb == "yes"
+		if c.IsYearEndBest && err == nil {
+			if prev, dup := best[y]; dup {
+				l.problem(t.path, r.line, "is_year_end_best", "year %d already has its best value on line %d", y, prev)
+			}
+			best[y] = r.line
+		}
+		c.SourceIDs = l.sourceIDs(r, "source_ids")
+		l.ds.NationalCounts = append(l.ds.NationalCounts, c)
+	}
+}
+
+// loadTargets reads mpp/targets.csv.
+func (l *loader) loadTargets() {
+	t := l.csv(FileTargets, false, "target_id", "set_by", "stated_on", "target", "source_ids")
+	if t == nil {
+		return
+	}
+	keys := seen{}
+	for _, r := range t.rows {
+		tg := Target{ID: l.nonEmpty(r, "target_id"), SetBy: l.nonEmpty(r, "set_by"), TargetYear: r.get("target_year"),
+			Target: l.nonEmpty(r, "target"), Scope: r.get("scope"), OutcomeNote: r.get("outcome_note")}
+		l.unique(keys, r, "target_id", tg.ID)
+		tg.StatedOn, _ = l.date(r, "stated_on", dateRule{allowEmpty: true, noBefore: true})
+		tg.SourceIDs = l.sourceIDs(r, "source_ids")
+		l.ds.Targets = append(l.ds.Targets, tg)
+	}
+}
+
+// loadInhibitors reads mpp/inhibitors.csv and resolves its free-text places to kab/kota.
+func (l *loader) loadInhibitors() {
+	t := l.csv(FileInhibitors, false, "factor_category", "finding", "where", "source_ids")
+	if t == nil {
+		return
+	}
+	for _, r := range t.rows {
+		in := Inhibitor{Category: l.nonEmpty(r, "factor_category"), Finding: l.nonEmpty(r, "finding"),
+			Where: r.get("where"), DateText: r.get("date")}
+		if l.regionsOK {
+			codes, unresolved := l.names.resolvePlaces(in.Where)
+			in.RegionCodes = codes
+			for _, u := range unresolved {
+				l.warn(t.path, r.line, "where", "%s; not resolved to a region", u)
+			}
+		}
+		in.SourceIDs = l.sourceIDs(r, "source_ids")
+		l.ds.Inhibitors = append(l.ds.Inhibitors, in)
+	}
+}
+
+// loadDigital reads the three MPP Digital tables.
+func (l *loader) loadDigital() {
+	if t := l.csv(FileDigital, false, "date", "metric", "value", "source_ids"); t != nil {
+		for _, r := range t.rows {
+			f := DigitalFact{DateText: r.get("date"), Metric: l.nonEmpty(r, "metric"), Value: l.nonEmpty(r, "value")}
+			if d, err := pdate.Parse(f.DateText); err == nil {
+				f.Date = d
+			} else if f.DateText != "" {
+				l.warn(t.path, r.line, "date", "%q is not a plain date; kept as text", f.DateText)
+			}
+			f.SourceIDs = l.sourceIDs(r, "source_ids")
+			l.ds.DigitalFacts = append(l.ds.DigitalFacts, f)
+		}
+	}
+	if t := l.csv(FileDigitalPilots, false, "name_as_published", "source_ids"); t != nil {
+		for _, r := range t.rows {
+			p := DigitalPilot{NameAsPublished: l.nonEmpty(r, "name_as_published"), EventDate: r.get("event_date"), Note: r.get("note")}
+			if p.EventDate != "" {
+				l.date(r, "event_date", dateRule{})
+			}
+			p.SourceIDs = l.sourceIDs(r, "source_ids")
+			l.ds.DigitalPilots = append(l.ds.DigitalPilots, p)
+		}
+	}
+	if t := l.csv(FileDigitalRegions, false, "code", "model", "source_ids"); t != nil {
+		keys := seen{}
+		for _, r := range t.rows {
+			code, ok := l.regionCode(r, "code", false)
+			dr := DigitalRegion{RegionCode: code, Model: l.nonEmpty(r, "model"), AsOf: r.get("as_of"), Note: r.get("notes")}
+			if ok {
+				l.checkName(r, "name", code)
+				l.unique(keys, r, "model", code+"|"+dr.Model)
+			}
+			if dr.AsOf != "" {
+				l.date(r, "as_of", dateRule{})
+			}
+			dr.SourceIDs = l.sourceIDs(r, "source_ids")
+			l.ds.DigitalRegions = append(l.ds.DigitalRegions, dr)
+		}
+	}
+}
+
+// loadCosts reads mpp/mpp_costs.csv. Its last column holds source ids or an address; ids are
+// checked when every part of the cell looks like one.
+func (l *loader) loadCosts() {
+	t := l.csv(FileCosts, false, "region", "code", "amount")
+	if t == nil {
+		return
+	}
+	const srcCol = "source_ids_or_address"
+	for _, r := range t.rows {
+		c := Cost{RegionName: l.nonEmpty(r, "region"), Amount: l.nonEmpty(r, "amount"), What: r.get("what"),
+			YearText: r.get("year"), Source: r.get(srcCol)}
+		code, ok := l.regionCode(r, "code", true)
+		c.RegionCode = code
+		if ok && code != "" && l.regionsOK {
+			if matches, named := l.names.lookup(c.RegionName); named && (len(matches) != 1 || matches[0] != code) {
+				l.warn(t.path, r.line, "region", "%q does not name %s %s", c.RegionName, code, l.regions[code].Name)
+			}
+		}
+		if looksLikeSourceIDs(c.Source) {
+			l.checkSourceList(r, srcCol, c.Source)
+		}
+		l.ds.Costs = append(l.ds.Costs, c)
+	}
+}
+
+func looksLikeSourceIDs(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, p := range strings.Split(s, ";") {
+		if !validSourceID(strings.TrimSpace(p)) {
+			return false
+		}
+	}
+	return true
+}
+
+// loadFiscalCapacity reads the partial PMK categories.
+func (l *loader) loadFiscalCapacity() {
+	t := l.csv(FileFiscalCapacity, false, "level", "province_code", "region_code", "regulation", "category", "source_ids")
+	if t == nil {
+		return
+	}
+	for _, r := range t.rows {
+		fc := FiscalCapacity{Regulation: l.nonEmpty(r, "regulation"), Category: l.nonEmpty(r, "category"), Note: r.get("note")}
+		fc.Level, _ = l.enum(r, "level", false, "province", "kabupaten", "kota")
+		fc.ProvinceCode, _ = l.provinceCode(r, "province_code", false)
+		l.checkProvinceName(r, "province", fc.ProvinceCode)
+		code, ok := l.regionCode(r, "region_code", true)
+		fc.RegionCode = code
+		switch {
+		case fc.Level == "province" && code != "":
+			l.problem(t.path, r.line, "region_code", "%q given on a province row", code)
+		case (fc.Level == "kabupaten" || fc.Level == "kota") && code == "" && ok:
+			l.problem(t.path, r.line, "region_code", "empty: a %s row needs a kab/kota code", fc.Level)
+		case code != "" && ok:
+			l.checkProvince(r, "province_code", fc.ProvinceCode, code)
+			l.checkName(r, "region", code)
+			if reg := l.regions[code]; reg != nil && reg.Kind != fc.Level {
+				l.warn(t.path, r.line, "level", "%q but %s is a %s", fc.Level, code, reg.Kind)
+			}
+		}
+		fc.RegulationDate, _ = l.date(r, "regulation_date", dateRule{allowEmpty: true, noBefore: true})
+		fc.SourceIDs = l.sourceIDs(r, "source_ids")
+		l.ds.FiscalCapacity = append(l.ds.FiscalCapacity, fc)
+	}
+}
+
+// loadDatasets attaches datasets.csv's provenance to the files read.
+func (l *loader) loadDatasets() {
+	t := l.csv(FileDatasets, false, "path", "title", "publisher", "licence", "attribution", "source", "as_of")
+	if t == nil {
+		return
+	}
+	keys := seen{}
+	for _, r := range t.rows {
+		path := l.nonEmpty(r, "path")
+		if path == "" || !l.unique(keys, r, "path", path) {
+			continue
+		}
+		fi := l.files[path]
+		if fi == nil {
+			if !l.exists(path) {
+				l.warn(t.path, r.line, "path", "%q: no such file in the folder", path)
+			}
+			continue
+		}
+		fi.Title, fi.Publisher, fi.Licence = r.get("title"), r.get("publisher"), r.get("licence")
+		fi.Attribution, fi.Upstream, fi.AsOf = r.get("attribution"), r.get("source"), r.get("as_of")
+	}
+}
