@@ -1,0 +1,631 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+
+	"mppmap/data/pdate"
+	"mppmap/data/refdata"
+)
+
+// importLockKey serialises imports (and status writes) across every instance on one database.
+const importLockKey = 0x6d70706d6170 // "mppmap"
+
+// ImportReport says what an import found and did.
+type ImportReport struct {
+	Dir      string
+	Rows     map[string]int // rows read per file
+	Changed  map[string]int // rows inserted, updated or deleted per table
+	Warnings refdata.Problems
+	Coverage *CoverageReport // nil when the boundaries did not change
+	Took     time.Duration
+	ImportID int64 // 0 when nothing changed
+}
+
+// NoChange reports whether the import left the database exactly as it was.
+func (r *ImportReport) NoChange() bool { return r.ImportID == 0 }
+
+// String is the summary `mppmap import` prints.
+func (r *ImportReport) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "import of %s\n", r.Dir)
+	files := make([]string, 0, len(r.Rows))
+	for f := range r.Rows {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	fmt.Fprintf(&b, "rows read:\n")
+	for _, f := range files {
+		fmt.Fprintf(&b, "  %-48s %6d\n", f, r.Rows[f])
+	}
+	if r.NoChange() {
+		fmt.Fprintf(&b, "no changes: the database already holds this data\n")
+	} else {
+		tables := make([]string, 0, len(r.Changed))
+		for t := range r.Changed {
+			tables = append(tables, t)
+		}
+		sort.Strings(tables)
+		fmt.Fprintf(&b, "changes (import #%d):\n", r.ImportID)
+		for _, t := range tables {
+			fmt.Fprintf(&b, "  %-48s %6d\n", t, r.Changed[t])
+		}
+	}
+	if r.Coverage != nil {
+		fmt.Fprintf(&b, "boundaries: %s\n", r.Coverage.Summary())
+	}
+	fmt.Fprintf(&b, "warnings: %d\n", len(r.Warnings))
+	for _, w := range r.Warnings {
+		fmt.Fprintf(&b, "  %s\n", w)
+	}
+	fmt.Fprintf(&b, "took %s\n", r.Took.Round(time.Millisecond))
+	return b.String()
+}
+
+// IsEmpty reports whether no reference data has been imported yet.
+func IsEmpty(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
+	var n int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM region`).Scan(&n); err != nil {
+		return false, fmt.Errorf("count regions: %w", err)
+	}
+	return n == 0, nil
+}
+
+// Import reads and validates the folder dir completely, then writes it in ONE transaction.
+// On any problem it returns refdata.Problems listing all of them and the database is untouched.
+// Files whose sha256 matches the last import are skipped, so re-importing the same folder is a
+// no-op (no history rows, no new import run); a newer folder updates rows and records each
+// status change in status_history. A successful import that changed anything NOTIFYs
+// ChangeChannel so every instance reloads its read model.
+func Import(ctx context.Context, pool *pgxpool.Pool, dir string, log *slog.Logger) (*ImportReport, error) {
+	start := time.Now()
+	ds, err := refdata.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	rep := &ImportReport{Dir: dir, Rows: rowCounts(ds), Changed: map[string]int{}}
+
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // no-op after commit
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(importLockKey)); err != nil {
+		return nil, fmt.Errorf("import lock: %w", err)
+	}
+	// Geometry validity needs GEOS: check it before the first write, like every other check.
+	if probs, err := checkGeometry(ctx, tx, ds); err != nil {
+		return nil, err
+	} else if len(probs) > 0 {
+		return nil, probs
+	}
+	rep.Warnings = ds.Warnings
+	im := &importer{tx: tx, ds: ds, rep: rep, log: log}
+	if err := im.loadPrevious(ctx); err != nil {
+		return nil, err
+	}
+	if err := tx.QueryRow(ctx, `INSERT INTO import_run (data_dir, started_at, finished_at, summary)
+		VALUES ($1, $2, $2, '{}') RETURNING id`, dir, start).Scan(&im.importID); err != nil {
+		return nil, fmt.Errorf("record import: %w", err)
+	}
+	if err := im.write(ctx); err != nil {
+		return nil, err
+	}
+	total := 0
+	for _, n := range rep.Changed {
+		total += n
+	}
+	if total == 0 {
+		// Nothing differs: roll back, which also drops the import_run row.
+		rep.Took = time.Since(start)
+		return rep, nil
+	}
+	rep.ImportID = im.importID
+	rep.Took = time.Since(start)
+	if _, err := tx.Exec(ctx, `UPDATE import_run SET finished_at = now(), summary = $2 WHERE id = $1`,
+		im.importID, map[string]any{"rows": rep.Rows, "changed": rep.Changed, "warnings": len(rep.Warnings)}); err != nil {
+		return nil, fmt.Errorf("record import: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, ChangeChannel, fmt.Sprintf("import:%d", im.importID)); err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("commit import: %w", err)
+	}
+	rep.Took = time.Since(start)
+	log.Info("import committed", "import", im.importID, "changed", rep.Changed, "took", rep.Took.Round(time.Millisecond))
+	return rep, nil
+}
+
+// rowCounts is the number of rows read per file present in the folder.
+func rowCounts(ds *refdata.Dataset) map[string]int {
+	all := []struct {
+		path string
+		n    int
+	}{
+		{fileProvinces, len(ds.Provinces)}, {fileRegions, len(ds.Regions)}, {fileBoundaries, len(ds.Regions)},
+		{fileSources, len(ds.Sources)}, {fileStatus, len(ds.Statuses)}, {"mpp/mpp_locations.csv", len(ds.Sites)},
+		{"mpp/national_counts.csv", len(ds.NationalCounts)}, {"mpp/targets.csv", len(ds.Targets)},
+		{"mpp/inhibitors.csv", len(ds.Inhibitors)}, {"mpp/mpp_digital.csv", len(ds.DigitalFacts)},
+		{"mpp/mpp_digital_pilots_2023.csv", len(ds.DigitalPilots)}, {"mpp/mpp_digital_regions.csv", len(ds.DigitalRegions)},
+		{"mpp/mpp_costs.csv", len(ds.Costs)}, {"fiscal/kapasitas_fiskal_provinsi_partial.csv", len(ds.FiscalCapacity)},
+	}
+	m := map[string]int{}
+	for _, f := range all {
+		if _, ok := ds.File(f.path); ok {
+			m[f.path] = f.n
+		}
+	}
+	if len(ds.IndicatorValues) > 0 {
+		m["indicator values (fiscal/, demography/)"] = len(ds.IndicatorValues)
+	}
+	return m
+}
+
+const (
+	fileProvinces     = "codes/provinces.csv"
+	fileProvinceGeoms = "boundaries/provinces.geojson"
+	fileRegions       = "codes/kabkota.csv"
+	fileBoundaries    = "boundaries/kabkota.geojson"
+	fileSources       = "mpp/sources.csv"
+	fileStatus        = "mpp/mpp_status_by_region.csv"
+)
+
+// checkGeometry asks PostGIS whether every boundary is valid, and whether an invalid one can be
+// repaired into a non-empty (multi)polygon. It writes nothing.
+func checkGeometry(ctx context.Context, tx pgx.Tx, ds *refdata.Dataset) (refdata.Problems, error) {
+	codes := make([]string, len(ds.Regions))
+	wkbs := make([][]byte, len(ds.Regions))
+	for i, r := range ds.Regions {
+		codes[i] = r.Code
+		b, err := wkb.Marshal(r.Geom)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", r.Code, err)
+		}
+		wkbs[i] = b
+	}
+	rows, err := tx.Query(ctx, `
+		SELECT t.code, ST_IsValidReason(g),
+		       ST_IsEmpty(ST_CollectionExtract(ST_MakeValid(g), 3))
+		FROM unnest($1::text[], $2::bytea[]) AS t(code, wkb),
+		     LATERAL ST_GeomFromWKB(t.wkb, 4326) AS g
+		WHERE NOT ST_IsValid(g)`, codes, wkbs)
+	if err != nil {
+		return nil, fmt.Errorf("check geometry: %w", err)
+	}
+	var probs refdata.Problems
+	var code, reason string
+	var unrepairable bool
+	_, err = pgx.ForEachRow(rows, []any{&code, &reason, &unrepairable}, func() error {
+		if unrepairable {
+			probs = append(probs, refdata.Problem{File: fileBoundaries, Field: "geometry",
+				Message: fmt.Sprintf("feature %s: invalid (%s) and not repairable: ST_MakeValid leaves no polygon", code, reason)})
+		} else {
+			ds.Warnings = append(ds.Warnings, refdata.Problem{File: fileBoundaries, Field: "geometry",
+				Message: fmt.Sprintf("feature %s: invalid (%s); repaired with ST_MakeValid", code, reason)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("check geometry: %w", err)
+	}
+	return probs, nil
+}
+
+// importer carries one import's transaction and what it knows about the previous import.
+type importer struct {
+	tx       pgx.Tx
+	ds       *refdata.Dataset
+	rep      *ImportReport
+	log      *slog.Logger
+	importID int64
+	prevSHA  map[string]string // path → sha256 of the last import
+}
+
+func (im *importer) loadPrevious(ctx context.Context) error {
+	rows, err := im.tx.Query(ctx, `SELECT path, sha256 FROM dataset_file`)
+	if err != nil {
+		return fmt.Errorf("read previous import: %w", err)
+	}
+	im.prevSHA = map[string]string{}
+	var p, s string
+	_, err = pgx.ForEachRow(rows, []any{&p, &s}, func() error { im.prevSHA[p] = s; return nil })
+	return err
+}
+
+// changed reports whether any of the files differs from the last import (content, presence).
+func (im *importer) changed(paths ...string) bool {
+	for _, p := range paths {
+		f, ok := im.ds.File(p)
+		prev, had := im.prevSHA[p]
+		if ok != had || (ok && f.SHA256 != prev) {
+			return true
+		}
+	}
+	return false
+}
+
+func (im *importer) count(table string, n int64) {
+	if n > 0 {
+		im.rep.Changed[table] += int(n)
+	}
+}
+
+func (im *importer) exec(ctx context.Context, table, sql string, args ...any) error {
+	tag, err := im.tx.Exec(ctx, sql, args...)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", table, err)
+	}
+	im.count(table, tag.RowsAffected())
+	return nil
+}
+
+// write applies the dataset in dependency order.
+func (im *importer) write(ctx context.Context) error {
+	steps := []func(context.Context) error{
+		im.writeSources, im.writeProvinces, im.writeRegions, im.writeStatuses, im.writeFileTables,
+		im.writeIndicators, im.writeDatasets,
+	}
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) writeSources(ctx context.Context) error {
+	if !im.changed(fileSources) {
+		return nil
+	}
+	ids := make([]string, 0, len(im.ds.Sources))
+	for _, s := range im.ds.Sources {
+		ids = append(ids, s.ID)
+		if err := im.exec(ctx, "source", `
+			INSERT INTO source (id, address, description, published, date_note) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (id) DO UPDATE SET address = EXCLUDED.address, description = EXCLUDED.description,
+				published = EXCLUDED.published, date_note = EXCLUDED.date_note
+			WHERE (source.address, source.description, source.published, source.date_note)
+				IS DISTINCT FROM (EXCLUDED.address, EXCLUDED.description, EXCLUDED.published, EXCLUDED.date_note)`,
+			s.ID, s.Address, s.Description, pdateArg(s.Date), s.DateNote); err != nil {
+			return err
+		}
+	}
+	return im.exec(ctx, "source", `DELETE FROM source WHERE NOT (id = ANY($1))`, ids)
+}
+
+func (im *importer) writeProvinces(ctx context.Context) error {
+	if !im.changed(fileProvinces, fileProvinceGeoms) {
+		return nil
+	}
+	for _, p := range im.ds.Provinces {
+		var geom any
+		if len(p.Geom) > 0 {
+			geom = wkb.Value(p.Geom)
+		}
+		if err := im.exec(ctx, "province", `
+			INSERT INTO province (code, name, kabupaten_count, kota_count, geom)
+			VALUES ($1, $2, $3, $4, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_GeomFromWKB($5, 4326)), 3)))
+			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kabupaten_count = EXCLUDED.kabupaten_count,
+				kota_count = EXCLUDED.kota_count, geom = EXCLUDED.geom
+			WHERE (province.name, province.kabupaten_count, province.kota_count) IS DISTINCT FROM
+				(EXCLUDED.name, EXCLUDED.kabupaten_count, EXCLUDED.kota_count)
+				OR NOT ST_OrderingEquals(province.geom, EXCLUDED.geom)
+				OR (province.geom IS NULL) <> (EXCLUDED.geom IS NULL)`,
+			p.Code, p.Name, p.KabupatenCount, p.KotaCount, geom); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) writeRegions(ctx context.Context) error {
+	geomChanged := im.changed(fileBoundaries)
+	if !geomChanged && !im.changed(fileRegions) {
+		return nil
+	}
+	codes := make([]string, 0, len(im.ds.Regions))
+	for _, r := range im.ds.Regions {
+		codes = append(codes, r.Code)
+		if err := im.exec(ctx, "region", `
+			INSERT INTO region (code, name, province_code, kind, geom)
+			VALUES ($1, $2, $3, $4, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_GeomFromWKB($5, 4326)), 3)))
+			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, province_code = EXCLUDED.province_code,
+				kind = EXCLUDED.kind, geom = EXCLUDED.geom
+			WHERE (region.name, region.province_code, region.kind) IS DISTINCT FROM
+				(EXCLUDED.name, EXCLUDED.province_code, EXCLUDED.kind)
+				OR NOT ST_OrderingEquals(region.geom, EXCLUDED.geom)`,
+			r.Code, r.Name, r.ProvinceCode, r.Kind, wkb.Value(orb.MultiPolygon(r.Geom))); err != nil {
+			return err
+		}
+	}
+	// Regions no longer in the folder (a newer code list) go, with what hangs on them.
+	for _, q := range []string{
+		`DELETE FROM mpp_site WHERE region_code IS NOT NULL AND NOT (region_code = ANY($1))`,
+		`DELETE FROM mpp_digital_region WHERE NOT (region_code = ANY($1))`,
+		`DELETE FROM fiscal_capacity WHERE region_code IS NOT NULL AND NOT (region_code = ANY($1))`,
+		`UPDATE mpp_cost SET region_code = NULL WHERE NOT (region_code = ANY($1))`,
+		`DELETE FROM region WHERE NOT (code = ANY($1))`,
+	} {
+		if err := im.exec(ctx, "region", q, codes); err != nil {
+			return err
+		}
+	}
+	if err := im.exec(ctx, "province", `DELETE FROM province WHERE NOT (code = ANY($1))`, provinceCodes(im.ds)); err != nil {
+		return err
+	}
+	if !geomChanged {
+		return nil
+	}
+	cov, err := RebuildCoverage(ctx, im.tx, im.log)
+	if err != nil {
+		return fmt.Errorf("rebuild coverage: %w", err)
+	}
+	im.rep.Coverage = &cov
+	im.count("region_geom_level", int64(len(im.ds.Regions)*len(Levels)))
+	return nil
+}
+
+func provinceCodes(ds *refdata.Dataset) []string {
+	out := make([]string, len(ds.Provinces))
+	for i, p := range ds.Provinces {
+		out[i] = p.Code
+	}
+	return out
+}
+
+// writeStatuses compares every region's status with the database and records each change.
+func (im *importer) writeStatuses(ctx context.Context) error {
+	if !im.changed(fileStatus) {
+		return nil
+	}
+	by := fmt.Sprintf("import:%d", im.importID)
+	for _, s := range im.ds.Statuses {
+		var old *string
+		tag := im.tx.QueryRow(ctx, `
+			WITH prev AS (SELECT status FROM region_status WHERE region_code = $1),
+			up AS (
+				INSERT INTO region_status (region_code, status, as_of, first_known, evidence, source_ids, note, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+				ON CONFLICT (region_code) DO UPDATE SET status = EXCLUDED.status, as_of = EXCLUDED.as_of,
+					first_known = EXCLUDED.first_known, evidence = EXCLUDED.evidence,
+					source_ids = EXCLUDED.source_ids, note = EXCLUDED.note, updated_at = now()
+				WHERE (region_status.status, region_status.as_of, region_status.first_known, region_status.evidence,
+					region_status.source_ids, region_status.note) IS DISTINCT FROM
+					(EXCLUDED.status, EXCLUDED.as_of, EXCLUDED.first_known, EXCLUDED.evidence, EXCLUDED.source_ids, EXCLUDED.note)
+				RETURNING 1)
+			SELECT (SELECT status FROM prev) FROM up`,
+			s.RegionCode, s.Status, pdateArg(s.AsOf), pdateArg(s.FirstKnown), s.Evidence, nonNil(s.SourceIDs), s.Note)
+		err := tag.Scan(&old)
+		if errors.Is(err, pgx.ErrNoRows) {
+			continue // unchanged
+		}
+		if err != nil {
+			return fmt.Errorf("write region_status %s: %w", s.RegionCode, err)
+		}
+		im.count("region_status", 1)
+		if err := im.exec(ctx, "status_history", `
+			INSERT INTO status_history (region_code, changed_at, old_status, new_status, as_of, evidence, source_ids, note, changed_by, import_id)
+			VALUES ($1, now(), $2, $3, $4, $5, $6, $7, $8, $9)`,
+			s.RegionCode, old, s.Status, pdateArg(s.AsOf), s.Evidence, nonNil(s.SourceIDs), s.Note, by, im.importID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replaceTable is a table filled from one or more files and replaced whole when any changes.
+type replaceTable struct {
+	table  string
+	inputs []string
+	cols   []string
+	rows   func() [][]any
+}
+
+func (im *importer) writeFileTables(ctx context.Context) error {
+	ds := im.ds
+	tables := []replaceTable{
+		{"mpp_site", []string{"mpp/mpp_locations.csv"},
+			[]string{"province_code", "region_code", "name", "inaugurated", "event_id", "evidence", "source_ids", "note"},
+			func() [][]any {
+				out := make([][]any, len(ds.Sites))
+				for i, s := range ds.Sites {
+					out[i] = []any{s.ProvinceCode, nullIfEmpty(s.RegionCode), s.Name, pdateArg(s.Inaugurated), s.EventID, s.Evidence, nonNil(s.SourceIDs), s.Note}
+				}
+				return out
+			}},
+		{"national_count", []string{"mpp/national_counts.csv"},
+			[]string{"year", "as_of", "cumulative", "value_type", "is_year_end_best", "denominator_note", "source_ids", "note"},
+			func() [][]any {
+				out := make([][]any, len(ds.NationalCounts))
+				for i, c := range ds.NationalCounts {
+					out[i] = []any{c.Year, c.AsOf.String(), c.Cumulative, c.ValueType, c.IsYearEndBest, c.DenominatorNote, nonNil(c.SourceIDs), c.Note}
+				}
+				return out
+			}},
+		{"target", []string{"mpp/targets.csv"},
+			[]string{"id", "set_by", "stated_on", "target_year", "target", "scope", "outcome_note", "source_ids"},
+			func() [][]any {
+				out := make([][]any, len(ds.Targets))
+				for i, t := range ds.Targets {
+					out[i] = []any{t.ID, t.SetBy, pdateArg(t.StatedOn), t.TargetYear, t.Target, t.Scope, t.OutcomeNote, nonNil(t.SourceIDs)}
+				}
+				return out
+			}},
+		{"inhibitor", []string{"mpp/inhibitors.csv", fileRegions},
+			[]string{"category", "finding", "area", "region_codes", "date_text", "source_ids"},
+			func() [][]any {
+				out := make([][]any, len(ds.Inhibitors))
+				for i, x := range ds.Inhibitors {
+					out[i] = []any{x.Category, x.Finding, x.Where, nonNil(x.RegionCodes), x.DateText, nonNil(x.SourceIDs)}
+				}
+				return out
+			}},
+		{"mpp_digital_fact", []string{"mpp/mpp_digital.csv"},
+			[]string{"date_text", "metric", "value", "source_ids"},
+			func() [][]any {
+				out := make([][]any, len(ds.DigitalFacts))
+				for i, x := range ds.DigitalFacts {
+					out[i] = []any{x.DateText, x.Metric, x.Value, nonNil(x.SourceIDs)}
+				}
+				return out
+			}},
+		{"mpp_digital_pilot", []string{"mpp/mpp_digital_pilots_2023.csv"},
+			[]string{"name_as_published", "event_date", "source_ids", "note"},
+			func() [][]any {
+				out := make([][]any, len(ds.DigitalPilots))
+				for i, x := range ds.DigitalPilots {
+					out[i] = []any{x.NameAsPublished, x.EventDate, nonNil(x.SourceIDs), x.Note}
+				}
+				return out
+			}},
+		{"mpp_digital_region", []string{"mpp/mpp_digital_regions.csv"},
+			[]string{"region_code", "model", "as_of", "source_ids", "note"},
+			func() [][]any {
+				out := make([][]any, len(ds.DigitalRegions))
+				for i, x := range ds.DigitalRegions {
+					out[i] = []any{x.RegionCode, x.Model, x.AsOf, nonNil(x.SourceIDs), x.Note}
+				}
+				return out
+			}},
+		{"mpp_cost", []string{"mpp/mpp_costs.csv"},
+			[]string{"region_name", "region_code", "amount", "what", "year_text", "source"},
+			func() [][]any {
+				out := make([][]any, len(ds.Costs))
+				for i, x := range ds.Costs {
+					out[i] = []any{x.RegionName, nullIfEmpty(x.RegionCode), x.Amount, x.What, x.YearText, x.Source}
+				}
+				return out
+			}},
+		{"fiscal_capacity", []string{"fiscal/kapasitas_fiskal_provinsi_partial.csv"},
+			[]string{"level", "province_code", "region_code", "regulation", "regulation_date", "category", "source_ids", "note"},
+			func() [][]any {
+				out := make([][]any, len(ds.FiscalCapacity))
+				for i, x := range ds.FiscalCapacity {
+					out[i] = []any{x.Level, x.ProvinceCode, nullIfEmpty(x.RegionCode), x.Regulation, pdateArg(x.RegulationDate), x.Category, nonNil(x.SourceIDs), x.Note}
+				}
+				return out
+			}},
+	}
+	for _, t := range tables {
+		if err := im.replace(ctx, t.table, t.inputs, t.cols, t.rows()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replace empties table and copies rows into it when any of its input files changed.
+func (im *importer) replace(ctx context.Context, table string, inputs, cols []string, rows [][]any) error {
+	if !im.changed(inputs...) {
+		return nil
+	}
+	// table is one of our constant names, never input.
+	if err := im.exec(ctx, table, "DELETE FROM "+pgx.Identifier{table}.Sanitize()); err != nil {
+		return err
+	}
+	n, err := im.tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+	if err != nil {
+		return fmt.Errorf("write %s: %w", table, err)
+	}
+	im.count(table, n)
+	return nil
+}
+
+func (im *importer) indicatorInputs() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range im.ds.Indicators {
+		if !seen[d.Dataset] {
+			seen[d.Dataset] = true
+			out = append(out, d.Dataset)
+		}
+	}
+	// A table that disappeared must also trigger a rewrite.
+	for p := range im.prevSHA {
+		if (strings.HasPrefix(p, "fiscal/apbd") || strings.HasPrefix(p, "demography/")) && !seen[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (im *importer) writeIndicators(ctx context.Context) error {
+	inputs := im.indicatorInputs()
+	if !im.changed(inputs...) {
+		return nil
+	}
+	defs := make([][]any, len(im.ds.Indicators))
+	for i, d := range im.ds.Indicators {
+		defs[i] = []any{d.ID, d.LabelID, d.LabelEN, d.Unit, d.Dataset, d.Description}
+	}
+	vals := make([][]any, len(im.ds.IndicatorValues))
+	for i, v := range im.ds.IndicatorValues {
+		vals[i] = []any{v.RegionCode, v.IndicatorID, v.Period, v.Value}
+	}
+	// indicator_value cascades from indicator.
+	if err := im.replace(ctx, "indicator", inputs, []string{"id", "label_id", "label_en", "unit", "dataset", "description"}, defs); err != nil {
+		return err
+	}
+	n, err := im.tx.CopyFrom(ctx, pgx.Identifier{"indicator_value"}, []string{"region_code", "indicator_id", "period", "value"}, pgx.CopyFromRows(vals))
+	if err != nil {
+		return fmt.Errorf("write indicator_value: %w", err)
+	}
+	im.count("indicator_value", n)
+	return nil
+}
+
+// writeDatasets records the provenance of every file read and forgets files now absent.
+func (im *importer) writeDatasets(ctx context.Context) error {
+	paths := make([]string, 0, len(im.ds.Files))
+	for _, f := range im.ds.Files {
+		paths = append(paths, f.Path)
+		if err := im.exec(ctx, "dataset_file", `
+			INSERT INTO dataset_file (path, sha256, title, publisher, licence, attribution, upstream, as_of, data_dir, imported_at, import_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), $10)
+			ON CONFLICT (path) DO UPDATE SET sha256 = EXCLUDED.sha256, title = EXCLUDED.title, publisher = EXCLUDED.publisher,
+				licence = EXCLUDED.licence, attribution = EXCLUDED.attribution, upstream = EXCLUDED.upstream,
+				as_of = EXCLUDED.as_of, data_dir = EXCLUDED.data_dir, imported_at = now(), import_id = EXCLUDED.import_id
+			WHERE (dataset_file.sha256, dataset_file.title, dataset_file.publisher, dataset_file.licence,
+				dataset_file.attribution, dataset_file.upstream, dataset_file.as_of) IS DISTINCT FROM
+				(EXCLUDED.sha256, EXCLUDED.title, EXCLUDED.publisher, EXCLUDED.licence, EXCLUDED.attribution,
+				EXCLUDED.upstream, EXCLUDED.as_of)`,
+			f.Path, f.SHA256, f.Title, f.Publisher, f.Licence, f.Attribution, f.Upstream, f.AsOf, im.ds.Dir, im.importID); err != nil {
+			return err
+		}
+	}
+	return im.exec(ctx, "dataset_file", `DELETE FROM dataset_file WHERE NOT (path = ANY($1))`, paths)
+}
+
+// pdateArg is a pdate column value: NULL for the zero date.
+func pdateArg(d pdate.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nonNil keeps NOT NULL text[] columns from receiving NULL for an empty list.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

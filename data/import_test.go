@@ -1,0 +1,219 @@
+package data_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"mppmap/data"
+	"mppmap/data/datatest"
+	"mppmap/data/refdata"
+)
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// fixture is a tiny valid reference folder: two provinces, three square regions side by side.
+var fixture = map[string]string{
+	"codes/provinces.csv": "code,name,kabupaten_count,kota_count\n31,DKI Jakarta,1,0\n32,Jawa Barat,1,1\n",
+	"codes/kabkota.csv": "code,name,province_code,province_name,kind\n" +
+		"31.01,Kabupaten Administrasi Kepulauan Seribu,31,DKI Jakarta,kabupaten\n" +
+		"32.01,Kabupaten Bogor,32,Jawa Barat,kabupaten\n" +
+		"32.71,Kota Bogor,32,Jawa Barat,kota\n",
+	"boundaries/kabkota.geojson": `{"type":"FeatureCollection","features":[` +
+		square("31.01", "Kabupaten Administrasi Kepulauan Seribu", "31", "DKI Jakarta", "kabupaten", 106.0) + "," +
+		square("32.01", "Kabupaten Bogor", "32", "Jawa Barat", "kabupaten", 106.5) + "," +
+		square("32.71", "Kota Bogor", "32", "Jawa Barat", "kota", 107.0) + "]}",
+	"mpp/sources.csv": "id,address,description,date,date_note\n" +
+		"S01,https://example.org/a,Release A,2024-06-24,\n" +
+		"S02,https://example.org/b,Release B,2023-07,\n",
+	"mpp/mpp_status_by_region.csv": "code,province_code,province,name,mpp_status,status_as_of,first_known_date,evidence,source_ids,notes\n" +
+		"31.01,31,DKI Jakarta,Kabupaten Administrasi Kepulauan Seribu,yes,2017-10-12,2017-10-12,covered_by_provincial_MPP,,\n" +
+		"32.01,32,Jawa Barat,Kabupaten Bogor,no,2024-06,,named_as_without_MPP,S01,\n" +
+		"32.71,32,Jawa Barat,Kota Bogor,unknown,,,no_source_found,,\n",
+}
+
+func square(code, name, prov, provName, kind string, x0 float64) string {
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	x1 := x0 + 0.5
+	ring := "[[" + f(x0) + ",-6.5],[" + f(x1) + ",-6.5],[" + f(x1) + ",-6],[" + f(x0) + ",-6],[" + f(x0) + ",-6.5]]"
+	return `{"type":"Feature","properties":{"code":"` + code + `","name":"` + name + `","province_code":"` + prov +
+		`","province_name":"` + provName + `","kind":"` + kind + `"},"geometry":{"type":"Polygon","coordinates":[` + ring + `]}}`
+}
+
+// writeFolder writes files (with overrides) into a new temporary folder.
+func writeFolder(t *testing.T, files map[string]string, override map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	merged := map[string]string{}
+	for k, v := range files {
+		merged[k] = v
+	}
+	for k, v := range override {
+		merged[k] = v
+	}
+	for rel, content := range merged {
+		if content == "" {
+			continue // absent
+		}
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// fingerprint summarises every table's content so a test can prove nothing changed.
+func fingerprint(t *testing.T, pool *pgxpool.Pool) string {
+	t.Helper()
+	var out strings.Builder
+	for _, table := range []string{"import_run", "dataset_file", "source", "province", "region", "region_geom_level",
+		"region_neighbour", "region_status", "status_history", "mpp_site", "national_count", "target", "inhibitor",
+		"mpp_digital_fact", "mpp_digital_pilot", "mpp_digital_region", "indicator", "indicator_value", "fiscal_capacity", "mpp_cost"} {
+		var h string
+		// Table names are constants of this test; the row hash covers every column.
+		err := pool.QueryRow(context.Background(),
+			`SELECT count(*)::text || ':' || coalesce(md5(string_agg(md5(t::text), ',' ORDER BY md5(t::text))), '') FROM `+table+` t`).Scan(&h)
+		if err != nil {
+			t.Fatalf("fingerprint %s: %v", table, err)
+		}
+		out.WriteString(table + "=" + h + "\n")
+	}
+	return out.String()
+}
+
+func count(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+func TestImportFixtureThenReimportIsNoOp(t *testing.T) {
+	_, pool := datatest.NewDB(t)
+	ctx := context.Background()
+	dir := writeFolder(t, fixture, nil)
+	rep, err := data.Import(ctx, pool, dir, quietLog())
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	if rep.NoChange() {
+		t.Fatal("first import reported no change")
+	}
+	if got := count(t, pool, `SELECT count(*) FROM region`); got != 3 {
+		t.Errorf("regions = %d, want 3", got)
+	}
+	if got := count(t, pool, `SELECT count(*) FROM status_history WHERE old_status IS NULL`); got != 3 {
+		t.Errorf("initial history rows = %d, want 3", got)
+	}
+	if got := count(t, pool, `SELECT count(*) FROM region_geom_level`); got != 9 {
+		t.Errorf("simplified geometries = %d, want 3 regions × 3 levels", got)
+	}
+	before := fingerprint(t, pool)
+	rep, err = data.Import(ctx, pool, dir, quietLog())
+	if err != nil {
+		t.Fatalf("re-import: %v", err)
+	}
+	if !rep.NoChange() {
+		t.Errorf("re-import changed %v", rep.Changed)
+	}
+	if after := fingerprint(t, pool); after != before {
+		t.Errorf("re-import changed the database:\nbefore\n%s\nafter\n%s", before, after)
+	}
+}
+
+func TestImportNewerFolderRecordsHistory(t *testing.T) {
+	_, pool := datatest.NewDB(t)
+	ctx := context.Background()
+	if _, err := data.Import(ctx, pool, writeFolder(t, fixture, nil), quietLog()); err != nil {
+		t.Fatal(err)
+	}
+	newer := strings.Replace(fixture["mpp/mpp_status_by_region.csv"],
+		"32.71,32,Jawa Barat,Kota Bogor,unknown,,,no_source_found,,",
+		"32.71,32,Jawa Barat,Kota Bogor,yes,2024-06-24,2024-06-24,confirmed_named,S01;S02,opened", 1)
+	rep, err := data.Import(ctx, pool, writeFolder(t, fixture, map[string]string{"mpp/mpp_status_by_region.csv": newer}), quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Changed["region_status"] != 1 || rep.Changed["status_history"] != 1 {
+		t.Errorf("changed = %v, want exactly one status and one history row", rep.Changed)
+	}
+	var old, now, by string
+	err = pool.QueryRow(ctx, `SELECT old_status, new_status, changed_by FROM status_history
+		WHERE region_code = '32.71' AND old_status IS NOT NULL`).Scan(&old, &now, &by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old != "unknown" || now != "yes" || !strings.HasPrefix(by, "import:") {
+		t.Errorf("history = %s → %s by %s, want unknown → yes by import:N", old, now, by)
+	}
+	if got := count(t, pool, `SELECT count(*) FROM region_geom_level`); got != 9 {
+		t.Errorf("geometry levels = %d after a status-only change", got)
+	}
+}
+
+// TestImportBadInputChangesNothing: every kind of bad input is reported with file, line and
+// field, and the database — already holding a good import — is exactly as before.
+func TestImportBadInputChangesNothing(t *testing.T) {
+	_, pool := datatest.NewDB(t)
+	ctx := context.Background()
+	if _, err := data.Import(ctx, pool, writeFolder(t, fixture, nil), quietLog()); err != nil {
+		t.Fatal(err)
+	}
+	before := fingerprint(t, pool)
+	status := fixture["mpp/mpp_status_by_region.csv"]
+	tests := []struct {
+		name     string
+		override map[string]string
+		want     string // substring of the problem, "file:line: field: ..."
+	}{
+		{"missing column", map[string]string{"codes/kabkota.csv": strings.Replace(fixture["codes/kabkota.csv"], ",kind\n", "\n", 1)},
+			"codes/kabkota.csv:1: kind"},
+		{"unknown region code", map[string]string{"mpp/mpp_status_by_region.csv": status + "32.99,32,Jawa Barat,Kota Nowhere,no,2024-06,,x,S01,\n"},
+			"mpp/mpp_status_by_region.csv:5: code"},
+		{"duplicate code", map[string]string{"codes/kabkota.csv": fixture["codes/kabkota.csv"] + "32.71,Kota Bogor,32,Jawa Barat,kota\n"},
+			"codes/kabkota.csv:5: code"},
+		{"bad date", map[string]string{"mpp/mpp_status_by_region.csv": strings.Replace(status, "2024-06,,named", "2024-13,,named", 1)},
+			"mpp/mpp_status_by_region.csv:3: status_as_of"},
+		{"status outside enum", map[string]string{"mpp/mpp_status_by_region.csv": strings.Replace(status, ",no,2024-06", ",maybe,2024-06", 1)},
+			"mpp/mpp_status_by_region.csv:3: mpp_status"},
+		{"source id that does not exist", map[string]string{"mpp/mpp_status_by_region.csv": strings.Replace(status, ",S01,", ",S77,", 1)},
+			"mpp/mpp_status_by_region.csv:3: source_ids"},
+		{"unrepairable geometry", map[string]string{"boundaries/kabkota.geojson": strings.Replace(fixture["boundaries/kabkota.geojson"],
+			`[[107,-6.5],[107.5,-6.5],[107.5,-6],[107,-6],[107,-6.5]]`, `[[107,-6.5],[107.2,-6.5],[107.4,-6.5],[107,-6.5]]`, 1)},
+			"boundaries/kabkota.geojson: geometry: feature 32.71"},
+		{"feature outside Indonesia", map[string]string{"boundaries/kabkota.geojson": strings.Replace(fixture["boundaries/kabkota.geojson"],
+			`[[106,-6.5]`, `[[6,-6.5]`, 1)},
+			"boundaries/kabkota.geojson:1:"},
+		{"truncated file", map[string]string{"mpp/sources.csv": fixture["mpp/sources.csv"][:len(fixture["mpp/sources.csv"])-25]},
+			"mpp/sources.csv:3"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := data.Import(ctx, pool, writeFolder(t, fixture, tc.override), quietLog())
+			var probs refdata.Problems
+			if !errors.As(err, &probs) {
+				t.Fatalf("err = %v (%T), want refdata.Problems", err, err)
+			}
+			if !strings.Contains(probs.Error(), tc.want) {
+				t.Errorf("problems do not mention %q:\n%s", tc.want, probs.Error())
+			}
+			if after := fingerprint(t, pool); after != before {
+				t.Errorf("database changed by a rejected import")
+			}
+		})
+	}
+}
