@@ -34,3 +34,10 @@ vet:
 
 clean:
 	rm -rf bin $(TESTDB) dashboard/static/dist
+
+## bench: Go benchmarks of the hot paths, then the wrk load test on loopback (numbers reported, not asserted)
+bench: deps
+	@scripts/testdb.sh stop $(TESTDB) >/dev/null 2>&1 || true
+	@url=$$(scripts/testdb.sh start $(TESTDB)) && trap 'scripts/testdb.sh stop $(TESTDB)' EXIT && \
+	  MPPMAP_TEST_DATABASE_URL="$$url" MPPMAP_DATA=$${MPPMAP_DATA:-$(DATA)} $(GO) test -run '^$$' -bench . -benchmem ./...
+	MPPMAP_DATA=$${MPPMAP_DATA:-$(DATA)} scripts/bench.sh

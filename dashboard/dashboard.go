@@ -1,0 +1,88 @@
+// Package dashboard serves mppmap's public HTML pages: server-rendered html/template pages whose
+// ECharts options are built in Go (go-echarts), plus the embedded static assets (our app.js and
+// app.css, and the ECharts bundle that web/ builds into static/dist).
+//
+// Pages read only the in-memory read model; nothing on the request path touches the database.
+// go-echarts' own page renderer is not used: it calls setOption before any code of ours could
+// register our GeoJSON map, and loads its assets from another host. Options are rendered as JSON
+// into our templates instead, and static/app.js fetches the geometry, registers it and draws.
+package dashboard
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+
+	"mppmap/data"
+)
+
+// SnapshotSource is what the dashboard reads: the current read model.
+type SnapshotSource interface {
+	Snapshot() *data.Snapshot
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Handler serves the dashboard pages and their static assets.
+type Handler struct {
+	src    SnapshotSource
+	log    *slog.Logger
+	tmpl   *template.Template
+	assets *assets
+	msgs   *messages
+
+	// home caches the rendered national page for one snapshot: traffic is spiky and the page
+	// only changes when the read model does.
+	mu   sync.Mutex
+	home renderedPage
+}
+
+// New returns the dashboard handler reading from src. It fails when the ECharts bundle was not
+// built (dashboard/static/dist/echarts.js, made by `npm ci --prefix web && npm run --prefix web
+// build`), since every page needs it.
+func New(src SnapshotSource, log *slog.Logger) (*Handler, error) {
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: static assets: %w", err)
+	}
+	return newHandler(src, log, static)
+}
+
+// newHandler is New with the static file system passed in, so tests need no npm build.
+func newHandler(src SnapshotSource, log *slog.Logger, static fs.FS) (*Handler, error) {
+	if src == nil {
+		return nil, fmt.Errorf("dashboard: nil snapshot source")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	a, err := loadAssets(static)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	h := &Handler{src: src, log: log, assets: a, msgs: messagesID()}
+	h.tmpl, err = template.New("").Funcs(template.FuncMap{
+		"asset": a.url,
+	}).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: parse templates: %w", err)
+	}
+	return h, nil
+}
+
+// Register mounts the dashboard routes on r (the app root): GET /, GET /static/* and
+// GET /favicon.ico.
+func (h *Handler) Register(r fiber.Router) {
+	r.Get("/", h.homePage)
+	r.Get("/favicon.ico", h.favicon)
+	r.Get("/static/*", h.static)
+}

@@ -1,0 +1,23 @@
+package dashboard
+
+import (
+	"time"
+
+	"mppmap/data/pdate"
+)
+
+// formatDate writes a source date at the precision the source gave, or the "no date" mark.
+func formatDate(d pdate.Date, m *messages) string {
+	if d.IsZero() {
+		return m.NoDate
+	}
+	return d.Format(m.Lang)
+}
+
+// formatDay writes a timestamp as a calendar day; the zero time is "no date".
+func formatDay(t time.Time, m *messages) string {
+	if t.IsZero() {
+		return m.NoDate
+	}
+	return pdate.Date{Time: t, Precision: pdate.Day}.Format(m.Lang)
+}

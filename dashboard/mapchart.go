@@ -1,0 +1,146 @@
+package dashboard
+
+import (
+	"fmt"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"mppmap/data"
+)
+
+// nationalMapName is the name app.js registers the national GeoJSON layer under.
+const nationalMapName = "mppmap-national"
+
+// mapItem is one region of the map series. ECharts joins it to the feature whose
+// properties.code equals Name (nameProperty: "code"): the Kemendagri code, because display
+// names repeat ("Kabupaten Bogor", "Kota Bogor"). The other fields are for app.js' tooltip,
+// which HTML-escapes them.
+type mapItem struct {
+	Name        string `json:"name"`
+	Value       int    `json:"value"`
+	Region      string `json:"region"`
+	Province    string `json:"province"`
+	Status      string `json:"status"`
+	StatusLabel string `json:"statusLabel"`
+	AsOf        string `json:"asOf"`
+}
+
+// statusMapOption builds the ECharts option of the national status choropleth as a JSON-ready
+// map. go-echarts supplies the parts it models; statusMapVisitor adds those it lacks.
+func statusMapOption(snap *data.Snapshot, m *messages, counts map[data.Status]int, asOf string) map[string]any {
+	styles := statusStyles()
+	items := make([]mapItem, 0, len(snap.Regions))
+	for _, r := range snap.Regions {
+		st, ok := styles[r.Status]
+		if !ok { // the loader validates statuses; draw a stray one as unknown, never as "no"
+			st = styles[data.StatusUnknown]
+		}
+		items = append(items, mapItem{
+			Name:        r.Code,
+			Value:       st.Value,
+			Region:      r.Name,
+			Province:    r.ProvinceName,
+			Status:      string(r.Status),
+			StatusLabel: m.Statuses[r.Status],
+			AsOf:        formatDate(r.StatusAsOf, m),
+		})
+	}
+
+	c := charts.NewMap()
+	c.RegisterMapType(nationalMapName) // not a go-echarts preset: adds no asset
+	c.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithToolboxOpts(opts.Toolbox{
+			Show:  opts.Bool(true),
+			Right: "8",
+			Top:   "0",
+			Feature: &opts.ToolBoxFeature{SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{
+				Show: opts.Bool(true), Type: "png", Name: m.SaveImageName,
+			}},
+		}),
+		charts.WithAriaOpts(&opts.Aria{
+			Enabled: opts.Bool(true),
+			Label: &opts.AriaLabel{
+				Enabled: opts.Bool(true),
+				Description: fmt.Sprintf(m.AriaDescription, len(snap.Regions), asOf,
+					counts[data.StatusYes], counts[data.StatusInProgress], counts[data.StatusNo], counts[data.StatusUnknown]),
+			},
+		}),
+	)
+	c.AddSeries(m.MapLabel, nil,
+		charts.WithItemStyleOpts(opts.ItemStyle{AreaColor: colorNoItem, BorderColor: colorBorder, BorderWidth: 0.3}),
+		charts.WithEmphasisOpts(opts.Emphasis{
+			Label:     &opts.Label{Show: opts.Bool(false)},
+			ItemStyle: &opts.ItemStyle{AreaColor: colorHover, BorderColor: "#000000", BorderWidth: 1},
+		}),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(false)}),
+	)
+	c.MultiSeries[0].Data = items
+	c.Accept(statusMapVisitor{m: m, styles: styles})
+	c.Validate()
+	return c.JSON()
+}
+
+// statusMapVisitor fills in what go-echarts v2.6 cannot express (see LIBRARY-NOTES): the map
+// series' nameProperty, aspectScale, roam and selection mode, and a categorical legend — a
+// piecewise visualMap whose pieces match one exact value each.
+type statusMapVisitor struct {
+	charts.BaseConfigurationVisitor
+	m      *messages
+	styles map[data.Status]statusStyle
+}
+
+// mapSeries is go-echarts' series plus the map-series keys it has no fields for.
+type mapSeries struct {
+	charts.SingleSeries
+	NameProperty string  `json:"nameProperty"`
+	AspectScale  float64 `json:"aspectScale"`
+	SelectedMode bool    `json:"selectedMode"`
+	Roam         bool    `json:"roam"`
+	Top          int     `json:"top"`
+	Bottom       int     `json:"bottom"`
+}
+
+func (v statusMapVisitor) VisitSeriesOpt(series charts.MultiSeries) any {
+	out := make([]mapSeries, len(series))
+	for i, s := range series {
+		out[i] = mapSeries{
+			SingleSeries: s,
+			NameProperty: "code",
+			// Indonesia straddles the equator, where a degree of longitude and of latitude
+			// are the same length; ECharts' default 0.75 suits mid-latitudes and squashes it.
+			AspectScale:  1,
+			SelectedMode: false,
+			Roam:         true,
+			Top:          30,
+			Bottom:       10,
+		}
+	}
+	return out
+}
+
+func (v statusMapVisitor) Visit(obj map[string]any) {
+	pieces := make([]map[string]any, 0, len(data.Statuses))
+	for _, st := range data.Statuses {
+		s := v.styles[st]
+		pieces = append(pieces, map[string]any{"value": s.Value, "label": v.m.Statuses[st], "color": s.Color})
+	}
+	obj["visualMap"] = []map[string]any{{
+		"type":        "piecewise",
+		"seriesIndex": 0,
+		"pieces":      pieces,
+		"outOfRange":  map[string]any{"color": colorOutOfRange},
+		"orient":      "vertical",
+		"inverse":     true, // list pieces top-down in legend order, as the headline does
+		"left":        8,
+		"bottom":      8,
+		"itemWidth":   14,
+		"itemHeight":  14,
+		"textStyle":   map[string]any{"fontSize": 12},
+	}}
+	// go-echarts always writes these; the map page has no series legend or title of its own.
+	delete(obj, "legend")
+	delete(obj, "title")
+	delete(obj, "color")
+}

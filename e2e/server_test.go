@@ -1,0 +1,151 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"mppmap/data/datatest"
+)
+
+// readyTimeout is generous: the first start imports the reference data, geometry cleaning
+// included, before /readyz answers 200.
+const readyTimeout = 3 * time.Minute
+
+// startServer returns the base URL of a running mppmap: MPPMAP_E2E_URL if set, otherwise a
+// freshly built binary serving a fresh database, stopped when the test ends.
+func startServer(t *testing.T) string {
+	t.Helper()
+	if u := os.Getenv("MPPMAP_E2E_URL"); u != "" {
+		return strings.TrimRight(u, "/")
+	}
+	dbURL, _ := datatest.NewDB(t)
+	refData := datatest.RefData(t)
+
+	bin := filepath.Join(t.TempDir(), "mppmap")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/mppmap")
+	build.Dir = moduleRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/mppmap: %v\n%s", err, out)
+	}
+
+	addr := freeAddr(t)
+	logPath := filepath.Join(artifactsDir(t), "server.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", "--addr", addr)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "MPPMAP_DATA="+refData)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", bin, err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		// SIGINT asks for the graceful shutdown a user's Ctrl-C gets; kill if it hangs.
+		_ = cmd.Process.Signal(syscall.SIGINT)
+		select {
+		case <-exited:
+		case <-time.After(20 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+		logFile.Close()
+	})
+
+	base := "http://" + addr
+	if err := waitReady(base, exited); err != nil {
+		log, _ := os.ReadFile(logPath)
+		t.Fatalf("server not ready: %v\n--- server log (%s) ---\n%s", err, logPath, tail(log, 4000))
+	}
+	return base
+}
+
+// waitReady polls /readyz until it answers 200, the server exits, or readyTimeout passes.
+func waitReady(base string, exited <-chan error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+	defer cancel()
+	client := &http.Client{Timeout: 5 * time.Second}
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	last := "no answer yet"
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/readyz", nil)
+		if res, err := client.Do(req); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return nil
+			}
+			last = res.Status
+		} else {
+			last = err.Error()
+		}
+		select {
+		case err := <-exited:
+			return fmt.Errorf("server exited: %v", err)
+		case <-ctx.Done():
+			return fmt.Errorf("no 200 from /readyz within %s (last: %s)", readyTimeout, last)
+		case <-tick.C:
+		}
+	}
+}
+
+// moduleRoot is the directory of mppmap's go.mod, wherever the test runs from.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		t.Fatalf("go env GOMOD: %v", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		t.Fatal("go env GOMOD: not inside the mppmap module")
+	}
+	return filepath.Dir(gomod)
+}
+
+// freeAddr returns a loopback address with a port nobody listens on right now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// artifactsDir is where screenshots and the server log go: MPPMAP_ARTIFACTS, or a temp dir.
+func artifactsDir(t *testing.T) string {
+	t.Helper()
+	d := os.Getenv("MPPMAP_ARTIFACTS")
+	if d == "" {
+		return t.TempDir()
+	}
+	d = filepath.Join(d, "e2e")
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		b = b[len(b)-n:]
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			b = b[i+1:]
+		}
+	}
+	return b
+}
