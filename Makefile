@@ -1,7 +1,10 @@
 # mppmap — the two commands a newcomer needs are `make run` and `make test`.
 GO       ?= go
 DATA     ?= ../shared/data
-TESTDB   ?= $(CURDIR)/.testdb
+# Under /tmp: the cluster runs as the postgres OS user, which may not reach a clone under /root.
+ifndef TESTDB
+TESTDB   := $(shell mktemp -u /tmp/mppmap-testdb.XXXXXX)
+endif
 ARTIFACTS ?= $(CURDIR)/artifacts
 
 .PHONY: run test build deps deps-test vet bench clean
@@ -33,7 +36,7 @@ vet:
 	$(GO) vet ./...
 
 clean:
-	rm -rf bin $(TESTDB) dashboard/static/dist
+	rm -rf bin dashboard/static/dist
 
 ## bench: Go benchmarks of the hot paths, then the wrk load test on loopback (numbers reported, not asserted)
 bench: deps
