@@ -36,8 +36,10 @@ if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.pa
   echo "deps: npm ci (web/)"
   npm ci --prefix web --no-audit --no-fund --loglevel=error
 fi
-bundle=dashboard/static/dist/echarts.js
-if [ ! -f "$bundle" ] || [ -n "$(find web/src web/package-lock.json web/build.mjs -newer "$bundle" 2>/dev/null | head -1)" ]; then
-  echo "deps: bundling ECharts with esbuild → $bundle"
+stamp=dashboard/static/dist/.built
+if [ ! -f "$stamp" ] || [ -n "$(find web/src web/package-lock.json web/build.mjs -newer "$stamp" 2>/dev/null | head -1)" ]; then
+  echo "deps: bundling ECharts with esbuild → dashboard/static/dist/"
+  rm -rf dashboard/static/dist
   npm run --prefix web --silent build
+  touch "$stamp"
 fi
