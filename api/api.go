@@ -1,15 +1,20 @@
 // Package api serves mppmap's open-data API under /api/v1: JSON, GeoJSON and CSV built from the
 // in-memory read model (no SQL on the request path), with RFC 9457 problem+json errors.
 //
-// Handlers follow one shape: parse and validate the request, call the read model, respond.
+// Handlers follow one shape: parse and validate the request, read the snapshot, respond.
 // Bodies that do not depend on the query are encoded once per snapshot and served with a strong
-// ETag and a precompressed gzip copy.
+// ETag and a precompressed gzip copy; query-dependent bodies are encoded per request (cheap at
+// 514 regions) and get an ETag and gzip too.
 package api
 
 import (
 	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"mppmap/data"
 )
@@ -23,41 +28,106 @@ type SnapshotSource interface {
 type Handler struct {
 	src SnapshotSource
 	log *slog.Logger
+	// ExportLimit is the number of export requests one client (by IP) may make per minute.
+	exportLimit int
+	cache       atomic.Pointer[snapCache]
 }
+
+// ExportsPerMinute is the per-client limit on the export endpoints.
+const ExportsPerMinute = 30
 
 // New returns the API handler reading from src.
 func New(src SnapshotSource, log *slog.Logger) *Handler {
-	return &Handler{src: src, log: log}
+	return &Handler{src: src, log: log, exportLimit: ExportsPerMinute}
 }
 
 // Register mounts the API routes on r (the app root); every path starts with /api/v1.
 func (h *Handler) Register(r fiber.Router) {
-	v1 := r.Group("/api/v1")
+	v1 := r.Group("/api/v1", cors, h.needSnapshot)
+	v1.Get("/openapi.json", h.openAPI)
+	v1.Get("/provinces", h.provinces)
+	v1.Get("/provinces/:code", h.province)
 	v1.Get("/regions.geojson", h.regionsGeoJSON)
+	v1.Get("/regions", h.regions)
+	v1.Get("/regions/:code", h.region)
+	v1.Get("/progress", h.progress)
+	v1.Get("/status", h.status)
+	v1.Get("/changes.atom", h.changesAtom)
+	v1.Get("/changes", h.changes)
+	v1.Get("/fiscal", h.fiscal)
+	v1.Get("/inhibitors", h.inhibitors)
+	v1.Get("/sources", h.sources)
+	v1.Get("/sources/:id", h.source)
+	lim := limiter.New(limiter.Config{
+		Max:          h.exportLimit,
+		Expiration:   time.Minute,
+		KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
+		LimitReached: func(c *fiber.Ctx) error {
+			return problem(fiber.StatusTooManyRequests, "too many requests",
+				"exports are limited per client; try again in a minute")
+		},
+	})
+	v1.Get("/export/regions.csv", lim, h.exportCSV)
+	v1.Get("/export/regions.geojson", lim, h.exportGeoJSON)
 }
 
-// regionsGeoJSON serves every region's boundary at one detail level with its current status.
-func (h *Handler) regionsGeoJSON(c *fiber.Ctx) error {
-	level, err := parseLevel(c.Query("detail"))
-	if err != nil {
-		return err
-	}
-	snap := h.src.Snapshot()
-	body, ok := snap.Layers[level]
-	if !ok {
-		return problem(fiber.StatusServiceUnavailable, "layer not loaded", "the "+string(level)+" layer is not in the read model")
-	}
-	return serveBody(c, body)
+// cors opens every GET to other origins: this is open data.
+func cors(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
+	c.Set(fiber.HeaderAccessControlExposeHeaders, "ETag, Content-Disposition")
+	return c.Next()
 }
 
-func parseLevel(s string) (data.Level, error) {
-	if s == "" {
-		return data.LevelNational, nil
+// needSnapshot answers 503 before the first read model is loaded.
+func (h *Handler) needSnapshot(c *fiber.Ctx) error {
+	if h.src.Snapshot() == nil {
+		return problem(fiber.StatusServiceUnavailable, "not ready", "the read model is not loaded yet")
 	}
-	for _, l := range data.Levels {
-		if s == string(l) {
-			return l, nil
+	return c.Next()
+}
+
+// snapCache holds what is derived from one snapshot: pre-encoded bodies and lookups. It is
+// replaced as a whole when the snapshot changes.
+type snapCache struct {
+	snap    *data.Snapshot
+	once    sync.Once
+	derived *derived
+	mu      sync.Mutex
+	bodies  map[string]*data.Body
+}
+
+func (h *Handler) forSnap(s *data.Snapshot) *snapCache {
+	for {
+		cur := h.cache.Load()
+		if cur != nil && cur.snap == s {
+			return cur
+		}
+		next := &snapCache{snap: s, bodies: map[string]*data.Body{}}
+		if h.cache.CompareAndSwap(cur, next) {
+			return next
 		}
 	}
-	return "", badParam("detail", s, "national, province or full")
+}
+
+// derivedOf returns the per-snapshot lookups, computed on first use.
+func (h *Handler) derivedOf(s *data.Snapshot) *derived {
+	sc := h.forSnap(s)
+	sc.once.Do(func() { sc.derived = derive(s) })
+	return sc.derived
+}
+
+// body returns the pre-encoded body under key for s, building it once.
+func (h *Handler) body(s *data.Snapshot, key string, build func() (*data.Body, error)) (*data.Body, error) {
+	sc := h.forSnap(s)
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if b, ok := sc.bodies[key]; ok {
+		return b, nil
+	}
+	b, err := build()
+	if err != nil {
+		return nil, err
+	}
+	sc.bodies[key] = b
+	return b, nil
 }

@@ -1,6 +1,11 @@
 package api
 
 import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -70,7 +75,7 @@ func httpTitle(code int) string {
 func serveBody(c *fiber.Ctx, b *data.Body) error {
 	c.Set(fiber.HeaderETag, b.ETag)
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
-	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	c.Set(fiber.HeaderCacheControl, cacheControl)
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), b.ETag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
@@ -103,4 +108,59 @@ func acceptsGzip(header string) bool {
 		}
 	}
 	return false
+}
+
+// cacheControl is what every successful read says: the read model changes at most a few times a
+// day, and a reload changes the ETag, so a short max-age with revalidation is safe.
+const cacheControl = "public, max-age=300"
+
+// sendJSON encodes v for this request and serves it with an ETag (304 when matched) and gzip
+// when accepted.
+func sendJSON(c *fiber.Ctx, v any) error {
+	raw, err := marshal(v)
+	if err != nil {
+		return err
+	}
+	return sendRaw(c, "application/json", raw)
+}
+
+// sendRaw serves a body encoded for this request like a pre-encoded one.
+func sendRaw(c *fiber.Ctx, contentType string, raw []byte) error {
+	sum := sha256.Sum256(raw)
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	c.Set(fiber.HeaderETag, etag)
+	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+	c.Set(fiber.HeaderCacheControl, cacheControl)
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, contentType)
+	if len(raw) > 512 && acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+		var buf bytes.Buffer
+		w := gzip.NewWriter(&buf)
+		if _, err := w.Write(raw); err != nil {
+			return err
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(buf.Bytes())
+	}
+	return c.Send(raw)
+}
+
+// marshal encodes v as JSON. encoding/json escapes <, > and & so a name like
+// "<img src=x onerror=alert(1)>" stays data wherever the JSON is embedded.
+func marshal(v any) ([]byte, error) {
+	return json.Marshal(v)
+}
+
+// jsonBody pre-encodes v for a snapshot.
+func jsonBody(v any) (*data.Body, error) {
+	raw, err := marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return data.NewBody("application/json", raw)
 }

@@ -24,12 +24,17 @@ func LoadSnapshot(ctx context.Context, pool *pgxpool.Pool) (*Snapshot, error) {
 		return nil, fmt.Errorf("load snapshot: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // read-only
-	s := Snapshot{LoadedAt: time.Now().UTC(), Sources: map[string]Source{}, Layers: map[Level]*Body{}}
+	s := Snapshot{LoadedAt: time.Now().UTC(), Sources: map[string]Source{}, Layers: map[Level]*Body{},
+		Geometry: map[Level]map[string][]byte{}, History: map[string][]StatusChange{},
+		Values: map[string][]IndicatorValue{}, Neighbours: map[string][]Neighbour{}}
 	steps := []struct {
 		name string
 		fn   func(context.Context, pgx.Tx, *Snapshot) error
 	}{
 		{"provinces", loadProvinces}, {"regions", loadRegions}, {"sources", loadSources}, {"datasets", loadDatasets},
+		{"status history", loadHistory}, {"sites", loadSites}, {"national counts", loadNationalCounts},
+		{"targets", loadTargets}, {"inhibitors", loadInhibitors}, {"indicators", loadIndicators},
+		{"indicator values", loadIndicatorValues}, {"neighbours", loadNeighbours},
 	}
 	for _, st := range steps {
 		if err := st.fn(ctx, tx, &s); err != nil {
@@ -144,7 +149,9 @@ func loadLayer(ctx context.Context, tx pgx.Tx, s *Snapshot, level Level) (*Body,
 	n := 0
 	var code string
 	var geom []byte
+	geoms := map[string][]byte{}
 	_, err = pgx.ForEachRow(rows, []any{&code, &geom}, func() error {
+		geoms[code] = append([]byte(nil), geom...)
 		r, ok := s.Region(code)
 		if !ok {
 			return fmt.Errorf("geometry for unknown region %s", code)
@@ -171,6 +178,9 @@ func loadLayer(ctx context.Context, tx pgx.Tx, s *Snapshot, level Level) (*Body,
 		return nil, nil
 	}
 	buf.WriteString(`]}`)
+	if s.Geometry != nil {
+		s.Geometry[level] = geoms
+	}
 	return NewBody("application/geo+json", buf.Bytes())
 }
 

@@ -89,3 +89,103 @@ type DatasetFile struct {
 	AsOf        string
 	ImportedAt  time.Time
 }
+
+// StatusChange is one recorded change of a region's status (status_history), oldest first.
+type StatusChange struct {
+	ChangedAt time.Time  // when the change was recorded (import or steward), not when it happened
+	Old       Status     // "" for the first status an import recorded
+	New       Status     //
+	AsOf      pdate.Date // the source's date for the new status; zero when none
+	Evidence  string
+	SourceIDs []string
+	Note      string
+	ChangedBy string
+}
+
+// Site is one MPP identified (mpp_site). RegionCode is empty for DKI Jakarta's province-level
+// MPP, which serves its six administrative kab/kota.
+type Site struct {
+	ProvinceCode string
+	RegionCode   string
+	Name         string
+	Inaugurated  pdate.Date // zero for province-total rows without a date
+	EventID      string
+	Evidence     string
+	SourceIDs    []string
+	Note         string
+}
+
+// National count value types (national_count.value_type).
+const (
+	ValueStated       = "stated"
+	ValueStatedApprox = "stated_approx"
+	ValueDerived      = "derived"
+	ValueUnknown      = "unknown"
+)
+
+// NationalCount is one cumulative national MPP count as stated (or derived) by a source. Two
+// figures for one date are two rows; neither is silently picked.
+type NationalCount struct {
+	Year            int
+	AsOf            pdate.Date
+	Cumulative      *int // nil: the source gives no figure
+	ValueType       string
+	YearEndBest     bool
+	DenominatorNote string
+	SourceIDs       []string
+	Note            string
+}
+
+// Target is an official target as published (targets.csv); its text is not structured.
+type Target struct {
+	ID          string
+	SetBy       string
+	StatedOn    pdate.Date
+	TargetYear  string // "2024", "2022-2025", "ongoing", ""
+	Target      string
+	Scope       string // "all kab/kota", "508 kab/kota", "count", …
+	OutcomeNote string
+	SourceIDs   []string
+}
+
+// Inhibitor is an inhibiting factor as cited; RegionCodes are the kab/kota the place resolved to.
+type Inhibitor struct {
+	Category    string
+	Finding     string
+	Area        string
+	RegionCodes []string
+	DateText    string
+	SourceIDs   []string
+}
+
+// Indicator describes one indicator series; Dataset is the file it came from.
+type Indicator struct {
+	ID          string
+	LabelID     string
+	LabelEN     string
+	Unit        string
+	Dataset     string
+	Description string
+}
+
+// IndicatorValue is one region's value of an indicator for a period (a year). Absent values are
+// absent: there is no zero standing in for "no data".
+type IndicatorValue struct {
+	IndicatorID string
+	Period      string
+	Value       float64
+}
+
+// Neighbour relations (region_neighbour.relation).
+const (
+	RelationBorder  = "border"  // shares a land border; BorderKm is its length
+	RelationNearest = "nearest" // no land neighbour: one of the nearest regions by DistanceKm
+)
+
+// Neighbour is a region next to another one.
+type Neighbour struct {
+	Code       string
+	Relation   string
+	BorderKm   float64
+	DistanceKm float64
+}

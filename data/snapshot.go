@@ -30,6 +30,18 @@ type Snapshot struct {
 
 	// Layers are the pre-encoded GeoJSON FeatureCollections of all regions per detail level.
 	Layers map[Level]*Body
+	// Geometry is each region's GeoJSON geometry per detail level, as encoded in Layers; the API
+	// builds per-province layers and the export from it.
+	Geometry map[Level]map[string][]byte
+
+	History        map[string][]StatusChange // region code → changes, oldest first
+	Sites          []Site                    // by province, region, name
+	NationalCounts []NationalCount           // by date, then as stored
+	Targets        []Target                  // by id
+	Inhibitors     []Inhibitor
+	Indicators     []Indicator                 // by id
+	Values         map[string][]IndicatorValue // region code → values by indicator, period
+	Neighbours     map[string][]Neighbour      // region code → border by length desc, then nearest by distance
 
 	regionIndex   map[string]int
 	provinceIndex map[string]int
@@ -51,6 +63,37 @@ func (s *Snapshot) Province(code string) (Province, bool) {
 		return Province{}, false
 	}
 	return s.Provinces[i], true
+}
+
+// Indicator returns the indicator definition with the given id.
+func (s *Snapshot) Indicator(id string) (Indicator, bool) {
+	for _, d := range s.Indicators {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return Indicator{}, false
+}
+
+// Value returns a region's value of an indicator for a period; ok is false when there is none.
+func (s *Snapshot) Value(region, indicator, period string) (float64, bool) {
+	for _, v := range s.Values[region] {
+		if v.IndicatorID == indicator && v.Period == period {
+			return v.Value, true
+		}
+	}
+	return 0, false
+}
+
+// RegionSites returns the sites located in a region (not DKI's province-level one).
+func (s *Snapshot) RegionSites(code string) []Site {
+	var out []Site
+	for _, x := range s.Sites {
+		if x.RegionCode == code {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // StatusCounts counts regions per status.

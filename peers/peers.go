@@ -1,0 +1,209 @@
+// Package peers compares a region with groups of its peers — neighbours, same province, same
+// kind, same fiscal group: how many of them have an MPP, the peer median of each indicator and
+// the region's rank, fiscal quintiles, and the one-sentence summary in Indonesian and English.
+// It is pure: no I/O. Statuses are the four strings of the read model; "unknown" is never
+// counted as "no".
+package peers
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Member is one region as the comparison sees it. Values holds only the indicators the region
+// has a value for: a missing value is absent, never zero.
+type Member struct {
+	Code   string
+	Status string // yes | in_progress | no | unknown
+	Values map[string]float64
+}
+
+// Rank is a region's position among the members with a value, 1 = highest value.
+type Rank struct {
+	Position int `json:"position"`
+	Of       int `json:"of"`
+}
+
+// Group is the comparison of a region with one peer group (the region itself not included in
+// N, K or the medians; included in the ranks).
+type Group struct {
+	N          int                 // peers
+	WithMPP    int                 // peers with status yes
+	InProgress int                 // peers preparing one
+	Unknown    int                 // peers whose status is not known
+	Medians    map[string]*float64 // per indicator: median over peers with a value; nil when none has one
+	Ranks      map[string]*Rank    // per indicator: the region's rank among itself and peers; nil when it has no value
+	Counts     map[string]int      // per indicator: peers with a value
+}
+
+// Compare compares self with peers on the given indicators.
+func Compare(self Member, peers []Member, indicators []string) Group {
+	g := Group{N: len(peers), Medians: map[string]*float64{}, Ranks: map[string]*Rank{}, Counts: map[string]int{}}
+	for _, p := range peers {
+		switch p.Status {
+		case "yes":
+			g.WithMPP++
+		case "in_progress":
+			g.InProgress++
+		case "unknown":
+			g.Unknown++
+		}
+	}
+	for _, id := range indicators {
+		var vals []float64
+		for _, p := range peers {
+			if v, ok := p.Values[id]; ok {
+				vals = append(vals, v)
+			}
+		}
+		g.Counts[id] = len(vals)
+		if m, ok := Median(vals); ok {
+			g.Medians[id] = &m
+		}
+		if v, ok := self.Values[id]; ok {
+			pos := 1
+			for _, x := range vals {
+				if x > v {
+					pos++
+				}
+			}
+			g.Ranks[id] = &Rank{Position: pos, Of: len(vals) + 1}
+		} else {
+			g.Ranks[id] = nil
+		}
+	}
+	return g
+}
+
+// Median is the median of xs; ok is false for no values.
+func Median(xs []float64) (float64, bool) {
+	if len(xs) == 0 {
+		return 0, false
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2], true
+	}
+	return (s[n/2-1] + s[n/2]) / 2, true
+}
+
+// Quintiles assigns each value its quintile, 1 (lowest fifth) to 5 (highest), by rank: sorted
+// ascending, the i-th of n values (0-based) is in quintile floor(5*i/n)+1, and equal values share
+// the quintile of their first occurrence. Codes without a value get none (the caller says
+// "no data", never a low group).
+func Quintiles(values map[string]float64) map[string]int {
+	codes := make([]string, 0, len(values))
+	for c := range values {
+		codes = append(codes, c)
+	}
+	sort.Slice(codes, func(i, j int) bool {
+		if values[codes[i]] != values[codes[j]] {
+			return values[codes[i]] < values[codes[j]]
+		}
+		return codes[i] < codes[j]
+	})
+	out := make(map[string]int, len(codes))
+	n := len(codes)
+	for i, c := range codes {
+		q := 5*i/n + 1
+		if i > 0 && values[codes[i-1]] == values[c] {
+			q = out[codes[i-1]]
+		}
+		out[c] = q
+	}
+	return out
+}
+
+// Bounds returns the lowest and highest value in each quintile.
+func Bounds(values map[string]float64, q map[string]int) [5][2]float64 {
+	var b [5][2]float64
+	seen := [5]bool{}
+	for c, v := range values {
+		i := q[c] - 1
+		if i < 0 || i > 4 {
+			continue
+		}
+		if !seen[i] {
+			b[i] = [2]float64{v, v}
+			seen[i] = true
+			continue
+		}
+		b[i][0] = math.Min(b[i][0], v)
+		b[i][1] = math.Max(b[i][1], v)
+	}
+	return b
+}
+
+// Neighbours is what the summary sentence says about the neighbour group.
+type Neighbours struct {
+	N, WithMPP, Unknown int
+	Nearest             bool // the region has no land neighbour: these are its nearest regions
+}
+
+// Sentence writes the one-sentence summary of a region in "id" or "en", e.g.
+// "Kabupaten X belum memiliki MPP; 7 dari 9 tetangganya sudah."
+func Sentence(lang, name, status string, nb Neighbours) string {
+	en := lang == "en"
+	var first string
+	switch status {
+	case "yes":
+		first = pick(en, name+" sudah memiliki MPP", name+" has an MPP")
+	case "in_progress":
+		first = pick(en, name+" sedang menyiapkan MPP", name+" is preparing an MPP")
+	case "no":
+		first = pick(en, name+" belum memiliki MPP", name+" has no MPP yet")
+	default:
+		first = pick(en, "Status MPP "+name+" belum diketahui", "Whether "+name+" has an MPP is not yet known")
+	}
+	if nb.N == 0 {
+		return first + "."
+	}
+	noun := pick(en, "tetangganya", "neighbours")
+	if nb.Nearest {
+		noun = pick(en, "wilayah terdekatnya", "nearest regions")
+	}
+	var second string
+	if en {
+		verb := "do"
+		if status == "yes" {
+			verb = "do too"
+		}
+		if nb.WithMPP == 0 {
+			second = fmt.Sprintf("none of its %d %s has one", nb.N, noun)
+		} else {
+			second = fmt.Sprintf("%d of its %d %s %s", nb.WithMPP, nb.N, noun, verb)
+		}
+		if status != "yes" && status != "no" && nb.WithMPP > 0 {
+			second = fmt.Sprintf("%d of its %d %s have one", nb.WithMPP, nb.N, noun)
+		}
+		if nb.Unknown > 0 {
+			second += fmt.Sprintf(", and for %d it is not yet known", nb.Unknown)
+		}
+	} else {
+		adv := "sudah"
+		if status == "yes" {
+			adv = "juga sudah"
+		} else if status != "no" {
+			adv = "sudah memiliki MPP"
+		}
+		if nb.WithMPP == 0 {
+			second = fmt.Sprintf("belum ada dari %d %s yang memiliki MPP", nb.N, noun)
+		} else {
+			second = fmt.Sprintf("%d dari %d %s %s", nb.WithMPP, nb.N, noun, adv)
+		}
+		if nb.Unknown > 0 {
+			second += fmt.Sprintf(", %d belum diketahui", nb.Unknown)
+		}
+	}
+	return first + "; " + second + "."
+}
+
+func pick(en bool, id, eng string) string {
+	if en {
+		return eng
+	}
+	return id
+}
