@@ -12,8 +12,11 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
 
 	"mppmap/data/pdate"
+	"mppmap/geo"
 )
 
 // LoadSnapshot reads everything the public surfaces need in one repeatable-read transaction
@@ -132,15 +135,19 @@ func loadDatasets(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
 	return err
 }
 
-// layerDecimals is the coordinate precision written per level; the geometry stored for the
-// level is already snapped to its grid, so this only trims the printing.
-var layerDecimals = map[Level]int{LevelNational: 3, LevelProvince: 4, LevelFull: 5}
+// layerDecimals is the coordinate precision written per level: the grid geo snapped the level
+// to, so printing loses nothing the coverage checks were made on.
+var layerDecimals = map[Level]int{
+	LevelNational: geo.LevelNational.Decimals,
+	LevelProvince: geo.LevelProvince.Decimals,
+	LevelFull:     geo.LevelFull.Decimals,
+}
 
 // loadLayer encodes one detail level as an RFC 7946 FeatureCollection. It returns nil when the
 // level has no geometry yet.
 func loadLayer(ctx context.Context, tx pgx.Tx, s *Snapshot, level Level) (*Body, error) {
-	rows, err := tx.Query(ctx, `SELECT region_code, ST_AsGeoJSON(geom, $2::int) FROM region_geom_level WHERE level = $1 ORDER BY region_code`,
-		string(level), layerDecimals[level])
+	rows, err := tx.Query(ctx, `SELECT region_code, ST_AsBinary(geom) FROM region_geom_level WHERE level = $1 ORDER BY region_code`,
+		string(level))
 	if err != nil {
 		return nil, err
 	}
@@ -148,10 +155,19 @@ func loadLayer(ctx context.Context, tx pgx.Tx, s *Snapshot, level Level) (*Body,
 	buf.WriteString(`{"type":"FeatureCollection","features":[`)
 	n := 0
 	var code string
-	var geom []byte
+	var raw []byte
 	geoms := map[string][]byte{}
-	_, err = pgx.ForEachRow(rows, []any{&code, &geom}, func() error {
-		geoms[code] = append([]byte(nil), geom...)
+	_, err = pgx.ForEachRow(rows, []any{&code, &raw}, func() error {
+		g, err := wkb.Unmarshal(raw)
+		if err != nil {
+			return fmt.Errorf("geometry of %s: %w", code, err)
+		}
+		mp, ok := g.(orb.MultiPolygon)
+		if !ok {
+			return fmt.Errorf("geometry of %s: %s, want MultiPolygon", code, g.GeoJSONType())
+		}
+		geom := geo.AppendGeoJSONGeometry(nil, mp, layerDecimals[level])
+		geoms[code] = geom
 		r, ok := s.Region(code)
 		if !ok {
 			return fmt.Errorf("geometry for unknown region %s", code)
