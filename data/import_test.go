@@ -217,3 +217,85 @@ func TestImportBadInputChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestImportRealData imports the reference folder, checks the database against a direct reading
+// of its CSV files, and proves that importing it again changes nothing.
+func TestImportRealData(t *testing.T) {
+	_, pool := datatest.NewDB(t)
+	ctx := context.Background()
+	dir := datatest.RefData(t)
+	rep, err := data.Import(ctx, pool, dir, quietLog())
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	t.Logf("first import: %s", rep.Took)
+
+	want := map[string]int{}
+	b, err := os.ReadFile(filepath.Join(dir, "mpp", "mpp_status_by_region.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	header := strings.Split(lines[0], ",")
+	col := -1
+	for i, h := range header {
+		if h == "mpp_status" {
+			col = i
+		}
+	}
+	for _, l := range lines[1:] {
+		// The first columns (code, province code, province, name, status) hold no commas.
+		want[strings.Split(l, ",")[col]]++
+	}
+	rows, err := pool.Query(ctx, `SELECT status, count(*) FROM region_status GROUP BY status`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	var s string
+	var n int
+	for rows.Next() {
+		if err := rows.Scan(&s, &n); err != nil {
+			t.Fatal(err)
+		}
+		got[s] = n
+	}
+	if rows.Err() != nil {
+		t.Fatal(rows.Err())
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("status %s: %d in the database, %d in the file", k, got[k], v)
+		}
+	}
+	if n := count(t, pool, `SELECT count(*) FROM region`); n != len(lines)-1 {
+		t.Errorf("regions = %d, want %d", n, len(lines)-1)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM region WHERE geom_clean IS NULL OR NOT ST_IsValid(geom_clean)`); n != 0 {
+		t.Errorf("%d regions without a valid cleaned geometry", n)
+	}
+	// DKI Jakarta's provincial MPP is one site without a region.
+	if n := count(t, pool, `SELECT count(*) FROM mpp_site WHERE region_code IS NULL AND province_code = '31'`); n != 1 {
+		t.Errorf("DKI provincial sites = %d, want 1", n)
+	}
+	// Conflicting official figures are kept as stated, not smoothed: 216 on 2024-05-02, then 208 on 2024-06-24.
+	if n := count(t, pool, `SELECT count(*) FROM national_count WHERE cumulative IN (208, 216)`); n != 2 {
+		t.Errorf("conflicting counts kept = %d, want 2", n)
+	}
+	// Missing is not zero: DKI's administrative units have no APBD of their own.
+	if n := count(t, pool, `SELECT count(*) FROM indicator_value WHERE region_code = '31.71' AND indicator_id LIKE 'pad%'`); n != 0 {
+		t.Errorf("Jakarta Pusat has %d PAD values; it has no APBD of its own", n)
+	}
+
+	before := fingerprint(t, pool)
+	rep, err = data.Import(ctx, pool, dir, quietLog())
+	if err != nil {
+		t.Fatalf("re-import: %v", err)
+	}
+	if !rep.NoChange() {
+		t.Errorf("re-import changed %v", rep.Changed)
+	}
+	if after := fingerprint(t, pool); after != before {
+		t.Error("re-import of the same folder changed the database")
+	}
+}
