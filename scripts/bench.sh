@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 DATA=${MPPMAP_DATA:-../shared/data}
 DUR=${BENCH_DURATION:-15s}
 work=$(mktemp -d /tmp/mppmap-bench.XXXXXX)
+chmod 755 "$work" # the cluster inside runs as the postgres OS user when we are root
 command -v wrk >/dev/null || { echo "bench: wrk missing (apt-get install wrk)" >&2; exit 1; }
 url=$(scripts/testdb.sh start "$work/db")
 psql "$url" -qc "CREATE DATABASE bench" >/dev/null
