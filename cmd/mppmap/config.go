@@ -16,7 +16,11 @@ type config struct {
 	DataDir     string // MPPMAP_DATA
 	PGData      string // MPPMAP_PGDATA
 	PGBinDir    string // PG_BINDIR
-	LogLevel    slog.Level
+	// TrustedProxies are the load balancers whose X-Forwarded-For names the client
+	// (MPPMAP_TRUSTED_PROXIES, comma-separated IPs or CIDRs). Without them behind a proxy,
+	// every client would share one rate-limit bucket.
+	TrustedProxies []string
+	LogLevel       slog.Level
 }
 
 func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -32,6 +36,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	fs.StringVar(&c.Addr, "addr", def("MPPMAP_ADDR", "127.0.0.1:8080"), "listen address (env MPPMAP_ADDR)")
 	fs.StringVar(&c.DataDir, "data", def("MPPMAP_DATA", "../shared/data"), "reference data folder (env MPPMAP_DATA)")
 	fs.StringVar(&c.PGData, "pgdata", def("MPPMAP_PGDATA", ".mppmap"), "data directory of the private PostgreSQL cluster used when DATABASE_URL is unset (env MPPMAP_PGDATA)")
+	proxies := fs.String("trusted-proxies", def("MPPMAP_TRUSTED_PROXIES", ""), "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted (env MPPMAP_TRUSTED_PROXIES)")
 	level := fs.String("log-level", def("MPPMAP_LOG_LEVEL", "info"), "debug, info, warn or error (env MPPMAP_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -41,6 +46,11 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(strings.ToUpper(*level))); err != nil {
 		return c, fmt.Errorf("-log-level: %w", err)
+	}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
 	}
 	c.DatabaseURL = getenv("DATABASE_URL")
 	c.PGBinDir = getenv("PG_BINDIR")

@@ -47,7 +47,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	defer stopWatch()
 	go live.Watch(watchCtx)
 
-	app, err := newApp(live, log)
+	app, err := newApp(live, cfg.TrustedProxies, log)
 	if err != nil {
 		return err
 	}
@@ -81,14 +81,21 @@ type readiness interface {
 func newApp(live interface {
 	api.SnapshotSource
 	readiness
-}, log *slog.Logger) (*fiber.App, error) {
+}, trustedProxies []string, log *slog.Logger) (*fiber.App, error) {
+	proxyHeader := ""
+	if len(trustedProxies) > 0 {
+		proxyHeader = fiber.HeaderXForwardedFor
+	}
 	app := fiber.New(fiber.Config{
-		AppName:               "mppmap",
-		DisableStartupMessage: true,
-		ErrorHandler:          api.ErrorHandler(log),
-		ReadTimeout:           10 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           60 * time.Second,
+		ProxyHeader:             proxyHeader,
+		EnableTrustedProxyCheck: len(trustedProxies) > 0,
+		TrustedProxies:          trustedProxies,
+		AppName:                 "mppmap",
+		DisableStartupMessage:   true,
+		ErrorHandler:            api.ErrorHandler(log),
+		ReadTimeout:             10 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             60 * time.Second,
 	})
 	app.Use(recover.New())
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
