@@ -29,7 +29,8 @@ run() { # name path [header]
   local name=$1 path=$2 hdr=${3:-}
   local args=(-t2 -c32 -d"$DUR" --latency)
   [ -n "$hdr" ] && args+=(-H "$hdr")
-  ( while kill -0 "$pid" 2>/dev/null; do ps -o rss= -p "$pid"; sleep 0.5; done ) > "$work/rss.$name" &
+  local rssf; rssf=$(mktemp "$work/rss.XXXXXX")
+  ( while kill -0 "$pid" 2>/dev/null; do ps -o rss= -p "$pid"; sleep 0.5; done ) > "$rssf" &
   local sampler=$!
   local out; out=$(wrk "${args[@]}" "$base$path")
   kill "$sampler" 2>/dev/null || true
@@ -37,7 +38,7 @@ run() { # name path [header]
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  rss=$(sort -n "$work/rss.$name" | tail -1)
+  rss=$(sort -n "$rssf" | tail -1)
   printf '| %s | %s | %s | %s | %d MB |\n' "$name" "$rps" "$p50" "$p99" $(( ${rss:-0} / 1024 ))
 }
 run "national layer, gzip" "/api/v1/regions.geojson?detail=national" "Accept-Encoding: gzip"
