@@ -92,7 +92,7 @@ type snapCache struct {
 	snap    *data.Snapshot
 	once    sync.Once
 	derived *derived
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	bodies  map[string]*data.Body
 }
 
@@ -119,14 +119,22 @@ func (h *Handler) derivedOf(s *data.Snapshot) *derived {
 // body returns the pre-encoded body under key for s, building it once.
 func (h *Handler) body(s *data.Snapshot, key string, build func() (*data.Body, error)) (*data.Body, error) {
 	sc := h.forSnap(s)
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	if b, ok := sc.bodies[key]; ok {
+	sc.mu.RLock()
+	b, ok := sc.bodies[key]
+	sc.mu.RUnlock()
+	if ok {
 		return b, nil
 	}
+	// Built outside the lock so one slow body never holds up the others; two requests racing
+	// for the same new key build it twice and keep the first.
 	b, err := build()
 	if err != nil {
 		return nil, err
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if prev, ok := sc.bodies[key]; ok {
+		return prev, nil
 	}
 	sc.bodies[key] = b
 	return b, nil

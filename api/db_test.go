@@ -21,7 +21,7 @@ var (
 // realSnapshot imports the reference data into a fresh database once per test binary and loads
 // the read model from it. The database lives until the process ends (its cleanup is the first
 // caller's).
-func realSnapshot(t *testing.T) *data.Snapshot {
+func realSnapshot(t testing.TB) *data.Snapshot {
 	t.Helper()
 	datatest.URL(t) // skip (or fail under CI) without a database
 	realOnce.Do(func() {

@@ -247,35 +247,41 @@ func (h *Handler) source(c *fiber.Ctx) error {
 	if _, ok := s.Sources[id]; !ok {
 		return problem(fiber.StatusNotFound, "not found", fmt.Sprintf("no source with id %q", id))
 	}
-	resp := sourceResponse{Meta: metaOf(s), Source: resolveSources(s, []string{id})[0]}
-	cb := &resp.CitedBy
-	cb.Regions, cb.Sites, cb.NationalCounts, cb.Targets = []string{}, []string{}, []string{}, []string{}
-	for _, r := range s.Regions {
-		if contains(r.SourceIDs, id) {
-			cb.Regions = append(cb.Regions, r.Code)
+	b, err := h.body(s, "source:"+id, func() (*data.Body, error) {
+		resp := sourceResponse{Meta: metaOf(s), Source: resolveSources(s, []string{id})[0]}
+		cb := &resp.CitedBy
+		cb.Regions, cb.Sites, cb.NationalCounts, cb.Targets = []string{}, []string{}, []string{}, []string{}
+		for _, r := range s.Regions {
+			if contains(r.SourceIDs, id) {
+				cb.Regions = append(cb.Regions, r.Code)
+			}
 		}
-	}
-	for _, x := range s.Sites {
-		if contains(x.SourceIDs, id) {
-			cb.Sites = append(cb.Sites, x.Name)
+		for _, x := range s.Sites {
+			if contains(x.SourceIDs, id) {
+				cb.Sites = append(cb.Sites, x.Name)
+			}
 		}
-	}
-	for _, n := range s.NationalCounts {
-		if contains(n.SourceIDs, id) {
-			cb.NationalCounts = append(cb.NationalCounts, n.AsOf.String())
+		for _, n := range s.NationalCounts {
+			if contains(n.SourceIDs, id) {
+				cb.NationalCounts = append(cb.NationalCounts, n.AsOf.String())
+			}
 		}
-	}
-	for _, t := range s.Targets {
-		if contains(t.SourceIDs, id) {
-			cb.Targets = append(cb.Targets, t.ID)
+		for _, t := range s.Targets {
+			if contains(t.SourceIDs, id) {
+				cb.Targets = append(cb.Targets, t.ID)
+			}
 		}
-	}
-	for _, x := range s.Inhibitors {
-		if contains(x.SourceIDs, id) {
-			cb.Inhibitors++
+		for _, x := range s.Inhibitors {
+			if contains(x.SourceIDs, id) {
+				cb.Inhibitors++
+			}
 		}
+		return jsonBody(resp)
+	})
+	if err != nil {
+		return err
 	}
-	return sendJSON(c, resp)
+	return serveBody(c, b)
 }
 
 // ---- exports ----

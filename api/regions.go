@@ -106,18 +106,24 @@ func (h *Handler) province(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := h.derivedOf(s)
-	var pj provinceJSON
-	for _, p := range h.allProvinces(s) {
-		if p.Code == code {
-			pj = p
+	b, err := h.body(s, "province:"+code, func() (*data.Body, error) {
+		d := h.derivedOf(s)
+		var pj provinceJSON
+		for _, p := range h.allProvinces(s) {
+			if p.Code == code {
+				pj = p
+			}
 		}
+		regs := make([]regionJSON, 0, len(d.byProvince[code]))
+		for _, r := range d.byProvince[code] {
+			regs = append(regs, toRegionJSON(r, d))
+		}
+		return jsonBody(provinceResponse{Meta: metaOf(s), Province: pj, Regions: regs, Method: sharesMethod})
+	})
+	if err != nil {
+		return err
 	}
-	regs := make([]regionJSON, 0, len(d.byProvince[code]))
-	for _, r := range d.byProvince[code] {
-		regs = append(regs, toRegionJSON(r, d))
-	}
-	return sendJSON(c, provinceResponse{Meta: metaOf(s), Province: pj, Regions: regs, Method: sharesMethod})
+	return serveBody(c, b)
 }
 
 // parseProvince validates a province code: malformed → 400 naming the parameter, unknown → 404.
@@ -207,14 +213,22 @@ func (h *Handler) regions(c *fiber.Ctx) error {
 		}
 		f.Kind = utils.CopyString(v)
 	}
-	d := h.derivedOf(s)
-	out := []regionJSON{}
-	for _, r := range s.Regions {
-		if (f.Province == "" || r.ProvinceCode == f.Province) && (f.Status == "" || string(r.Status) == f.Status) && (f.Kind == "" || r.Kind == f.Kind) {
-			out = append(out, toRegionJSON(r, d))
+	// The filters are validated, so the key space is small (provinces × statuses × kinds).
+	key := "regions:" + f.Province + ":" + f.Status + ":" + f.Kind
+	b, err := h.body(s, key, func() (*data.Body, error) {
+		d := h.derivedOf(s)
+		out := []regionJSON{}
+		for _, r := range s.Regions {
+			if (f.Province == "" || r.ProvinceCode == f.Province) && (f.Status == "" || string(r.Status) == f.Status) && (f.Kind == "" || r.Kind == f.Kind) {
+				out = append(out, toRegionJSON(r, d))
+			}
 		}
+		return jsonBody(regionsResponse{Meta: metaOf(s), Filters: f, Count: len(out), Regions: out})
+	})
+	if err != nil {
+		return err
 	}
-	return sendJSON(c, regionsResponse{Meta: metaOf(s), Filters: f, Count: len(out), Regions: out})
+	return serveBody(c, b)
 }
 
 // ---- region profile ----
@@ -326,7 +340,12 @@ func (h *Handler) region(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendJSON(c, h.profile(s, r))
+	// A profile (peers, medians, ranks) is computed once per region and snapshot.
+	b, err := h.body(s, "region:"+r.Code, func() (*data.Body, error) { return jsonBody(h.profile(s, r)) })
+	if err != nil {
+		return err
+	}
+	return serveBody(c, b)
 }
 
 func (h *Handler) profile(s *data.Snapshot, r data.Region) profileResponse {

@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -137,7 +139,10 @@ func sendRaw(c *fiber.Ctx, contentType string, raw []byte) error {
 	c.Set(fiber.HeaderContentType, contentType)
 	if len(raw) > 512 && acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
 		var buf bytes.Buffer
-		w := gzip.NewWriter(&buf)
+		// A gzip.Writer holds ~800 KB of state: reuse them across requests.
+		w := gzipWriters.Get().(*gzip.Writer)
+		defer gzipWriters.Put(w)
+		w.Reset(&buf)
 		if _, err := w.Write(raw); err != nil {
 			return err
 		}
@@ -149,6 +154,10 @@ func sendRaw(c *fiber.Ctx, contentType string, raw []byte) error {
 	}
 	return c.Send(raw)
 }
+
+// gzipWriters pools compressors for bodies encoded per request (status at a date, changes in
+// a range); it is a cache of scratch memory, not state.
+var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
 
 // marshal encodes v as JSON. encoding/json escapes <, > and & so a name like
 // "<img src=x onerror=alert(1)>" stays data wherever the JSON is embedded.
