@@ -31,6 +31,10 @@ const (
 	sliverRounds = 6
 	// nearestCount is how many nearest regions a region without land border gets.
 	nearestCount = 3
+	// nearestCandidates is how many regions nearest by bounding box are measured on the
+	// spheroid to pick those nearestCount (on the real data 20 gives the same answer as the
+	// exact planar distance).
+	nearestCandidates = 20
 	// topologySnap (degrees) is how close a vertex must be to another ring's segment to be
 	// inserted into it when the coverage is cut into shared arcs.
 	topologySnap = coverageGrid / 2
@@ -110,6 +114,11 @@ func RebuildCoverage(ctx context.Context, tx pgx.Tx, log *slog.Logger) (Coverage
 	// JIT compilation costs more than it saves on these few, geometry-heavy rows.
 	if _, err := tx.Exec(ctx, `SET LOCAL jit = off`); err != nil {
 		return rep, fmt.Errorf("coverage: %w", err)
+	}
+	// The regions were usually just written in this transaction, where autovacuum cannot see
+	// them: without statistics the planner guesses, and the geometry joins below go astray.
+	if _, err := tx.Exec(ctx, `ANALYZE region`); err != nil {
+		return rep, fmt.Errorf("coverage: analyze regions: %w", err)
 	}
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM region`).Scan(&rep.Regions); err != nil {
 		return rep, fmt.Errorf("coverage: count regions: %w", err)
@@ -218,25 +227,33 @@ func cleanCoverage(ctx context.Context, tx pgx.Tx, rep *CoverageReport, step fun
 	}{
 		{`DROP TABLE IF EXISTS coverage_face`, nil},
 		// Every boundary noded together at a fixed grid, then polygonised: the faces of the
-		// arrangement, none overlapping another.
+		// arrangement, none overlapping another. Each face is claimed by the published regions
+		// that contain it (tested at a point inside it); a face claimed by one region is its own,
+		// an overlap or a sliver hole is to fill.
+		//
+		// All columns are computed here, in one statement: updating the rows and then creating
+		// the GiST index in the same transaction would leave heap-only-tuple chains behind, and
+		// PostgreSQL cannot use an index built over such chains (indcheckxmin) until the
+		// creating transaction is older than every snapshot, i.e. never within it — the sliver
+		// join below then ran as a 150-million-row nested loop.
 		{`CREATE TEMP TABLE coverage_face ON COMMIT DROP AS
-		  SELECT row_number() OVER () AS id, f.geom
-		  FROM (SELECT (ST_Dump(ST_Polygonize(l.geom))).geom AS geom
-		        FROM (SELECT (ST_Dump(ST_Union(ST_Boundary(geom), $1::float8))).geom AS geom FROM region) l) f`,
-			[]any{coverageGrid}},
-		{`ALTER TABLE coverage_face ADD PRIMARY KEY (id),
-		  ADD COLUMN claims text[], ADD COLUMN owner text, ADD COLUMN fill boolean NOT NULL DEFAULT false`, nil},
-		// Which published regions contain the face (tested at a point inside it).
-		{`UPDATE coverage_face f SET claims = ARRAY(
-		    SELECT r.code FROM region r
-		    WHERE r.geom && p.pt AND ST_Intersects(r.geom, p.pt) ORDER BY r.code)
-		  FROM (SELECT id, ST_PointOnSurface(geom) AS pt FROM coverage_face) p
-		  WHERE p.id = f.id`, nil},
-		{`UPDATE coverage_face SET
-		    owner = CASE WHEN cardinality(claims) = 1 THEN claims[1] END,
-		    fill = cardinality(claims) > 1 OR
-		           (cardinality(claims) = 0 AND (ST_Area(geom) < $1 OR 2 * ST_Area(geom) < $2 * ST_Perimeter(geom)))`,
-			[]any{sliverMaxArea, sliverMaxWidth}},
+		  WITH face AS (
+		    SELECT row_number() OVER () AS id, f.geom
+		    FROM (SELECT (ST_Dump(ST_Polygonize(l.geom))).geom AS geom
+		          FROM (SELECT (ST_Dump(ST_Union(ST_Boundary(geom), $1::float8))).geom AS geom FROM region) l) f
+		  ), claimed AS MATERIALIZED ( -- else the claims subquery runs once per use below
+		    SELECT f.id, f.geom, ARRAY(
+		             SELECT r.code FROM region r
+		             WHERE r.geom && p.pt AND ST_Intersects(r.geom, p.pt) ORDER BY r.code) AS claims
+		    FROM face f CROSS JOIN LATERAL (SELECT ST_PointOnSurface(f.geom) AS pt) p
+		  )
+		  SELECT id, geom, claims,
+		         CASE WHEN cardinality(claims) = 1 THEN claims[1] END AS owner,
+		         cardinality(claims) > 1 OR
+		           (cardinality(claims) = 0 AND (ST_Area(geom) < $2 OR 2 * ST_Area(geom) < $3 * ST_Perimeter(geom))) AS fill
+		  FROM claimed`,
+			[]any{coverageGrid, sliverMaxArea, sliverMaxWidth}},
+		{`ALTER TABLE coverage_face ADD PRIMARY KEY (id), ALTER COLUMN fill SET NOT NULL`, nil},
 		{`CREATE INDEX ON coverage_face USING gist (geom)`, nil},
 		{`ANALYZE coverage_face`, nil},
 	}
@@ -308,6 +325,10 @@ func cleanCoverage(ctx context.Context, tx pgx.Tx, rep *CoverageReport, step fun
 		}
 		return fmt.Errorf("regions left without any area after cleaning: %v", missing)
 	}
+	// geom_clean is new: statistics for the neighbour joins on it.
+	if _, err := tx.Exec(ctx, `ANALYZE region`); err != nil {
+		return fmt.Errorf("analyze regions: %w", err)
+	}
 	return nil
 }
 
@@ -331,7 +352,9 @@ func rebuildNeighbours(ctx context.Context, tx pgx.Tx, rep *CoverageReport) erro
 		return fmt.Errorf("borders: %w", err)
 	}
 	rep.BorderPairs = int(tag.RowsAffected()) / 2
-	// Nearest by true distance on the spheroid, among the nearest few by planar distance.
+	// Nearest by true distance on the spheroid, among the nearest few by bounding-box distance
+	// (<#>, answered from the index alone; <-> would compute the exact planar distance to every
+	// candidate the index returns, seconds for these large polygons).
 	tag, err = tx.Exec(ctx, `
 		INSERT INTO region_neighbour (region_code, neighbour_code, relation, distance_km)
 		SELECT r.code, n.code, 'nearest', n.km
@@ -339,10 +362,10 @@ func rebuildNeighbours(ctx context.Context, tx pgx.Tx, rep *CoverageReport) erro
 		CROSS JOIN LATERAL (
 		  SELECT c.code, ST_Distance(r.geom_clean::geography, c.geom_clean::geography) / 1000 AS km
 		  FROM (SELECT o.code, o.geom_clean FROM region o WHERE o.code <> r.code
-		        ORDER BY o.geom_clean <-> r.geom_clean LIMIT $1) c
+		        ORDER BY o.geom_clean <#> r.geom_clean LIMIT $1) c
 		  ORDER BY km, c.code LIMIT $2) n
 		WHERE NOT EXISTS (SELECT 1 FROM region_neighbour b WHERE b.region_code = r.code)`,
-		3*nearestCount, nearestCount)
+		nearestCandidates, nearestCount)
 	if err != nil {
 		return fmt.Errorf("nearest: %w", err)
 	}

@@ -33,6 +33,7 @@ type Cluster struct {
 	log    *slog.Logger
 	runAs  string // OS user for server commands ("" = current user)
 	sock   string
+	tmpDir bool // sock is a private temporary directory of ours, removed on Stop
 }
 
 // Find locates the server binaries (PG_BINDIR, else the newest /usr/lib/postgresql/*/bin) and
@@ -94,6 +95,7 @@ func New(dir, binDir string, log *slog.Logger) (*Cluster, error) {
 		if err != nil {
 			return nil, err
 		}
+		c.tmpDir = true
 	}
 	return c, nil
 }
@@ -147,7 +149,13 @@ func (c *Cluster) Start(ctx context.Context) error {
 // Stop shuts the cluster down (fast mode: in-flight transactions roll back).
 func (c *Cluster) Stop(ctx context.Context) error {
 	c.log.Info("stopping private PostgreSQL")
-	return c.run(ctx, filepath.Join(c.BinDir, "pg_ctl"), "-D", filepath.Join(c.Dir, "pg"), "-m", "fast", "-w", "stop")
+	if err := c.run(ctx, filepath.Join(c.BinDir, "pg_ctl"), "-D", filepath.Join(c.Dir, "pg"), "-m", "fast", "-w", "stop"); err != nil {
+		return err
+	}
+	if c.tmpDir {
+		return os.RemoveAll(c.sock)
+	}
+	return nil
 }
 
 func (c *Cluster) chown(path string) error {
