@@ -21,11 +21,12 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "mppmap:", err)
-		}
-		stop()
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	default:
+		fmt.Fprintln(os.Stderr, "mppmap:", err)
 		os.Exit(1)
 	}
 }
@@ -46,6 +47,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stderr, usage)
 		return errors.New("no command given")
 	}
+	switch args[0] {
+	case "serve", "import", "migrate":
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(stderr, usage)
+		return flag.ErrHelp
+	default:
+		fmt.Fprintln(stderr, usage)
+		return fmt.Errorf("unknown command %q", args[0])
+	}
 	cfg, err := parseConfig(args[0], args[1:], getenv, stderr)
 	if err != nil {
 		return err
@@ -56,9 +66,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, cfg, log)
 	case "import":
 		return importCmd(ctx, cfg, log, stdout)
-	case "migrate":
+	default: // "migrate"
 		return migrateCmd(ctx, cfg, log)
 	}
-	fmt.Fprintln(stderr, usage)
-	return fmt.Errorf("unknown command %q", args[0])
 }
