@@ -15,12 +15,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// bundlePath is the ECharts bundle that web/ builds; without it no chart can draw.
-const bundlePath = "dist/echarts.js"
-
 // assetFiles are the files pages link to. Each is served under a name carrying a hash of its
 // content (app.3f9c0a1b.js), so browsers may cache it forever and a deploy changes the URL.
-var assetFiles = [...]string{"app.js", "app.css", "favicon.svg", bundlePath}
+// The ECharts bundles are built by web/; without them no chart can draw.
+var assetFiles = [...]string{"app.js", "app.css", "favicon.svg", bundleMap, bundleCharts}
 
 // asset is one static file, read and compressed once at start-up.
 type asset struct {
@@ -42,7 +40,7 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 	for _, name := range assetFiles {
 		raw, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			if name == bundlePath && errors.Is(err, fs.ErrNotExist) {
+			if strings.HasPrefix(name, "dist/") && errors.Is(err, fs.ErrNotExist) {
 				return nil, fmt.Errorf("ECharts bundle static/%s is missing: run `npm ci --prefix web && npm run --prefix web build` before `go build`: %w", name, err)
 			}
 			return nil, fmt.Errorf("read static/%s: %w", name, err)

@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -38,12 +39,13 @@ type Handler struct {
 	log    *slog.Logger
 	tmpl   *template.Template
 	assets *assets
-	msgs   *messages
+	msgs   *messages // Bahasa Indonesia, the default
+	msgsEN *messages
 
-	// home caches the rendered national page for one snapshot: traffic is spiky and the page
-	// only changes when the read model does.
-	mu   sync.Mutex
-	home renderedPage
+	// cache keeps rendered pages for one snapshot: traffic is spiky and a page only changes
+	// when the read model does.
+	mu    sync.Mutex
+	cache pageCache
 }
 
 // New returns the dashboard handler reading from src. It fails when the ECharts bundle was not
@@ -69,9 +71,12 @@ func newHandler(src SnapshotSource, log *slog.Logger, static fs.FS) (*Handler, e
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
-	h := &Handler{src: src, log: log, assets: a, msgs: messagesID()}
+	h := &Handler{src: src, log: log, assets: a, msgs: messagesID(), msgsEN: messagesEN()}
 	h.tmpl, err = template.New("").Funcs(template.FuncMap{
-		"asset": a.url,
+		"asset":     a.url,
+		"mapArgs":   mapArgs,
+		"rows":      func(m *messages, rows []tableRow) tableArgs { return tableArgs{M: m, Rows: rows} },
+		"importDay": func(m *messages, t time.Time) string { return formatDay(t, m) },
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: parse templates: %w", err)
@@ -79,10 +84,40 @@ func newHandler(src SnapshotSource, log *slog.Logger, static fs.FS) (*Handler, e
 	return h, nil
 }
 
-// Register mounts the dashboard routes on r (the app root): GET /, GET /static/* and
-// GET /favicon.ico.
+// Register mounts the dashboard routes on r (the app root): the pages in Bahasa Indonesia and
+// the same pages under /en, GET /static/* and GET /favicon.ico.
 func (h *Handler) Register(r fiber.Router) {
-	r.Get("/", h.homePage)
+	for _, prefix := range []string{"", "/en"} {
+		home := prefix
+		if home == "" {
+			home = "/"
+		}
+		r.Get(home, h.homePage)
+		r.Get(prefix+"/wilayah/:code", h.regionPage)
+		r.Get(prefix+"/provinsi/:code", h.provincePage)
+		r.Get(prefix+"/metodologi", h.methodPage)
+		r.Get(prefix+"/progres", h.progressPage)
+		r.Get(prefix+"/embed/peta", h.embedMapPage)
+	}
 	r.Get("/favicon.ico", h.favicon)
 	r.Get("/static/*", h.static)
+}
+
+// mapArgs are the arguments of the "map" template: a chart container and its JSON config.
+type mapArgsT struct {
+	M      *messages
+	ID     string
+	Label  string
+	Config mapConfig
+	Small  bool
+}
+
+func mapArgs(m *messages, id, label string, cfg mapConfig, small bool) mapArgsT {
+	return mapArgsT{M: m, ID: id, Label: label, Config: cfg, Small: small}
+}
+
+// tableArgs are the arguments of the "regiontable" template.
+type tableArgs struct {
+	M    *messages
+	Rows []tableRow
 }

@@ -32,7 +32,7 @@ func testSnapshot() *data.Snapshot {
 		Provinces:  []data.Province{{Code: "32", Name: "Jawa Barat"}, {Code: "91", Name: "Papua"}},
 		Regions: []data.Region{
 			{Code: "32.01", Name: "Kabupaten Bogor", ProvinceCode: "32", ProvinceName: "Jawa Barat", Kind: "kabupaten",
-				Status: data.StatusYes, StatusAsOf: pdate.MustParse("2023-10-31")},
+				Status: data.StatusYes, StatusAsOf: pdate.MustParse("2023-10-31"), SourceIDs: []string{"S1"}, Evidence: hostileName},
 			{Code: "32.71", Name: "Kota Bogor", ProvinceCode: "32", ProvinceName: "Jawa Barat", Kind: "kota",
 				Status: data.StatusInProgress, StatusAsOf: pdate.MustParse("2024-08")},
 			{Code: "91.01", Name: hostileName, ProvinceCode: "91", ProvinceName: "Papua", Kind: "kabupaten",
@@ -40,6 +40,8 @@ func testSnapshot() *data.Snapshot {
 			{Code: "91.02", Name: "Kabupaten Jayawijaya", ProvinceCode: "91", ProvinceName: "Papua", Kind: "kabupaten",
 				Status: data.StatusUnknown},
 		},
+		Sources: map[string]data.Source{"S1": {ID: "S1", Address: "https://example.org/" + hostileName, Description: hostileName,
+			Published: pdate.MustParse("2023-11")}},
 		Datasets: []data.DatasetFile{{Path: "mpp/mpp_status_by_region.csv", Title: "MPP status per kabupaten/kota",
 			Publisher: "compiled from KemenPANRB releases", AsOf: "2026-11-28"}},
 	})
@@ -56,10 +58,11 @@ func testStatic(t *testing.T) fstest.MapFS {
 		return b
 	}
 	return fstest.MapFS{
-		"app.js":          {Data: read("app.js")},
-		"app.css":         {Data: read("app.css")},
-		"favicon.svg":     {Data: read("favicon.svg")},
-		"dist/echarts.js": {Data: []byte(strings.Repeat("window.echarts={};\n", 200))},
+		"app.js":                 {Data: read("app.js")},
+		"app.css":                {Data: read("app.css")},
+		"favicon.svg":            {Data: read("favicon.svg")},
+		"dist/echarts-map.js":    {Data: []byte(strings.Repeat("window.echarts={};\n", 200))},
+		"dist/echarts-charts.js": {Data: []byte(strings.Repeat("window.echarts={};\n", 201))},
 	}
 }
 
@@ -111,7 +114,7 @@ func TestHomePage(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"Batas wilayah: © 2024 Cahya DSN (github.com/cahyadsn/wilayah_boundaries), lisensi MIT",
+		"Batas wilayah: © 2024 Cahya DSN (github.com/cahyadsn/wilayah_boundaries), MIT",
 		"28 November 2026",             // data as-of
 		"31 Oktober 2023",              // a day-precision status date
 		"Agustus 2024",                 // month precision, no invented day
@@ -221,8 +224,8 @@ func TestStaticAssets(t *testing.T) {
 	app, _ := newTestApp(t)
 	_, body := get(t, app, "/")
 	urls := regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`).FindAllStringSubmatch(body, -1)
-	if len(urls) != 4 {
-		t.Fatalf("page links %d static assets, want 4 (css, icon, bundle, app.js)", len(urls))
+	if len(urls) != 4 || !strings.Contains(urls[2][1], "echarts-map.") {
+		t.Fatalf("page links %v, want 4 (icon, css, map bundle, app.js)", urls)
 	}
 	for _, u := range urls {
 		if !regexp.MustCompile(`\.[0-9a-f]{12}\.(js|css|svg)$`).MatchString(u[1]) {
@@ -264,7 +267,7 @@ func TestStaticAssets(t *testing.T) {
 
 func TestNewFailsWithoutBundle(t *testing.T) {
 	static := testStatic(t)
-	delete(static, "dist/echarts.js")
+	delete(static, "dist/echarts-map.js")
 	_, err := newHandler(fixedSource{testSnapshot()}, nil, static)
 	if err == nil || !strings.Contains(err.Error(), "npm run --prefix web build") {
 		t.Fatalf("err = %v, want a hint to build the bundle", err)

@@ -21,3 +21,8 @@ func formatDay(t time.Time, m *messages) string {
 	}
 	return pdate.Date{Time: t, Precision: pdate.Day}.Format(m.Lang)
 }
+
+// monthDate is a computed date (an ETA) shown at month precision: more would be false precision.
+func monthDate(t time.Time) pdate.Date {
+	return pdate.Date{Time: time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC), Precision: pdate.Month}
+}

@@ -1,61 +1,71 @@
 package dashboard
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
+	"sort"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/data"
 )
 
-// contentSecurityPolicy lets pages load and fetch from their own origin only: nothing may come
-// from another host at run time. ECharts' tooltip writes inline style attributes, hence
-// 'unsafe-inline' for styles (not scripts); saveAsImage downloads a data: URL.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
-
-// renderedPage is a page rendered for one snapshot, served until the snapshot changes.
-type renderedPage struct {
-	snap *data.Snapshot
-	body []byte
-	gzip []byte // the page is ~190 KB with its table twin; a phone should get ~20 KB
-	etag string
-}
-
 // homeView is what templates/home.html renders.
 type homeView struct {
-	M          *messages
-	Title      string
-	AsOf       string
-	ImportedAt string
-	Total      int
-	Figures    []statusFigure
-	Rows       []tableRow
-	Datasets   []data.DatasetFile
-	MapConfig  mapConfig
-	RegionBase string
+	page
+	Total       int
+	Figures     []statusFigure
+	Rows        []tableRow
+	Ranking     []provinceRow
+	MapConfig   mapConfig
+	SearchIndex []searchEntry
+	Time        timeSlider
+	Changes     []changeRow
+}
+
+// changeRow is one recorded status change for the "latest changes" list.
+type changeRow struct {
+	Recorded, Name, URL, Old, New, AsOf string
 }
 
 // statusFigure is one headline number: regions with a status and their share of the total.
 type statusFigure struct {
-	Label string
-	Count int
-	Share string
-	Class string
+	Status data.Status
+	Label  string
+	Count  int
+	Share  string
+	Class  string
 }
 
-// tableRow is one region of the map's HTML table twin.
+// tableRow is one region of a map's HTML table twin.
 type tableRow struct {
 	Code        string
 	Name        string
 	URL         string
 	Province    string
+	Kind        string
 	StatusLabel string
 	Class       string
 	AsOf        string
+}
+
+// provinceRow is one line of the province ranking.
+type provinceRow struct {
+	Rank   int
+	Code   string
+	Name   string
+	URL    string
+	Total  int
+	Yes    int
+	Share  string
+	share  float64
+	Counts map[data.Status]int
+}
+
+// searchEntry is one item of the search-as-you-type index app.js reads from the page.
+type searchEntry struct {
+	Name string `json:"n"`
+	Sub  string `json:"s"`
+	URL  string `json:"u"`
 }
 
 // mapConfig is the JSON app.js reads from the page: the option built in Go plus what it needs
@@ -64,103 +74,177 @@ type mapConfig struct {
 	Option    map[string]any    `json:"option"`
 	GeoURL    string            `json:"geoURL"`
 	MapName   string            `json:"mapName"`
+	Province  string            `json:"province,omitempty"` // draw only this province's features
 	Locale    string            `json:"locale"`
 	RegionURL string            `json:"regionURL"`
 	Labels    map[string]string `json:"labels"`
+	// Statuses maps a status to its map value and label, for the time slider's redraws.
+	Statuses map[data.Status]statusJS `json:"statuses,omitempty"`
+}
+
+type statusJS struct {
+	Value int    `json:"value"`
+	Label string `json:"label"`
+}
+
+// timeSlider is the national map's "status as of" control: months from the first MPP (2017)
+// to the data's as-of month; the last step is the current status.
+type timeSlider struct {
+	Start string // first month, YYYY-MM
+	Steps int    // months after Start; the slider's max
 }
 
 // homePage serves the national status map.
 func (h *Handler) homePage(c *fiber.Ctx) error {
-	p, err := h.renderHome()
-	if err != nil {
-		h.log.Error("render home page", "err", err)
-		return fiber.ErrInternalServerError
-	}
-	c.Set(fiber.HeaderContentSecurityPolicy, contentSecurityPolicy)
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Set(fiber.HeaderCacheControl, "no-cache")
-	c.Set(fiber.HeaderETag, p.etag)
-	if c.Get(fiber.HeaderIfNoneMatch) == p.etag {
-		return c.SendStatus(fiber.StatusNotModified)
-	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
-	if accepts(c, "gzip") {
-		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(p.gzip)
-	}
-	return c.Send(p.body)
+	return h.serve(c, h.homeView)
 }
 
-// renderHome returns the national page for the current snapshot, rendering it at most once per
-// snapshot.
-func (h *Handler) renderHome() (renderedPage, error) {
-	snap := h.src.Snapshot()
-	if snap == nil {
-		return renderedPage{}, fmt.Errorf("no snapshot loaded")
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.home.snap == snap {
-		return h.home, nil
-	}
-	var buf bytes.Buffer
-	if err := h.tmpl.ExecuteTemplate(&buf, "home.html", h.homeView(snap)); err != nil {
-		return renderedPage{}, fmt.Errorf("execute home.html: %w", err)
-	}
-	gz, err := gzipBytes(buf.Bytes())
-	if err != nil {
-		return renderedPage{}, fmt.Errorf("gzip home page: %w", err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	h.home = renderedPage{snap: snap, body: buf.Bytes(), gzip: gz, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
-	return h.home, nil
-}
-
-func (h *Handler) homeView(snap *data.Snapshot) homeView {
-	m := h.msgs
+func (h *Handler) homeView(snap *data.Snapshot, m *messages, base page) (string, any, int) {
 	styles := statusStyles()
 	counts := snap.StatusCounts()
 	total := len(snap.Regions)
-	asOf := formatDay(snap.DataAsOf, m)
-
-	v := homeView{
-		M:          m,
-		Title:      m.HomeTitle + " · " + m.SiteName,
-		AsOf:       asOf,
-		ImportedAt: formatDay(snap.ImportedAt, m),
-		Total:      total,
-		Datasets:   snap.Datasets,
-		RegionBase: "/wilayah/",
-	}
+	v := homeView{page: titled(base, m.HomeTitle), Total: total}
 	for _, st := range data.Statuses {
 		v.Figures = append(v.Figures, statusFigure{
-			Label: m.Statuses[st], Count: counts[st], Share: m.percent(counts[st], total), Class: styles[st].Class,
+			Status: st, Label: m.Statuses[st], Count: counts[st], Share: m.percent(counts[st], total), Class: styles[st].Class,
 		})
 	}
-	v.Rows = make([]tableRow, 0, total)
+	v.Rows = regionRows(snap.Regions, m)
+	v.Ranking = provinceRanking(snap, m)
+	for _, p := range snap.Provinces {
+		v.SearchIndex = append(v.SearchIndex, searchEntry{Name: p.Name, Sub: m.TooltipProvince, URL: m.path("/provinsi/" + p.Code)})
+	}
 	for _, r := range snap.Regions {
+		v.SearchIndex = append(v.SearchIndex, searchEntry{Name: r.Name, Sub: r.ProvinceName, URL: m.path("/wilayah/" + r.Code)})
+	}
+	v.MapConfig = nationalMapConfig(snap, m, counts, base.AsOf)
+	v.MapConfig.Statuses = map[data.Status]statusJS{}
+	for st, sty := range styles {
+		v.MapConfig.Statuses[st] = statusJS{Value: sty.Value, Label: m.Statuses[st]}
+	}
+	if end := snap.DataAsOf; !end.IsZero() && end.Year() >= 2017 {
+		v.Time = timeSlider{Start: "2017-01", Steps: (end.Year()-2017)*12 + int(end.Month()) - 1}
+	}
+	v.Changes = latestChanges(snap, m, 10)
+	return "home.html", v, fiber.StatusOK
+}
+
+// nationalMapConfig is the national choropleth's config, shared by / and /embed/peta.
+func nationalMapConfig(snap *data.Snapshot, m *messages, counts map[data.Status]int, asOf string) mapConfig {
+	desc := sprintf(m.AriaDescription, len(snap.Regions), asOf,
+		counts[data.StatusYes], counts[data.StatusInProgress], counts[data.StatusNo], counts[data.StatusUnknown])
+	return mapConfig{
+		Option:    statusMapOption(snap.Regions, m, nationalMapName, desc, ""),
+		GeoURL:    "/api/v1/regions.geojson?detail=" + string(data.LevelNational),
+		MapName:   nationalMapName,
+		Locale:    m.EChartsLocale,
+		RegionURL: m.path("/wilayah/"),
+		Labels:    mapLabels(m),
+	}
+}
+
+func mapLabels(m *messages) map[string]string {
+	return map[string]string{
+		"province": m.TooltipProvince,
+		"status":   m.TooltipStatus,
+		"asOf":     m.TooltipAsOf,
+		"error":    m.MapError,
+	}
+}
+
+// regionRows are the table-twin rows of regions.
+func regionRows(regions []data.Region, m *messages) []tableRow {
+	styles := statusStyles()
+	rows := make([]tableRow, 0, len(regions))
+	for _, r := range regions {
 		st, ok := styles[r.Status]
 		if !ok {
 			st = styles[data.StatusUnknown]
 		}
-		v.Rows = append(v.Rows, tableRow{
-			Code: r.Code, Name: r.Name, URL: v.RegionBase + r.Code, Province: r.ProvinceName,
-			StatusLabel: m.Statuses[r.Status], Class: st.Class, AsOf: formatDate(r.StatusAsOf, m),
+		rows = append(rows, tableRow{
+			Code: r.Code, Name: r.Name, URL: m.path("/wilayah/" + r.Code), Province: r.ProvinceName,
+			Kind: m.Kinds[r.Kind], StatusLabel: m.Statuses[r.Status], Class: st.Class, AsOf: formatDate(r.StatusAsOf, m),
 		})
 	}
-	v.MapConfig = mapConfig{
-		Option:    statusMapOption(snap, m, counts, asOf),
-		GeoURL:    "/api/v1/regions.geojson?detail=" + string(data.LevelNational),
-		MapName:   nationalMapName,
-		Locale:    m.EChartsLocale,
-		RegionURL: v.RegionBase,
-		Labels: map[string]string{
-			"province": m.TooltipProvince,
-			"status":   m.TooltipStatus,
-			"asOf":     m.TooltipAsOf,
-			"error":    m.MapError,
-		},
+	return rows
+}
+
+// provinceRanking orders provinces by the share of their regions with an MPP (ties: more
+// regions with an MPP first, then code). Equal shares share a rank.
+func provinceRanking(snap *data.Snapshot, m *messages) []provinceRow {
+	byCode := map[string]*provinceRow{}
+	rows := make([]provinceRow, 0, len(snap.Provinces))
+	for _, p := range snap.Provinces {
+		rows = append(rows, provinceRow{Code: p.Code, Name: p.Name, URL: m.path("/provinsi/" + p.Code), Counts: map[data.Status]int{}})
 	}
-	return v
+	for i := range rows {
+		byCode[rows[i].Code] = &rows[i]
+	}
+	for _, r := range snap.Regions {
+		if p := byCode[r.ProvinceCode]; p != nil {
+			p.Total++
+			p.Counts[r.Status]++
+			if r.Status == data.StatusYes {
+				p.Yes++
+			}
+		}
+	}
+	for i := range rows {
+		if rows[i].Total > 0 {
+			rows[i].share = float64(rows[i].Yes) / float64(rows[i].Total)
+		}
+		rows[i].Share = m.percent(rows[i].Yes, rows[i].Total)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].share != rows[j].share {
+			return rows[i].share > rows[j].share
+		}
+		if rows[i].Yes != rows[j].Yes {
+			return rows[i].Yes > rows[j].Yes
+		}
+		return rows[i].Code < rows[j].Code
+	})
+	for i := range rows {
+		rows[i].Rank = i + 1
+		if i > 0 && rows[i].share == rows[i-1].share {
+			rows[i].Rank = rows[i-1].Rank
+		}
+	}
+	return rows
+}
+
+// latestChanges lists the most recently recorded changes of a status (not first imports).
+func latestChanges(snap *data.Snapshot, m *messages, n int) []changeRow {
+	type ch struct {
+		r  data.Region
+		c  data.StatusChange
+		at time.Time
+	}
+	var all []ch
+	for code, hist := range snap.History {
+		r, ok := snap.Region(code)
+		if !ok {
+			continue
+		}
+		for _, c := range hist {
+			if c.Old != "" && c.Old != c.New {
+				all = append(all, ch{r, c, c.ChangedAt})
+			}
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if !all[i].at.Equal(all[j].at) {
+			return all[i].at.After(all[j].at)
+		}
+		return all[i].r.Code < all[j].r.Code
+	})
+	if len(all) > n {
+		all = all[:n]
+	}
+	rows := make([]changeRow, 0, len(all))
+	for _, x := range all {
+		rows = append(rows, changeRow{Recorded: formatDay(x.at, m), Name: x.r.Name, URL: m.path("/wilayah/" + x.r.Code),
+			Old: m.Statuses[x.c.Old], New: m.Statuses[x.c.New], AsOf: formatDate(x.c.AsOf, m)})
+	}
+	return rows
 }

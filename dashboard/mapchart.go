@@ -24,14 +24,20 @@ type mapItem struct {
 	Status      string `json:"status"`
 	StatusLabel string `json:"statusLabel"`
 	AsOf        string `json:"asOf"`
+	// ItemStyle outlines the page's own region on a locator map (the visualMap owns the fill).
+	ItemStyle map[string]any `json:"itemStyle,omitempty"`
 }
 
-// statusMapOption builds the ECharts option of the national status choropleth as a JSON-ready
-// map. go-echarts supplies the parts it models; statusMapVisitor adds those it lacks.
-func statusMapOption(snap *data.Snapshot, m *messages, counts map[data.Status]int, asOf string) map[string]any {
+func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
+
+// statusMapOption builds the ECharts option of a status choropleth of regions (all of them, or
+// one province's) as a JSON-ready map, drawn on the GeoJSON registered as mapName; desc is the
+// screen-reader summary and focus the code of a region to outline (or ""). go-echarts supplies
+// the parts it models; statusMapVisitor adds those it lacks.
+func statusMapOption(regions []data.Region, m *messages, mapName, desc, focus string) map[string]any {
 	styles := statusStyles()
-	items := make([]mapItem, 0, len(snap.Regions))
-	for _, r := range snap.Regions {
+	items := make([]mapItem, 0, len(regions))
+	for _, r := range regions {
 		st, ok := styles[r.Status]
 		if !ok { // the loader validates statuses; draw a stray one as unknown, never as "no"
 			st = styles[data.StatusUnknown]
@@ -45,10 +51,13 @@ func statusMapOption(snap *data.Snapshot, m *messages, counts map[data.Status]in
 			StatusLabel: m.Statuses[r.Status],
 			AsOf:        formatDate(r.StatusAsOf, m),
 		})
+		if r.Code == focus {
+			items[len(items)-1].ItemStyle = map[string]any{"borderColor": "#000000", "borderWidth": 2.5}
+		}
 	}
 
 	c := charts.NewMap()
-	c.RegisterMapType(nationalMapName) // not a go-echarts preset: adds no asset
+	c.RegisterMapType(mapName) // not a go-echarts preset: adds no asset
 	c.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithToolboxOpts(opts.Toolbox{
@@ -62,9 +71,8 @@ func statusMapOption(snap *data.Snapshot, m *messages, counts map[data.Status]in
 		charts.WithAriaOpts(&opts.Aria{
 			Enabled: opts.Bool(true),
 			Label: &opts.AriaLabel{
-				Enabled: opts.Bool(true),
-				Description: fmt.Sprintf(m.AriaDescription, len(snap.Regions), asOf,
-					counts[data.StatusYes], counts[data.StatusInProgress], counts[data.StatusNo], counts[data.StatusUnknown]),
+				Enabled:     opts.Bool(true),
+				Description: desc,
 			},
 		}),
 	)

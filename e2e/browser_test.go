@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -60,7 +61,9 @@ func newBrowser(t *testing.T) context.Context {
 // pageWatch records what a tab did that a user would call broken: console errors, uncaught
 // exceptions, failed requests, and any request to a host other than the server's.
 type pageWatch struct {
-	host string
+	host  string
+	allow map[string]bool // other hosts a test serves on purpose (the embed's host page)
+	urls  []string
 
 	mu       sync.Mutex
 	problems []string
@@ -118,6 +121,7 @@ func (w *pageWatch) event(ev any) {
 	case *network.EventRequestWillBeSent:
 		w.mu.Lock()
 		w.requests++
+		w.urls = append(w.urls, ev.Request.URL)
 		w.mu.Unlock()
 		if !w.local(ev.Request.URL) {
 			w.add("request to another host: %s", ev.Request.URL)
@@ -126,6 +130,8 @@ func (w *pageWatch) event(ev any) {
 		if ev.Response.Status >= 400 {
 			w.add("HTTP %d for %s", ev.Response.Status, ev.Response.URL)
 		}
+	case *page.EventJavascriptDialogOpening:
+		w.add("a %s dialog opened: %q (data reached the page as markup?)", ev.Type, ev.Message)
 	case *network.EventLoadingFailed:
 		w.add("request failed (%s, blocked %q): %s", ev.Type, ev.BlockedReason, ev.ErrorText)
 	}
@@ -142,7 +148,19 @@ func (w *pageWatch) local(raw string) bool {
 	case "data", "blob", "about":
 		return true
 	}
-	return u.Host == w.host
+	return u.Host == w.host || w.allow[u.Host]
+}
+
+// requested reports whether a request URL containing part was made.
+func (w *pageWatch) requested(part string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, u := range w.urls {
+		if strings.Contains(u, part) {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *pageWatch) check(t *testing.T) {

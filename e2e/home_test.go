@@ -48,21 +48,41 @@ const homeStateJS = `(() => {
   };
 })()`
 
-// TestHomePage opens / at a desktop and a phone width and checks the national map draws all
-// regions, with no error and no request leaving the server.
-func TestHomePage(t *testing.T) {
+// viewport is a screen the pages must work on.
+type viewport struct {
+	name          string
+	width, height int64
+	mobile        bool
+}
+
+var viewports = []viewport{{"1280", 1280, 900, false}, {"360", 360, 740, true}}
+
+func (vp viewport) emulate() chromedp.Action[chromedp.Void] {
+	opts := []chromedp.EmulateViewportOption{}
+	if vp.mobile {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	return chromedp.EmulateViewport(vp.width, vp.height, opts...)
+}
+
+// TestBrowser starts one server (one import) and one browser for every browser check.
+func TestBrowser(t *testing.T) {
 	base := startServer(t)
 	browser := newBrowser(t)
-	artifacts := artifactsDir(t)
+	t.Run("home", func(t *testing.T) { testHomePage(t, base, browser) })
+	t.Run("pages", func(t *testing.T) { testPages(t, base, browser) })
+	t.Run("search", func(t *testing.T) { testSearch(t, base, browser) })
+	t.Run("click", func(t *testing.T) { testClickRegion(t, base, browser) })
+	t.Run("language", func(t *testing.T) { testLanguageSwitch(t, base, browser) })
+	t.Run("time", func(t *testing.T) { testTimeSlider(t, base, browser) })
+	t.Run("embed-iframe", func(t *testing.T) { testEmbedInIframe(t, base, browser) })
+}
 
-	for _, vp := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{
-		{"1280", 1280, 900, false},
-		{"360", 360, 740, true},
-	} {
+// testHomePage opens / at a desktop and a phone width and checks the national map draws all
+// regions, with no error and no request leaving the server.
+func testHomePage(t *testing.T, base string, browser context.Context) {
+	artifacts := artifactsDir(t)
+	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			ctx, watch := watchTab(t, browser, base)
 			ctx, cancel := context.WithTimeout(ctx, 90*time.Second)

@@ -29,7 +29,7 @@ func startServer(t *testing.T) string {
 		return strings.TrimRight(u, "/")
 	}
 	dbURL, _ := datatest.NewDB(t)
-	refData := datatest.RefData(t)
+	refData := hostileRefData(t, datatest.RefData(t))
 
 	bin := filepath.Join(t.TempDir(), "mppmap")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/mppmap")
@@ -148,4 +148,42 @@ func tail(b []byte, n int) []byte {
 		}
 	}
 	return b
+}
+
+// hostileName is the name the served data gives region hostileCode: every page and tooltip
+// must show it as text, and no dialog may open.
+const (
+	hostileName = `<img src=x onerror=alert(1)>`
+	hostileCode = "11.01"
+)
+
+// hostileRefData copies the reference folder and renames region hostileCode to hostileName in
+// codes/kabkota.csv (the importer only warns that other files spell it differently).
+func hostileRefData(t *testing.T, src string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "refdata")
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatalf("copy reference data: %v", err)
+	}
+	path := filepath.Join(dst, "codes", "kabkota.csv")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	found := false
+	for i, l := range lines {
+		if rest, ok := strings.CutPrefix(l, hostileCode+","); ok {
+			_, after, _ := strings.Cut(rest, ",")
+			lines[i] = hostileCode + ",\"" + hostileName + "\"," + after
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("%s has no region %s", path, hostileCode)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dst
 }

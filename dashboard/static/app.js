@@ -17,7 +17,7 @@
   }
 
   // Test hooks and timings: window.mppmap.charts[id] is the ECharts instance of a container.
-  var state = (window.mppmap = window.mppmap || { charts: {}, finished: {} });
+  var state = (window.mppmap = window.mppmap || { charts: {}, finished: {}, options: {}, asOf: '' });
 
   function readConfig(el) {
     var src = document.getElementById(el.getAttribute('data-config'));
@@ -61,6 +61,13 @@
         return res.json();
       })
       .then(function (geo) {
+        // A province page or locator map draws only that province's features; the national
+        // layer is the one / already loaded, so the browser usually has it cached.
+        if (cfg.province) {
+          geo = { type: 'FeatureCollection', features: geo.features.filter(function (f) {
+            return f.properties && f.properties.province_code === cfg.province;
+          }) };
+        }
         window.echarts.registerMap(cfg.mapName, geo);
         el.textContent = '';
         var chart = window.echarts.init(el, null, { locale: cfg.locale, renderer: 'canvas' });
@@ -70,8 +77,13 @@
         });
         chart.on('click', function (p) {
           var code = (p.data && p.data.name) || p.name;
-          if (code && cfg.regionURL) window.location.href = cfg.regionURL + encodeURIComponent(code);
+          if (!code || !cfg.regionURL) return;
+          var url = cfg.regionURL + encodeURIComponent(code);
+          // Inside an iframe on another site the region page opens in a new tab.
+          if (document.body.classList.contains('embed')) window.open(url, '_blank', 'noopener');
+          else window.location.href = url;
         });
+        state.options[el.id] = cfg;
         var option = cfg.option;
         // confine: a tooltip near the edge must not widen the page on a phone.
         option.tooltip = Object.assign({}, option.tooltip, { confine: true, formatter: tooltipFormatter(cfg.labels) });
@@ -92,7 +104,189 @@
       });
   }
 
+  // Search as you type over the index the page embeds (provinces and regions): case- and
+  // accent-insensitive substring match, up to 8 links; Enter opens the first.
+  function fold(s) {
+    s = String(s).toLowerCase();
+    return s.normalize ? s.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : s;
+  }
+  function setupSearch(input) {
+    var src = document.getElementById(input.getAttribute('data-index'));
+    var out = document.getElementById(input.getAttribute('aria-controls'));
+    if (!src || !out) return;
+    var index = JSON.parse(src.textContent).map(function (e) { return { e: e, k: fold(e.n) }; });
+    function render() {
+      var q = fold(input.value.trim());
+      out.textContent = '';
+      if (!q) return;
+      var hits = [];
+      for (var i = 0; i < index.length && hits.length < 8; i++) {
+        if (index[i].k.indexOf(q) === 0) hits.push(index[i].e);
+      }
+      for (var j = 0; j < index.length && hits.length < 8; j++) {
+        if (index[j].k.indexOf(q) > 0 && hits.indexOf(index[j].e) < 0) hits.push(index[j].e);
+      }
+      if (!hits.length) {
+        var none = document.createElement('li');
+        none.className = 'muted';
+        none.textContent = input.getAttribute('data-none');
+        out.appendChild(none);
+        return;
+      }
+      hits.forEach(function (e) {
+        var li = document.createElement('li');
+        var a = document.createElement('a');
+        a.href = e.u;
+        a.textContent = e.n; // textContent: names are data, never markup
+        var sub = document.createElement('span');
+        sub.className = 'muted';
+        sub.textContent = ' · ' + e.s;
+        li.appendChild(a);
+        li.appendChild(sub);
+        out.appendChild(li);
+      });
+    }
+    input.addEventListener('input', render);
+    input.addEventListener('keydown', function (ev) {
+      if (ev.key !== 'Enter') return;
+      var first = out.querySelector('a');
+      if (first) { ev.preventDefault(); window.location.href = first.href; }
+    });
+    render();
+  }
+
+  // A chart without geometry (line, bar): the option is complete as the server wrote it.
+  function drawChart(el) {
+    var cfg = readConfig(el);
+    el.textContent = '';
+    var chart = window.echarts.init(el, null, { locale: cfg.locale, renderer: 'canvas' });
+    state.charts[el.id] = chart;
+    chart.on('finished', function () {
+      if (!state.finished[el.id]) state.finished[el.id] = { ms: performance.now() };
+    });
+    chart.setOption(cfg.option);
+    window.addEventListener('resize', function () { chart.resize(); });
+  }
+
+  // Time slider: month steps from data-start; the last step is the current status. The chosen
+  // day is kept in the URL (?as_of=YYYY-MM-DD) and in the language switch, so the view survives
+  // a reload, a shared link and a change of language.
+  function monthEnd(start, step) {
+    var y = +start.slice(0, 4), m = +start.slice(5, 7) - 1 + step;
+    var d = new Date(Date.UTC(y, m + 1, 0));
+    return d.toISOString().slice(0, 10);
+  }
+  function setupTime(box) {
+    var el = document.getElementById(box.getAttribute('data-map'));
+    var slider = box.querySelector('input[type=range]');
+    var out = box.querySelector('output');
+    var play = box.querySelector('button');
+    var start = box.getAttribute('data-start');
+    var max = +slider.max;
+    var base = null; // the page's own (current) data items
+    var seq = 0;
+    var timer = 0;
+    box.hidden = false;
+
+    function keepInURL(day) {
+      var q = day ? '?as_of=' + day : '';
+      history.replaceState(null, '', location.pathname + q);
+      var sw = document.querySelector('.lang-switch');
+      if (sw) sw.setAttribute('href', sw.getAttribute('href').split('?')[0] + q);
+    }
+    function figures(counts, total) {
+      var lis = document.querySelectorAll('.figures .figure[data-status]');
+      for (var i = 0; i < lis.length; i++) {
+        var st = lis[i].getAttribute('data-status');
+        var n = counts[st] || 0;
+        lis[i].querySelector('.count').textContent = String(n);
+        var share = total ? (100 * n / total).toFixed(1) : '–';
+        if (document.documentElement.lang === 'id') share = share.replace('.', ',');
+        lis[i].querySelector('.share').textContent = '(' + share + '%)';
+      }
+    }
+    function apply(step) {
+      var chart = state.charts[el.id], cfg = state.options[el.id];
+      if (!chart || !cfg) return;
+      if (!base) base = chart.getOption().series[0].data;
+      var my = ++seq;
+      if (step >= max) {
+        out.textContent = box.getAttribute('data-now');
+        chart.setOption({ series: [{ data: base }] });
+        var c = {};
+        base.forEach(function (d) { c[d.status] = (c[d.status] || 0) + 1; });
+        figures(c, base.length);
+        state.asOf = '';
+        keepInURL('');
+        return Promise.resolve();
+      }
+      var day = monthEnd(start, step);
+      out.textContent = day;
+      return fetch('/api/v1/status?as_of=' + day, { credentials: 'same-origin' })
+        .then(function (res) {
+          if (!res.ok) throw new Error('mppmap: status as of ' + day + ' answered ' + res.status);
+          return res.json();
+        })
+        .then(function (body) {
+          if (my !== seq) return; // a later step won
+          var at = {};
+          body.regions.forEach(function (r) { at[r.code] = r; });
+          var data = base.map(function (d) {
+            var r = at[d.name];
+            if (!r) return d;
+            var st = cfg.statuses[r.status] || cfg.statuses.unknown;
+            return Object.assign({}, d, { value: st.value, status: r.status, statusLabel: st.label, asOf: r.since || '—' });
+          });
+          chart.setOption({ series: [{ data: data }] });
+          figures(body.counts, data.length);
+          state.asOf = day;
+          keepInURL(day);
+        })
+        .catch(function (err) { console.error(err); });
+    }
+    var pending = 0;
+    slider.addEventListener('input', function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () { apply(+slider.value); }, 120);
+    });
+    play.addEventListener('click', function () {
+      if (timer) {
+        clearInterval(timer);
+        timer = 0;
+        play.textContent = box.getAttribute('data-play');
+        return;
+      }
+      if (+slider.value >= max) slider.value = 0;
+      play.textContent = box.getAttribute('data-pause');
+      apply(+slider.value);
+      timer = setInterval(function () {
+        var v = +slider.value + 3;
+        if (v >= max) { v = max; clearInterval(timer); timer = 0; play.textContent = box.getAttribute('data-play'); }
+        slider.value = v;
+        apply(v);
+      }, 500);
+    });
+    // A permalink with ?as_of=YYYY-MM-DD: start there once the map is drawn.
+    var m = /[?&]as_of=(\d{4})-(\d{2})-\d{2}/.exec(location.search);
+    if (m) {
+      var step = (+m[1] - +start.slice(0, 4)) * 12 + (+m[2] - +start.slice(5, 7));
+      step = Math.max(0, Math.min(max, step));
+      slider.value = step;
+      var wait = setInterval(function () {
+        if (state.charts[el.id] && state.finished[el.id]) { clearInterval(wait); apply(step); }
+      }, 50);
+    }
+  }
+
   function start() {
+    var times = document.querySelectorAll('.time[data-map]');
+    for (var t = 0; t < times.length; t++) setupTime(times[t]);
+    var charts = document.querySelectorAll('.chart[data-config]');
+    for (var c = 0; c < charts.length; c++) {
+      try { drawChart(charts[c]); } catch (err) { console.error(err); }
+    }
+    var inputs = document.querySelectorAll('input[data-index]');
+    for (var k = 0; k < inputs.length; k++) setupSearch(inputs[k]);
     var els = document.querySelectorAll('.map[data-config]');
     for (var i = 0; i < els.length; i++) {
       drawMap(els[i]).catch(function (err) { console.error(err); });

@@ -1,0 +1,93 @@
+package dashboard
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// Every page: HTML, escaped hostile name, both attributions, the as-of date, a visible
+// language switch that keeps the path, and html lang.
+func TestPages(t *testing.T) {
+	app, _ := newTestApp(t)
+	for _, tc := range []struct {
+		path, lang, switchTo string
+		want                 []string
+	}{
+		{"/", "id", "/en", []string{"Peringkat provinsi", `href="/provinsi/32"`, `id="search-index"`}},
+		{"/en", "en", "/", []string{"Provinces ranked", `href="/en/provinsi/32"`, `href="/en/wilayah/32.71"`, "Has an MPP"}},
+		{"/wilayah/91.01", "id", "/en/wilayah/91.01", []string{"&lt;img src=x onerror=alert(1)&gt;", "Belum ada MPP (bersumber)", "paling lambat 9 Mei 2022", `href="/provinsi/91"`}},
+		{"/wilayah/32.01", "id", "/en/wilayah/32.01", []string{"Kabupaten Bogor", "31 Oktober 2023", "Kabupaten/kota lain di Jawa Barat", "0 / 1"}},
+		{"/en/wilayah/32.71", "en", "/wilayah/32.71", []string{"Kota Bogor", "In preparation", "August 2024", `href="/en/wilayah/32.01"`}},
+		{"/provinsi/91", "id", "/en/provinsi/91", []string{"Provinsi Papua", "&lt;img src=x onerror=alert(1)&gt;", "Peringkat 2 dari 2"}},
+		{"/en/provinsi/32", "en", "/provinsi/32", []string{"Jawa Barat province", "Ranked 1 of 2"}},
+		{"/metodologi", "id", "/en/metodologi", []string{"Dua penyebut", "Belum diketahui", "MPP status per kabupaten/kota"}},
+		{"/en/metodologi", "en", "/metodologi", []string{"Two denominators", "never counted or drawn as"}},
+		{"/embed/peta", "id", "/en/embed/peta", []string{`class="embed"`, `target="_blank"`}},
+	} {
+		res, body := get(t, app, tc.path)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d", tc.path, res.StatusCode)
+			continue
+		}
+		want := append([]string{
+			`<html lang="` + tc.lang + `">`,
+			`class="lang-switch" href="` + tc.switchTo + `"`,
+			"© 2024 Cahya DSN (github.com/cahyadsn/wilayah_boundaries), MIT",
+		}, tc.want...)
+		if tc.path == "/embed/peta" {
+			want[1] = `hreflang="en" href="/en/embed/peta"`
+		}
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("GET %s: page lacks %q", tc.path, w)
+			}
+		}
+		if strings.Contains(body, "<img") {
+			t.Errorf("GET %s: hostile name reached the page as markup", tc.path)
+		}
+		// Only the language switch and its <link rel=alternate> may leave the language.
+		if strings.Count(body, `href="/wilayah/`) > 2 && tc.lang == "en" {
+			t.Errorf("GET %s: an English page links an Indonesian region page", tc.path)
+		}
+	}
+}
+
+func TestLanguageSwitchKeepsQuery(t *testing.T) {
+	app, _ := newTestApp(t)
+	_, body := get(t, app, "/wilayah/32.01?x=1")
+	if !strings.Contains(body, `class="lang-switch" href="/en/wilayah/32.01?x=1"`) {
+		t.Errorf("switch does not keep the query")
+	}
+}
+
+func TestUnknownCodeIsHTML404(t *testing.T) {
+	app, _ := newTestApp(t)
+	for _, p := range []string{"/wilayah/99.99", "/en/wilayah/nope", "/provinsi/00"} {
+		res, body := get(t, app, p)
+		if res.StatusCode != http.StatusNotFound || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("GET %s = %d %s, want an HTML 404", p, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		if !strings.Contains(body, "© 2024 Cahya DSN") {
+			t.Errorf("GET %s: 404 page lacks the footer", p)
+		}
+	}
+	_, body := get(t, app, "/wilayah/%3Cscript%3E")
+	if strings.Contains(body, "<script>") {
+		t.Error("code echoed unescaped in the 404 page")
+	}
+}
+
+func TestFramingOnlyForEmbeds(t *testing.T) {
+	app, _ := newTestApp(t)
+	res, _ := get(t, app, "/embed/peta")
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors *") || res.Header.Get("X-Frame-Options") != "" {
+		t.Errorf("embed: CSP %q, X-Frame-Options %q", csp, res.Header.Get("X-Frame-Options"))
+	}
+	for _, p := range []string{"/", "/wilayah/32.01", "/metodologi"} {
+		res, _ := get(t, app, p)
+		if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'self'") || res.Header.Get("X-Frame-Options") != "SAMEORIGIN" {
+			t.Errorf("%s: CSP %q, X-Frame-Options %q", p, csp, res.Header.Get("X-Frame-Options"))
+		}
+	}
+}

@@ -1,0 +1,314 @@
+package dashboard
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"mppmap/data"
+)
+
+// regionView is what templates/region.html renders: the regional head's page.
+type regionView struct {
+	page
+	R           data.Region
+	Kind        string
+	InProvince  string
+	ProvinceURL string
+	StatusLabel string
+	Class       string
+	StatusAsOf  string // the region's own status date; page.AsOf is the data's as-of
+	FirstKnown  string
+	Sources     []sourceView
+	History     []historyRow
+	Sites       []siteRow
+	Inhibitors  []inhibitorRow
+	Neighbours  []tableRow
+	Peers       []peerGroup
+	Summary     string
+	LearnFrom   []tableRow
+	Indicators  []indicatorRow
+	MapConfig   mapConfig
+}
+
+// sourceView is one cited source: the address is a link only when it is a web address.
+type sourceView struct {
+	Title     string
+	Address   string
+	IsLink    bool
+	Published string
+	DateNote  string
+}
+
+type historyRow struct {
+	Recorded string
+	Old, New string
+	AsOf     string
+	Evidence string
+}
+
+type siteRow struct {
+	Name        string
+	Inaugurated string
+	Evidence    string
+}
+
+type inhibitorRow struct {
+	Category, Finding, Date string
+}
+
+// peerGroup is one comparison: of n peers, k have an MPP.
+type peerGroup struct {
+	Label string
+	K, N  int
+	Share string
+	Text  string
+}
+
+// indicatorRow compares a region's latest value of an indicator with its province peers' median.
+type indicatorRow struct {
+	Label, Unit, Period string
+	Value, Median       string
+	PeerCount           int
+}
+
+func (h *Handler) regionPage(c *fiber.Ctx) error {
+	code := utils.CopyString(c.Params("code"))
+	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
+		r, ok := snap.Region(code)
+		if !ok {
+			return notFound(base, code)
+		}
+		return "region.html", h.regionView(snap, m, base, r), fiber.StatusOK
+	})
+}
+
+func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data.Region) regionView {
+	st, ok := statusStyles()[r.Status]
+	if !ok {
+		st = statusStyles()[data.StatusUnknown]
+	}
+	v := regionView{
+		page:        titled(base, r.Name),
+		R:           r,
+		Kind:        m.Kinds[r.Kind],
+		InProvince:  upperFirst(sprintf(m.RegionInProvince, m.Kinds[r.Kind], r.ProvinceName)),
+		ProvinceURL: m.path("/provinsi/" + r.ProvinceCode),
+		StatusLabel: m.Statuses[r.Status],
+		Class:       st.Class,
+		StatusAsOf:  formatDate(r.StatusAsOf, m),
+		FirstKnown:  formatDate(r.FirstKnown, m),
+	}
+	v.Sources = sourceViews(snap, m, r.SourceIDs)
+	for _, ch := range snap.History[r.Code] {
+		old := m.NoDate
+		if ch.Old != "" {
+			old = m.Statuses[ch.Old]
+		}
+		v.History = append(v.History, historyRow{Recorded: formatDay(ch.ChangedAt, m), Old: old, New: m.Statuses[ch.New],
+			AsOf: formatDate(ch.AsOf, m), Evidence: ch.Evidence})
+	}
+	for _, s := range snap.RegionSites(r.Code) {
+		v.Sites = append(v.Sites, siteRow{Name: s.Name, Inaugurated: formatDate(s.Inaugurated, m), Evidence: s.Evidence})
+	}
+	for _, in := range snap.Inhibitors {
+		for _, rc := range in.RegionCodes {
+			if rc == r.Code {
+				v.Inhibitors = append(v.Inhibitors, inhibitorRow{Category: in.Category, Finding: in.Finding, Date: in.DateText})
+				break
+			}
+		}
+	}
+
+	// Peer groups, computed from the snapshot: neighbours, same province, same kind.
+	var neighbours, province, kind []data.Region
+	for _, n := range snap.Neighbours[r.Code] {
+		if nr, ok := snap.Region(n.Code); ok {
+			neighbours = append(neighbours, nr)
+		}
+	}
+	for _, o := range snap.Regions {
+		if o.Code == r.Code {
+			continue
+		}
+		if o.ProvinceCode == r.ProvinceCode {
+			province = append(province, o)
+		}
+		if o.Kind == r.Kind {
+			kind = append(kind, o)
+		}
+	}
+	v.Neighbours = regionRows(neighbours, m)
+	add := func(label string, group []data.Region) {
+		if len(group) == 0 {
+			return
+		}
+		k := 0
+		for _, o := range group {
+			if o.Status == data.StatusYes {
+				k++
+			}
+		}
+		v.Peers = append(v.Peers, peerGroup{Label: label, K: k, N: len(group), Share: m.percent(k, len(group))})
+	}
+	add(m.PeersNeighbours, neighbours)
+	add(sprintf(m.PeersProvince, r.ProvinceName), province)
+	add(sprintf(m.PeersKind, m.KindPlural[r.Kind]), kind)
+	if len(v.Peers) > 0 {
+		g := v.Peers[0]
+		v.Summary = sprintf(m.PeersSummary, g.K, g.N, strings.ToLower(g.Label[:1])+g.Label[1:])
+	}
+	// Peers to learn from: neighbours first, then the rest of the province.
+	seen := map[string]bool{}
+	var learn []data.Region
+	for _, group := range [][]data.Region{neighbours, province} {
+		for _, o := range group {
+			if o.Status == data.StatusYes && !seen[o.Code] {
+				seen[o.Code] = true
+				learn = append(learn, o)
+			}
+		}
+	}
+	if len(learn) > 12 {
+		learn = learn[:12]
+	}
+	v.LearnFrom = regionRows(learn, m)
+	v.Indicators = indicatorRows(snap, m, r, province)
+
+	var inProv []data.Region
+	counts := map[data.Status]int{}
+	for _, o := range snap.Regions {
+		if o.ProvinceCode == r.ProvinceCode {
+			inProv = append(inProv, o)
+			counts[o.Status]++
+		}
+	}
+	desc := sprintf(m.RegionLocDesc, r.Name, r.ProvinceName)
+	name := "mppmap-prov-" + r.ProvinceCode
+	v.MapConfig = mapConfig{
+		Option:    statusMapOption(inProv, m, name, desc, r.Code),
+		GeoURL:    "/api/v1/regions.geojson?detail=" + string(data.LevelNational),
+		MapName:   name,
+		Province:  r.ProvinceCode,
+		Locale:    m.EChartsLocale,
+		RegionURL: m.path("/wilayah/"),
+		Labels:    mapLabels(m),
+	}
+	return v
+}
+
+// sourceViews resolves source ids to what the page shows of each.
+func sourceViews(snap *data.Snapshot, m *messages, ids []string) []sourceView {
+	var out []sourceView
+	for _, id := range ids {
+		s, ok := snap.Sources[id]
+		if !ok {
+			out = append(out, sourceView{Title: id})
+			continue
+		}
+		title := s.Description
+		if title == "" {
+			title = s.ID
+		}
+		pub := m.SourceNoDate
+		if !s.Published.IsZero() {
+			pub = m.SourcePublished + " " + formatDate(s.Published, m)
+		}
+		addr := s.Address
+		out = append(out, sourceView{
+			Title: title, Address: addr, Published: pub, DateNote: s.DateNote,
+			IsLink: strings.HasPrefix(addr, "https://") || strings.HasPrefix(addr, "http://"),
+		})
+	}
+	return out
+}
+
+// indicatorRows compares the region's latest value of each indicator with the median of its
+// province peers that have a value for the same period. No value is no row, never a zero.
+func indicatorRows(snap *data.Snapshot, m *messages, r data.Region, peers []data.Region) []indicatorRow {
+	latest := map[string]data.IndicatorValue{}
+	for _, v := range snap.Values[r.Code] {
+		if cur, ok := latest[v.IndicatorID]; !ok || v.Period > cur.Period {
+			latest[v.IndicatorID] = v
+		}
+	}
+	var rows []indicatorRow
+	for _, ind := range snap.Indicators {
+		v, ok := latest[ind.ID]
+		if !ok {
+			continue
+		}
+		var vals []float64
+		for _, p := range peers {
+			if x, ok := snap.Value(p.Code, ind.ID, v.Period); ok {
+				vals = append(vals, x)
+			}
+		}
+		label := ind.LabelID
+		if m.Lang == "en" && ind.LabelEN != "" {
+			label = ind.LabelEN
+		}
+		row := indicatorRow{Label: label, Unit: ind.Unit, Period: v.Period, Value: m.number(v.Value), Median: m.NoDate, PeerCount: len(vals)}
+		if len(vals) > 0 {
+			row.Median = m.number(median(vals))
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// number formats a value with up to two decimals (none from 1,000 on) and digit grouping in
+// the language's notation: 1.630.458.486.101 (id), 1,630,458,486,101 (en).
+func (m *messages) number(x float64) string {
+	prec := 2
+	if x >= 1000 || x <= -1000 {
+		prec = 0
+	}
+	s := strconv.FormatFloat(x, 'f', prec, 64)
+	if prec > 0 {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	intPart, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(intPart, "-")
+	intPart = strings.TrimPrefix(intPart, "-")
+	group := "."
+	if m.DecimalSep == "." {
+		group = ","
+	}
+	var b strings.Builder
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(group)
+		}
+		b.WriteRune(c)
+	}
+	out := b.String()
+	if frac != "" {
+		out += m.DecimalSep + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// upperFirst capitalises the first letter of a sentence.
+func upperFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
