@@ -5,10 +5,8 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -94,42 +92,10 @@ func TestFindMissingBinaries(t *testing.T) {
 // two problems: a month 13 on line 3 of the status file and an unknown source id on line 4.
 func badFolder(t *testing.T) string {
 	t.Helper()
-	sq := func(code, name, prov, provName, kind string, x0 float64) string {
-		f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-		x1 := x0 + 0.5
-		ring := "[[" + f(x0) + ",-6.5],[" + f(x1) + ",-6.5],[" + f(x1) + ",-6],[" + f(x0) + ",-6],[" + f(x0) + ",-6.5]]"
-		return `{"type":"Feature","properties":{"code":"` + code + `","name":"` + name + `","province_code":"` + prov +
-			`","province_name":"` + provName + `","kind":"` + kind + `"},"geometry":{"type":"Polygon","coordinates":[` + ring + `]}}`
-	}
-	files := map[string]string{
-		"codes/provinces.csv": "code,name,kabupaten_count,kota_count\n31,DKI Jakarta,1,0\n32,Jawa Barat,1,1\n",
-		"codes/kabkota.csv": "code,name,province_code,province_name,kind\n" +
-			"31.01,Kabupaten Administrasi Kepulauan Seribu,31,DKI Jakarta,kabupaten\n" +
-			"32.01,Kabupaten Bogor,32,Jawa Barat,kabupaten\n" +
-			"32.71,Kota Bogor,32,Jawa Barat,kota\n",
-		"boundaries/kabkota.geojson": `{"type":"FeatureCollection","features":[` +
-			sq("31.01", "Kabupaten Administrasi Kepulauan Seribu", "31", "DKI Jakarta", "kabupaten", 106.0) + "," +
-			sq("32.01", "Kabupaten Bogor", "32", "Jawa Barat", "kabupaten", 106.5) + "," +
-			sq("32.71", "Kota Bogor", "32", "Jawa Barat", "kota", 107.0) + "]}",
-		"mpp/sources.csv": "id,address,description,date,date_note\n" +
-			"S01,https://example.org/a,Release A,2024-06-24,\n" +
-			"S02,https://example.org/b,Release B,2023-07,\n",
-		"mpp/mpp_status_by_region.csv": "code,province_code,province,name,mpp_status,status_as_of,first_known_date,evidence,source_ids,notes\n" +
-			"31.01,31,DKI Jakarta,Kabupaten Administrasi Kepulauan Seribu,yes,2017-10-12,2017-10-12,covered_by_provincial_MPP,,\n" +
-			"32.01,32,Jawa Barat,Kabupaten Bogor,no,2024-13,,named_as_without_MPP,S01,\n" +
-			"32.71,32,Jawa Barat,Kota Bogor,unknown,,,no_source_found,S77,\n",
-	}
-	dir := t.TempDir()
-	for rel, content := range files {
-		p := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	status := datatest.Fixture()["mpp/mpp_status_by_region.csv"]
+	status = strings.Replace(status, ",no,2024-06,", ",no,2024-13,", 1)
+	status = strings.Replace(status, "unknown,,,no_source_found,,", "unknown,,,no_source_found,S77,", 1)
+	return datatest.WriteFolder(t, datatest.Fixture(), map[string]string{"mpp/mpp_status_by_region.csv": status})
 }
 
 func TestImportBadFolder(t *testing.T) {
