@@ -1,6 +1,7 @@
 # mppmap — the two commands a newcomer needs are `make run` and `make test`.
 GO       ?= go
-DATA     ?= ../shared/data
+# The reference data folder, made absolute: tests run in their package directories.
+DATA     := $(abspath $(or $(MPPMAP_DATA),../shared/data))
 # Under /tmp: the cluster runs as the postgres OS user, which may not reach a clone under /root.
 ifndef TESTDB
 TESTDB   := $(shell mktemp -u /tmp/mppmap-testdb.XXXXXX)
@@ -11,7 +12,7 @@ ARTIFACTS ?= $(CURDIR)/artifacts
 
 ## run: install what is missing, then serve on http://127.0.0.1:8080 (private PostGIS in ./.mppmap)
 run: deps
-	MPPMAP_DATA=$${MPPMAP_DATA:-$(DATA)} $(GO) run ./cmd/mppmap serve
+	MPPMAP_DATA=$(DATA) $(GO) run ./cmd/mppmap serve
 
 ## build: the binary at bin/mppmap (ECharts bundle embedded)
 build: deps
@@ -29,7 +30,7 @@ test: deps-test
 	@echo "test: starting throwaway PostGIS cluster in $(TESTDB)"
 	@url=$$(scripts/testdb.sh start $(TESTDB)) && \
 	  trap 'scripts/testdb.sh stop $(TESTDB)' EXIT && \
-	  MPPMAP_TEST_DATABASE_URL="$$url" MPPMAP_DATA=$${MPPMAP_DATA:-$(DATA)} MPPMAP_ARTIFACTS=$(ARTIFACTS) \
+	  MPPMAP_TEST_DATABASE_URL="$$url" MPPMAP_DATA=$(DATA) MPPMAP_ARTIFACTS=$(ARTIFACTS) \
 	    $(GO) test -race -count=1 -timeout 20m ./...
 
 vet:
@@ -42,5 +43,5 @@ clean:
 bench: deps
 	@scripts/testdb.sh stop $(TESTDB) >/dev/null 2>&1 || true
 	@url=$$(scripts/testdb.sh start $(TESTDB)) && trap 'scripts/testdb.sh stop $(TESTDB)' EXIT && \
-	  MPPMAP_TEST_DATABASE_URL="$$url" MPPMAP_DATA=$${MPPMAP_DATA:-$(DATA)} $(GO) test -run '^$$' -bench . -benchmem ./...
-	MPPMAP_DATA=$${MPPMAP_DATA:-$(DATA)} scripts/bench.sh
+	  MPPMAP_TEST_DATABASE_URL="$$url" MPPMAP_DATA=$(DATA) $(GO) test -run '^$$' -bench . -benchmem ./...
+	MPPMAP_DATA=$(DATA) scripts/bench.sh
