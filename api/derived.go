@@ -9,92 +9,38 @@ import (
 	"mppmap/data"
 	"mppmap/data/pdate"
 	"mppmap/peers"
+	"mppmap/progress"
 )
 
 // DKI Jakarta: its six administrative kab/kota are one unit in KemenPANRB's denominator.
-const dkiProvince = "31"
+const dkiProvince = data.DKIProvince
 
 // The two denominators.
 const (
-	DenomBSKDN      = "bskdn"      // 514 kab/kota
-	DenomKemenPANRB = "kemenpanrb" // 508 autonomous kab/kota + DKI Jakarta once
+	DenomBSKDN      = progress.DenomBSKDN      // 514 kab/kota
+	DenomKemenPANRB = progress.DenomKemenPANRB // 508 autonomous kab/kota + DKI Jakarta once
 )
 
-// fiscalIndicator and fiscalPeriod define the fiscal groups until a PMK category is in the data.
-const (
-	fiscalIndicator = "pad_share_budget_pct"
-	fiscalPeriod    = "2024"
-	fiscalNoData    = "no_data"
-)
-
-// peerIndicators are compared across peers (each at its latest period in the data).
-var peerIndicators = []string{"pad_share_budget_pct", "transfer_central_share_budget_pct", "population_dukcapil", "area_km2", "ipm", "poverty_pct"}
-
-// derived holds lookups computed once per snapshot.
+// derived holds lookups computed once per snapshot. The figures themselves are computed by the
+// pure packages progress, peers and fiscal, which the dashboard calls too.
 type derived struct {
-	latestPeriod map[string]string       // indicator → latest period with any value
-	members      map[string]peers.Member // region → status and peer indicator values
-	fiscalGroup  map[string]string       // region → "q1".."q5" or no_data
-	fiscalValues map[string]float64
-	byProvince   map[string][]data.Region
-	dataEnd      time.Time // last date of any stated count, site or status
+	peers      *peers.Index // statuses, peer indicator values, latest periods, fiscal groups
+	byProvince map[string][]data.Region
+	dataEnd    time.Time // progress.DataEnd: last date of any stated count, site or status
+}
+
+// period is the latest period of an indicator, "" when it has no value.
+func (d *derived) period(id string) string {
+	p, _ := d.peers.LatestPeriod(id)
+	return p
 }
 
 func derive(s *data.Snapshot) *derived {
-	d := &derived{latestPeriod: map[string]string{}, members: map[string]peers.Member{},
-		fiscalGroup: map[string]string{}, fiscalValues: map[string]float64{}, byProvince: map[string][]data.Region{}}
-	for _, vs := range s.Values {
-		for _, v := range vs {
-			if periodAfter(v.Period, d.latestPeriod[v.IndicatorID]) {
-				d.latestPeriod[v.IndicatorID] = v.Period
-			}
-		}
-	}
+	d := &derived{peers: peers.NewIndex(s), byProvince: map[string][]data.Region{}, dataEnd: progress.DataEnd(s)}
 	for _, r := range s.Regions {
-		m := peers.Member{Code: r.Code, Status: string(r.Status), Values: map[string]float64{}}
-		for _, id := range peerIndicators {
-			if v, ok := s.Value(r.Code, id, d.latestPeriod[id]); ok {
-				m.Values[id] = v
-			}
-		}
-		d.members[r.Code] = m
-		if v, ok := s.Value(r.Code, fiscalIndicator, fiscalPeriod); ok {
-			d.fiscalValues[r.Code] = v
-		}
 		d.byProvince[r.ProvinceCode] = append(d.byProvince[r.ProvinceCode], r)
-		if !r.StatusAsOf.IsZero() && r.StatusAsOf.Latest().After(d.dataEnd) {
-			d.dataEnd = r.StatusAsOf.Latest()
-		}
-	}
-	q := peers.Quintiles(d.fiscalValues)
-	for _, r := range s.Regions {
-		if g, ok := q[r.Code]; ok {
-			d.fiscalGroup[r.Code] = "q" + strconv.Itoa(g)
-		} else {
-			d.fiscalGroup[r.Code] = fiscalNoData
-		}
-	}
-	for _, c := range s.NationalCounts {
-		if c.Cumulative != nil && c.AsOf.Latest().After(d.dataEnd) {
-			d.dataEnd = c.AsOf.Latest()
-		}
-	}
-	for _, x := range s.Sites {
-		if !x.Inaugurated.IsZero() && x.Inaugurated.Latest().After(d.dataEnd) {
-			d.dataEnd = x.Inaugurated.Latest()
-		}
-	}
-	if d.dataEnd.IsZero() {
-		d.dataEnd = s.DataAsOf
 	}
 	return d
-}
-
-func periodAfter(a, b string) bool {
-	if len(a) != len(b) {
-		return len(a) > len(b)
-	}
-	return a > b
 }
 
 // ---- wire types shared by several endpoints ----
@@ -159,7 +105,7 @@ type regionJSON struct {
 func toRegionJSON(r data.Region, d *derived) regionJSON {
 	return regionJSON{Code: r.Code, Name: r.Name, ProvinceCode: r.ProvinceCode, ProvinceName: r.ProvinceName,
 		Kind: r.Kind, Status: r.Status, StatusAsOf: dateOrNil(r.StatusAsOf), FirstKnown: dateOrNil(r.FirstKnown),
-		Evidence: r.Evidence, SourceIDs: nonNil(r.SourceIDs), FiscalGroup: d.fiscalGroup[r.Code]}
+		Evidence: r.Evidence, SourceIDs: nonNil(r.SourceIDs), FiscalGroup: d.peers.Fiscal.Of(r.Code)}
 }
 
 func dateOrNil(d pdate.Date) *string {
@@ -216,56 +162,11 @@ var (
 	sourceIDRE     = regexp.MustCompile(`^S[0-9]+$`)
 )
 
-// share is a count over one denominator.
-type share struct {
-	Denominator string   `json:"denominator"` // bskdn | kemenpanrb
-	Units       int      `json:"units"`
-	WithMPP     int      `json:"with_mpp"`
-	Pct         *float64 `json:"pct"` // null when there are no units
-}
+// share is a count over one denominator (progress.Share; its JSON is the API's).
+type share = progress.Share
 
-func newShare(denom string, units, with int) share {
-	s := share{Denominator: denom, Units: units, WithMPP: with}
-	if units > 0 {
-		p := round1(100 * float64(with) / float64(units))
-		s.Pct = &p
-	}
-	return s
-}
+func round1(x float64) float64 { return progress.Round1(x) }
+func round2(x float64) float64 { return progress.Round2(x) }
 
-func round1(x float64) float64 { return float64(int64(x*10+sign(x)*0.5)) / 10 }
-func round2(x float64) float64 { return float64(int64(x*100+sign(x)*0.5)) / 100 }
-func sign(x float64) float64 {
-	if x < 0 {
-		return -1
-	}
-	return 1
-}
-
-// shares counts regions with an MPP over both denominators: every region, and KemenPANRB's
-// units where DKI Jakarta's administrative kab/kota are one.
-func shares(regions []data.Region) (bskdn, kemenpanrb share) {
-	units, with, dkiSeen, dkiYes := 0, 0, false, false
-	yes := 0
-	for _, r := range regions {
-		if r.Status == data.StatusYes {
-			yes++
-		}
-		if r.ProvinceCode == dkiProvince {
-			dkiSeen = true
-			dkiYes = dkiYes || r.Status == data.StatusYes
-			continue
-		}
-		units++
-		if r.Status == data.StatusYes {
-			with++
-		}
-	}
-	if dkiSeen {
-		units++
-		if dkiYes {
-			with++
-		}
-	}
-	return newShare(DenomBSKDN, len(regions), yes), newShare(DenomKemenPANRB, units, with)
-}
+// shares counts regions with an MPP over both denominators (progress.Shares).
+func shares(regions []data.Region) (bskdn, kemenpanrb share) { return progress.Shares(regions) }

@@ -10,13 +10,10 @@ import (
 
 	"mppmap/data"
 	"mppmap/data/pdate"
+	"mppmap/progress"
 )
 
-const statusAsOfMethod = "Status on a date: a dated MPP site counts as yes from the last day its date can stand for; " +
-	"when the date is only a month or year that contains the asked day, the status is unknown with reason " +
-	"date_precision rather than an invented day; before a site's opening the region had no MPP (reason opened_later). " +
-	"Without a site, the latest recorded status whose as-of date is on or before the day applies; a no or in_progress " +
-	"status dated later implies no MPP on the day. Unknown (no source) stays unknown."
+const statusAsOfMethod = progress.StatusAtMethod
 
 type statusAtJSON struct {
 	Code   string      `json:"code"`
@@ -55,86 +52,19 @@ func (h *Handler) status(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	resp := statusResponse{Meta: metaOf(s), AsOf: day(at), Counts: map[data.Status]int{}, Method: statusAsOfMethod}
-	for _, st := range data.Statuses {
-		resp.Counts[st] = 0
-	}
-	for _, r := range s.Regions {
-		sa := statusAt(s, r, at)
-		resp.Counts[sa.Status]++
-		resp.Regions = append(resp.Regions, sa)
+	list, counts := progress.StatusesAt(s, at)
+	resp := statusResponse{Meta: metaOf(s), AsOf: day(at), Counts: counts, Method: statusAsOfMethod}
+	for _, rs := range list {
+		resp.Regions = append(resp.Regions, toStatusAtJSON(rs))
 	}
 	return sendJSON(c, resp)
 }
 
-// siteDateFor is the earliest-dated site of a region (DKI's provincial site for its units).
-func siteDateFor(s *data.Snapshot, r data.Region) (pdate.Date, bool) {
-	var best pdate.Date
-	found := false
-	for _, x := range s.Sites {
-		if x.Inaugurated.IsZero() {
-			continue
-		}
-		if x.RegionCode == r.Code || (x.RegionCode == "" && r.ProvinceCode == dkiProvince && x.ProvinceCode == dkiProvince) {
-			if !found || x.Inaugurated.Latest().Before(best.Latest()) {
-				best, found = x.Inaugurated, true
-			}
-		}
-	}
-	return best, found
-}
+// siteDateFor is the earliest-dated site of a region (progress.SiteDate).
+func siteDateFor(s *data.Snapshot, r data.Region) (pdate.Date, bool) { return progress.SiteDate(s, r) }
 
-func statusAt(s *data.Snapshot, r data.Region, at time.Time) statusAtJSON {
-	out := statusAtJSON{Code: r.Code, Name: r.Name}
-	if sd, ok := siteDateFor(s, r); ok {
-		switch {
-		case !sd.Latest().After(at):
-			out.Status, out.Since, out.Reason = data.StatusYes, dateOrNil(sd), "site_opened"
-		case sd.Precision != pdate.Day && sd.Precision != pdate.Before && !sd.Time.After(at):
-			out.Status, out.Since, out.Reason = data.StatusUnknown, dateOrNil(sd), "date_precision"
-		default:
-			out.Status, out.Since, out.Reason = data.StatusNo, dateOrNil(sd), "opened_later"
-		}
-		return out
-	}
-	// Recorded statuses: history entries and the current one, latest as-of on or before the day.
-	type rec struct {
-		st   data.Status
-		asOf pdate.Date
-	}
-	recs := []rec{{r.Status, r.StatusAsOf}}
-	for _, hc := range s.History[r.Code] {
-		recs = append(recs, rec{hc.New, hc.AsOf})
-	}
-	var best *rec
-	var later *rec
-	for i := range recs {
-		x := &recs[i]
-		if x.asOf.IsZero() || x.st == data.StatusUnknown {
-			continue
-		}
-		if !x.asOf.Latest().After(at) {
-			if best == nil || x.asOf.Latest().After(best.asOf.Latest()) {
-				best = x
-			}
-		} else if x.st == data.StatusNo || x.st == data.StatusInProgress {
-			later = x
-		}
-	}
-	switch {
-	case best != nil:
-		out.Status, out.Since, out.Reason = best.st, dateOrNil(best.asOf), "recorded_status"
-	case later != nil:
-		out.Status, out.Since, out.Reason = data.StatusNo, dateOrNil(later.asOf), "no_mpp_at_later_date"
-	case r.Status == data.StatusYes && !r.FirstKnown.IsZero() && !r.FirstKnown.Latest().After(at):
-		out.Status, out.Since, out.Reason = data.StatusYes, dateOrNil(r.FirstKnown), "first_known"
-	default:
-		out.Status, out.Reason = data.StatusUnknown, "no_source"
-		if r.Status == data.StatusYes {
-			out.Reason = "before_first_known"
-		}
-	}
-	return out
+func toStatusAtJSON(rs progress.RegionStatus) statusAtJSON {
+	return statusAtJSON{Code: rs.Code, Name: rs.Name, Status: rs.Status, Since: dateOrNil(rs.Since), Reason: rs.Reason}
 }
 
 // ---- changes ----

@@ -11,25 +11,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/data"
+	"mppmap/fiscal"
 	"mppmap/peers"
 )
 
-const fiscalMethod = "Own calculation from APBD 2024: regions are grouped into quintiles (q1 lowest … q5 highest) of " +
-	"own-source revenue (PAD) as a share of total revenue in the 2024 regional budget (indicator pad_share_budget_pct, " +
-	"period 2024), by rank among the regions with a value. Regions without 2024 budget data are no_data, never a low " +
-	"group. This is an APBD-derived proxy, not the Finance Ministry's (PMK) fiscal-capacity category."
-
-func fiscalLabel(g string) string {
-	switch g {
-	case fiscalNoData:
-		return "no data (own calculation from APBD 2024)"
-	case "q1":
-		return "q1, lowest PAD share (own calculation from APBD 2024)"
-	case "q5":
-		return "q5, highest PAD share (own calculation from APBD 2024)"
-	}
-	return g + " of PAD share (own calculation from APBD 2024)"
-}
+const fiscalMethod = fiscal.Method
 
 type fiscalGroupJSON struct {
 	Group   string              `json:"group"`
@@ -66,42 +52,27 @@ func (h *Handler) fiscal(c *fiber.Ctx) error {
 	s := h.src.Snapshot()
 	b, err := h.body(s, "fiscal", func() (*data.Body, error) {
 		d := h.derivedOf(s)
-		q := map[string]int{}
-		for code, g := range d.fiscalGroup {
-			if g != fiscalNoData {
-				q[code], _ = strconv.Atoi(g[1:])
-			}
-		}
-		bounds := peers.Bounds(d.fiscalValues, q)
-		resp := fiscalResponse{Meta: metaOf(s), Label: "own calculation from APBD 2024", Indicator: fiscalIndicator,
-			Period: fiscalPeriod, Periods: map[string]string{}, Method: fiscalMethod}
-		for _, id := range peerIndicators {
-			if p, ok := d.latestPeriod[id]; ok {
-				resp.Periods[id] = p
-			}
-		}
-		for _, g := range []string{"q1", "q2", "q3", "q4", "q5", fiscalNoData} {
-			gj := fiscalGroupJSON{Group: g, Label: fiscalLabel(g), Counts: map[data.Status]int{}, Regions: []fiscalRegionJSON{}}
+		fg := d.peers.Fiscal
+		resp := fiscalResponse{Meta: metaOf(s), Label: fiscal.Source, Indicator: fiscal.Indicator,
+			Period: fiscal.Period, Periods: d.peers.ComparedPeriods(), Method: fiscal.Method}
+		for _, g := range fiscal.Keys {
+			gj := fiscalGroupJSON{Group: g, Label: fiscal.Label("en", g), Counts: map[data.Status]int{}, Regions: []fiscalRegionJSON{}}
 			for _, st := range data.Statuses {
 				gj.Counts[st] = 0
 			}
-			if g != fiscalNoData {
-				i, _ := strconv.Atoi(g[1:])
-				gj.Min, gj.Max = ptr(round2(bounds[i-1][0])), ptr(round2(bounds[i-1][1]))
+			if lo, hi, ok := fg.Range(g); ok {
+				gj.Min, gj.Max = ptr(round2(lo)), ptr(round2(hi))
 			}
-			var regs []data.Region
-			for _, r := range s.Regions {
-				if d.fiscalGroup[r.Code] != g {
-					continue
-				}
-				regs = append(regs, r)
+			regs := fg.Members(s, g)
+			for _, r := range regs {
 				gj.Counts[r.Status]++
 				fr := fiscalRegionJSON{Code: r.Code, Name: r.Name, Status: r.Status, Indicators: map[string]*float64{}}
-				if v, ok := d.fiscalValues[r.Code]; ok {
+				if v, ok := fg.Value(r.Code); ok {
 					fr.PADSharePct = ptr(v)
 				}
-				for _, id := range peerIndicators {
-					if v, ok := d.members[r.Code].Values[id]; ok {
+				vals := d.peers.Member(r.Code).Values
+				for _, id := range peers.Indicators {
+					if v, ok := vals[id]; ok {
 						fr.Indicators[id] = ptr(v)
 					} else {
 						fr.Indicators[id] = nil
@@ -292,7 +263,7 @@ const attribution = "mppmap open data. " + licenceNote
 func exportIndicators(s *data.Snapshot, d *derived) []string {
 	ids := make([]string, 0, len(s.Indicators))
 	for _, def := range s.Indicators {
-		if _, ok := d.latestPeriod[def.ID]; ok {
+		if _, ok := d.peers.LatestPeriod(def.ID); ok {
 			ids = append(ids, def.ID)
 		}
 	}
@@ -314,7 +285,7 @@ func (h *Handler) exportCSV(c *fiber.Ctx) error {
 		head := []string{"code", "name", "province_code", "province_name", "kind", "status", "status_as_of", "status_as_of_precision",
 			"first_known", "first_known_precision", "mpp_inaugurated", "mpp_inaugurated_precision", "evidence", "source_ids", "fiscal_group"}
 		for _, id := range inds {
-			head = append(head, id+"_"+d.latestPeriod[id])
+			head = append(head, id+"_"+d.period(id))
 		}
 		head = append(head, "data_as_of", "attribution")
 		_ = w.Write(head)
@@ -322,9 +293,9 @@ func (h *Handler) exportCSV(c *fiber.Ctx) error {
 			site, _ := siteDateFor(s, r)
 			row := []string{r.Code, r.Name, r.ProvinceCode, r.ProvinceName, r.Kind, string(r.Status), r.StatusAsOf.String(), string(r.StatusAsOf.Precision),
 				r.FirstKnown.String(), string(r.FirstKnown.Precision), site.String(), string(site.Precision), r.Evidence,
-				strings.Join(r.SourceIDs, ";"), d.fiscalGroup[r.Code]}
+				strings.Join(r.SourceIDs, ";"), d.peers.Fiscal.Of(r.Code)}
 			for _, id := range inds {
-				if v, ok := s.Value(r.Code, id, d.latestPeriod[id]); ok {
+				if v, ok := s.Value(r.Code, id, d.period(id)); ok {
 					row = append(row, strconv.FormatFloat(v, 'f', -1, 64))
 				} else {
 					row = append(row, "") // no data, never 0
@@ -361,10 +332,10 @@ func (h *Handler) exportCollection(s *data.Snapshot, geoms map[string][]byte) []
 		p := exportProp{regionJSON: toRegionJSON(r, d), MPPInaugurated: dateOrNil(site), MPPPrecision: precisionOrNil(site),
 			Indicators: map[string]*float64{}}
 		for _, id := range exportIndicators(s, d) {
-			if v, ok := s.Value(r.Code, id, d.latestPeriod[id]); ok {
-				p.Indicators[id+"_"+d.latestPeriod[id]] = ptr(v)
+			if v, ok := s.Value(r.Code, id, d.period(id)); ok {
+				p.Indicators[id+"_"+d.period(id)] = ptr(v)
 			} else {
-				p.Indicators[id+"_"+d.latestPeriod[id]] = nil
+				p.Indicators[id+"_"+d.period(id)] = nil
 			}
 		}
 		return p

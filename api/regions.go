@@ -12,6 +12,7 @@ import (
 
 	"mppmap/data"
 	"mppmap/peers"
+	"mppmap/progress"
 )
 
 // ---- provinces ----
@@ -34,9 +35,7 @@ type provincesResponse struct {
 	Method    string         `json:"method"`
 }
 
-const sharesMethod = "Shares use two denominators: bskdn = all 514 kab/kota (BSKDN Kemendagri); kemenpanrb = " +
-	"508 autonomous kab/kota + DKI Jakarta counted once (its six administrative kab/kota share one provincial MPP). " +
-	"Only status yes counts as having an MPP; unknown (no source yet) is not counted as no."
+const sharesMethod = progress.SharesMethod
 
 func provinceStats(p data.Province, regions []data.Region) provinceJSON {
 	pj := provinceJSON{Code: p.Code, Name: p.Name, KabupatenCount: p.KabupatenCount, KotaCount: p.KotaCount,
@@ -392,8 +391,6 @@ func (h *Handler) profile(s *data.Snapshot, r data.Region) profileResponse {
 			}
 		}
 	}
-	var nbMembers []peers.Member
-	nearest := false
 	for _, n := range s.Neighbours[r.Code] {
 		nr, _ := s.Region(n.Code)
 		nj := neighbourJSON{Code: n.Code, Name: nr.Name, Status: nr.Status, Relation: n.Relation}
@@ -401,68 +398,21 @@ func (h *Handler) profile(s *data.Snapshot, r data.Region) profileResponse {
 			b := round2(n.BorderKm)
 			nj.BorderKm = &b
 		} else {
-			nearest = true
 			dk := round2(n.DistanceKm)
 			nj.DistanceKm = &dk
 		}
 		p.Neighbours = append(p.Neighbours, nj)
-		nbMembers = append(nbMembers, d.members[n.Code])
 	}
 	p.Sources = resolveSources(s, cited...)
-	for _, id := range peerIndicators {
-		if per, ok := d.latestPeriod[id]; ok {
-			p.PeerIndicators[id] = per
-		}
+	// Peer groups, medians, ranks and the summary: peers.Profile, as the dashboard shows them.
+	prof := d.peers.Profile(s, r)
+	p.PeerIndicators = prof.Periods
+	for _, g := range prof.Groups {
+		p.PeerGroups = append(p.PeerGroups, peerGroupJSON{Group: g.Key, Label: g.Label.EN, N: g.N, WithMPP: g.WithMPP,
+			InProgress: g.InProgress, Unknown: g.Unknown, TextID: g.Text.ID, TextEN: g.Text.EN, Medians: g.Medians, Ranks: g.Ranks,
+			WithMPPCodes: g.WithMPPCodes})
 	}
-	self := d.members[r.Code]
-	var prov, kind, fiscal []peers.Member
-	for _, o := range s.Regions {
-		if o.Code == r.Code {
-			continue
-		}
-		m := d.members[o.Code]
-		if o.ProvinceCode == r.ProvinceCode {
-			prov = append(prov, m)
-		}
-		if o.Kind == r.Kind {
-			kind = append(kind, m)
-		}
-		if d.fiscalGroup[o.Code] == d.fiscalGroup[r.Code] {
-			fiscal = append(fiscal, m)
-		}
-	}
-	nbLabel := "neighbours sharing a land border, longest border first"
-	if nearest {
-		nbLabel = "no land neighbour: nearest regions by distance"
-	}
-	groups := []struct {
-		key, label string
-		members    []peers.Member
-	}{
-		{"neighbours", nbLabel, nbMembers},
-		{"province", "same province: " + r.ProvinceName, prov},
-		{"kind", "same kind: " + r.Kind, kind},
-		{"fiscal", "same fiscal group: " + fiscalLabel(d.fiscalGroup[r.Code]), fiscal},
-	}
-	for _, g := range groups {
-		cmp := peers.Compare(self, g.members, peerIndicators)
-		pg := peerGroupJSON{Group: g.key, Label: g.label, N: cmp.N, WithMPP: cmp.WithMPP, InProgress: cmp.InProgress,
-			Unknown: cmp.Unknown, Medians: cmp.Medians, Ranks: cmp.Ranks, WithMPPCodes: []string{},
-			TextID: fmt.Sprintf("%d dari %d memiliki MPP", cmp.WithMPP, cmp.N),
-			TextEN: fmt.Sprintf("%d of %d have an MPP", cmp.WithMPP, cmp.N)}
-		for _, m := range g.members {
-			if m.Status == string(data.StatusYes) {
-				pg.WithMPPCodes = append(pg.WithMPPCodes, m.Code)
-			}
-		}
-		sort.Strings(pg.WithMPPCodes)
-		p.PeerGroups = append(p.PeerGroups, pg)
-	}
-	nb := peers.Neighbours{N: p.PeerGroups[0].N, WithMPP: p.PeerGroups[0].WithMPP, Unknown: p.PeerGroups[0].Unknown, Nearest: nearest}
-	p.Summary = map[string]string{
-		"id": peers.Sentence("id", r.Name, string(r.Status), nb),
-		"en": peers.Sentence("en", r.Name, string(r.Status), nb),
-	}
+	p.Summary = map[string]string{"id": prof.Summary.ID, "en": prof.Summary.EN}
 	return p
 }
 

@@ -43,6 +43,10 @@ const (
 // Levels lists the detail levels from coarsest to finest.
 var Levels = [...]Level{LevelNational, LevelProvince, LevelFull}
 
+// DKIProvince is DKI Jakarta's province code: its six administrative kab/kota are served by one
+// provincial MPP and are one unit in KemenPANRB's denominator.
+const DKIProvince = "31"
+
 // Province is one of the 38 provinces.
 type Province struct {
 	Code           string

@@ -1,14 +1,16 @@
 // Package peers compares a region with groups of its peers — neighbours, same province, same
 // kind, same fiscal group: how many of them have an MPP, the peer median of each indicator and
-// the region's rank, fiscal quintiles, and the one-sentence summary in Indonesian and English.
+// the region's rank, and the one-sentence summary in Indonesian and English. Profile (profile.go)
+// builds a region's whole comparison from a *data.Snapshot; the API and the dashboard both call it.
 // It is pure: no I/O. Statuses are the four strings of the read model; "unknown" is never
 // counted as "no".
 package peers
 
 import (
 	"fmt"
-	"math"
 	"sort"
+
+	"mppmap/fiscal"
 )
 
 // Member is one region as the comparison sees it. Values holds only the indicators the region
@@ -90,51 +92,16 @@ func Median(xs []float64) (float64, bool) {
 	return (s[n/2-1] + s[n/2]) / 2, true
 }
 
-// Quintiles assigns each value its quintile, 1 (lowest fifth) to 5 (highest), by rank: sorted
-// ascending, the i-th of n values (0-based) is in quintile floor(5*i/n)+1, and equal values share
-// the quintile of their first occurrence. Codes without a value get none (the caller says
-// "no data", never a low group).
-func Quintiles(values map[string]float64) map[string]int {
-	codes := make([]string, 0, len(values))
-	for c := range values {
-		codes = append(codes, c)
-	}
-	sort.Slice(codes, func(i, j int) bool {
-		if values[codes[i]] != values[codes[j]] {
-			return values[codes[i]] < values[codes[j]]
-		}
-		return codes[i] < codes[j]
-	})
-	out := make(map[string]int, len(codes))
-	n := len(codes)
-	for i, c := range codes {
-		q := 5*i/n + 1
-		if i > 0 && values[codes[i-1]] == values[c] {
-			q = out[codes[i-1]]
-		}
-		out[c] = q
-	}
-	return out
-}
+// Quintiles is fiscal.Quintiles.
+//
+// Deprecated: use fiscal.Quintiles; fiscal groups are computed by package fiscal.
+func Quintiles(values map[string]float64) map[string]int { return fiscal.Quintiles(values) }
 
-// Bounds returns the lowest and highest value in each quintile.
+// Bounds is fiscal.Bounds.
+//
+// Deprecated: use fiscal.Bounds or (*fiscal.Groups).Range.
 func Bounds(values map[string]float64, q map[string]int) [5][2]float64 {
-	var b [5][2]float64
-	seen := [5]bool{}
-	for c, v := range values {
-		i := q[c] - 1
-		if i < 0 || i > 4 {
-			continue
-		}
-		if !seen[i] {
-			b[i] = [2]float64{v, v}
-			seen[i] = true
-			continue
-		}
-		b[i][0] = math.Min(b[i][0], v)
-		b[i][1] = math.Max(b[i][1], v)
-	}
-	return b
+	return fiscal.Bounds(values, q)
 }
 
 // Neighbours is what the summary sentence says about the neighbour group.

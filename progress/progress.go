@@ -1,6 +1,11 @@
 // Package progress owns the arithmetic of progress toward a coverage target: cumulative series,
 // pace in MPPs per month over a window, the date all regions would be covered at a pace (ETA),
-// the pace a target requires, and the Open SDG progress category. It is pure: no I/O, no clock.
+// the pace a target requires, and the Open SDG progress category. On top of that arithmetic it
+// builds from a *data.Snapshot every published progress figure, so the API and the dashboard
+// show the same numbers: Build (the whole progress report: shares, series, windows, paces, ETAs,
+// targets with required pace and category, method texts), Shares (the two denominators),
+// DataEnd (the "today" of every window), StatusAt/StatusesAt (a region's status on a past day).
+// It is pure: no I/O, no clock.
 package progress
 
 import (

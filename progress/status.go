@@ -1,0 +1,123 @@
+package progress
+
+import (
+	"time"
+
+	"mppmap/data"
+	"mppmap/data/pdate"
+)
+
+// StatusAtMethod is the published description of a region's status on a past date.
+const StatusAtMethod = "Status on a date: a dated MPP site counts as yes from the last day its date can stand for; " +
+	"when the date is only a month or year that contains the asked day, the status is unknown with reason " +
+	"date_precision rather than an invented day; before a site's opening the region had no MPP (reason opened_later). " +
+	"Without a site, the latest recorded status whose as-of date is on or before the day applies; a no or in_progress " +
+	"status dated later implies no MPP on the day. Unknown (no source) stays unknown."
+
+// Reasons a RegionStatus rests on.
+const (
+	ReasonSiteOpened       = "site_opened"
+	ReasonDatePrecision    = "date_precision"
+	ReasonOpenedLater      = "opened_later"
+	ReasonRecordedStatus   = "recorded_status"
+	ReasonNoMPPAtLaterDate = "no_mpp_at_later_date"
+	ReasonFirstKnown       = "first_known"
+	ReasonNoSource         = "no_source"
+	ReasonBeforeFirstKnown = "before_first_known"
+)
+
+// RegionStatus is a region's status on a date (see StatusAtMethod).
+type RegionStatus struct {
+	Code   string
+	Name   string
+	Status data.Status
+	Since  pdate.Date // the date (with its precision) the status rests on; zero when none
+	Reason string     // one of the Reason constants
+}
+
+// SiteDate is the earliest-dated site of a region (DKI Jakarta's provincial site for its six
+// kab/kota); ok is false when it has no dated site.
+func SiteDate(s *data.Snapshot, r data.Region) (pdate.Date, bool) {
+	var best pdate.Date
+	found := false
+	for _, x := range s.Sites {
+		if x.Inaugurated.IsZero() {
+			continue
+		}
+		if x.RegionCode == r.Code || (x.RegionCode == "" && r.ProvinceCode == data.DKIProvince && x.ProvinceCode == data.DKIProvince) {
+			if !found || x.Inaugurated.Latest().Before(best.Latest()) {
+				best, found = x.Inaugurated, true
+			}
+		}
+	}
+	return best, found
+}
+
+// StatusAt is r's status on the day at.
+func StatusAt(s *data.Snapshot, r data.Region, at time.Time) RegionStatus {
+	out := RegionStatus{Code: r.Code, Name: r.Name}
+	if sd, ok := SiteDate(s, r); ok {
+		switch {
+		case !sd.Latest().After(at):
+			out.Status, out.Since, out.Reason = data.StatusYes, sd, ReasonSiteOpened
+		case sd.Precision != pdate.Day && sd.Precision != pdate.Before && !sd.Time.After(at):
+			out.Status, out.Since, out.Reason = data.StatusUnknown, sd, ReasonDatePrecision
+		default:
+			out.Status, out.Since, out.Reason = data.StatusNo, sd, ReasonOpenedLater
+		}
+		return out
+	}
+	// Recorded statuses: history entries and the current one, latest as-of on or before the day.
+	type rec struct {
+		st   data.Status
+		asOf pdate.Date
+	}
+	recs := []rec{{r.Status, r.StatusAsOf}}
+	for _, hc := range s.History[r.Code] {
+		recs = append(recs, rec{hc.New, hc.AsOf})
+	}
+	var best, later *rec
+	for i := range recs {
+		x := &recs[i]
+		if x.asOf.IsZero() || x.st == data.StatusUnknown {
+			continue
+		}
+		if !x.asOf.Latest().After(at) {
+			if best == nil || x.asOf.Latest().After(best.asOf.Latest()) {
+				best = x
+			}
+		} else if x.st == data.StatusNo || x.st == data.StatusInProgress {
+			later = x
+		}
+	}
+	switch {
+	case best != nil:
+		out.Status, out.Since, out.Reason = best.st, best.asOf, ReasonRecordedStatus
+	case later != nil:
+		out.Status, out.Since, out.Reason = data.StatusNo, later.asOf, ReasonNoMPPAtLaterDate
+	case r.Status == data.StatusYes && !r.FirstKnown.IsZero() && !r.FirstKnown.Latest().After(at):
+		out.Status, out.Since, out.Reason = data.StatusYes, r.FirstKnown, ReasonFirstKnown
+	default:
+		out.Status, out.Reason = data.StatusUnknown, ReasonNoSource
+		if r.Status == data.StatusYes {
+			out.Reason = ReasonBeforeFirstKnown
+		}
+	}
+	return out
+}
+
+// StatusesAt is every region's status on the day at, in s.Regions order, with the count per
+// status (all four statuses present, zero included).
+func StatusesAt(s *data.Snapshot, at time.Time) ([]RegionStatus, map[data.Status]int) {
+	counts := make(map[data.Status]int, len(data.Statuses))
+	for _, st := range data.Statuses {
+		counts[st] = 0
+	}
+	out := make([]RegionStatus, 0, len(s.Regions))
+	for _, r := range s.Regions {
+		rs := StatusAt(s, r, at)
+		counts[rs.Status]++
+		out = append(out, rs)
+	}
+	return out, counts
+}
