@@ -77,6 +77,9 @@ func newHandler(src SnapshotSource, log *slog.Logger, static fs.FS) (*Handler, e
 		"mapArgs":   mapArgs,
 		"rows":      func(m *messages, rows []tableRow) tableArgs { return tableArgs{M: m, Rows: rows} },
 		"importDay": func(m *messages, t time.Time) string { return formatDay(t, m) },
+		"downloads": func(m *messages, table, name string) downloadArgs {
+			return downloadArgs{M: m, Table: table, Name: name}
+		},
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: parse templates: %w", err)
@@ -97,7 +100,9 @@ func (h *Handler) Register(r fiber.Router) {
 		r.Get(prefix+"/provinsi/:code", h.provincePage)
 		r.Get(prefix+"/metodologi", h.methodPage)
 		r.Get(prefix+"/progres", h.progressPage)
+		r.Get(prefix+"/fiskal", h.fiscalPage)
 		r.Get(prefix+"/embed/peta", h.embedMapPage)
+		r.Get(prefix+"/embed/progres", h.embedProgressPage)
 	}
 	r.Get("/favicon.ico", h.favicon)
 	r.Get("/static/*", h.static)
@@ -114,6 +119,13 @@ type mapArgsT struct {
 
 func mapArgs(m *messages, id, label string, cfg mapConfig, small bool) mapArgsT {
 	return mapArgsT{M: m, ID: id, Label: label, Config: cfg, Small: small}
+}
+
+// downloadArgs are the arguments of the "downloads" template: the CSS selector of the table
+// whose CSV app.js builds, and the file name (without .csv).
+type downloadArgs struct {
+	M           *messages
+	Table, Name string
 }
 
 // tableArgs are the arguments of the "regiontable" template.

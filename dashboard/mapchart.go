@@ -37,6 +37,7 @@ func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) 
 func statusMapOption(regions []data.Region, m *messages, mapName, desc, focus string) map[string]any {
 	styles := statusStyles()
 	items := make([]mapItem, 0, len(regions))
+	focusName := ""
 	for _, r := range regions {
 		st, ok := styles[r.Status]
 		if !ok { // the loader validates statuses; draw a stray one as unknown, never as "no"
@@ -52,7 +53,11 @@ func statusMapOption(regions []data.Region, m *messages, mapName, desc, focus st
 			AsOf:        formatDate(r.StatusAsOf, m),
 		})
 		if r.Code == focus {
-			items[len(items)-1].ItemStyle = map[string]any{"borderColor": "#000000", "borderWidth": 2.5}
+			// The page's own region: its own fill with a legend entry (its status is on the page
+			// and in the tooltip) and a thick dark outline.
+			items[len(items)-1].Value = focusValue
+			items[len(items)-1].ItemStyle = map[string]any{"borderColor": colorFocusLine, "borderWidth": 2.5}
+			focusName = r.Name
 		}
 	}
 
@@ -85,7 +90,7 @@ func statusMapOption(regions []data.Region, m *messages, mapName, desc, focus st
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(false)}),
 	)
 	c.MultiSeries[0].Data = items
-	c.Accept(statusMapVisitor{m: m, styles: styles})
+	c.Accept(statusMapVisitor{m: m, styles: styles, focus: focusName})
 	c.Validate()
 	return c.JSON()
 }
@@ -97,7 +102,11 @@ type statusMapVisitor struct {
 	charts.BaseConfigurationVisitor
 	m      *messages
 	styles map[data.Status]statusStyle
+	focus  string // name of the region a locator map is about, or ""
 }
+
+// focusValue is the map value of a locator map's own region: a legend piece of its own.
+const focusValue = 9
 
 // mapSeries is go-echarts' series plus the map-series keys it has no fields for.
 type mapSeries struct {
@@ -133,6 +142,9 @@ func (v statusMapVisitor) Visit(obj map[string]any) {
 	for _, st := range data.Statuses {
 		s := v.styles[st]
 		pieces = append(pieces, map[string]any{"value": s.Value, "label": v.m.Statuses[st], "color": s.Color})
+	}
+	if v.focus != "" {
+		pieces = append(pieces, map[string]any{"value": focusValue, "label": sprintf(v.m.RegionThis, v.focus), "color": colorFocus})
 	}
 	obj["visualMap"] = []map[string]any{{
 		"type":        "piecewise",

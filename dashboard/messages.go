@@ -24,6 +24,10 @@ type messages struct {
 	Kinds     map[string]string
 
 	NavHome, NavMethod string
+	NavFiscal          string
+	F                  fiscalMsgs        // the /fiskal page
+	P                  progressMsgs      // the progress report on /progres
+	Evidence           map[string]string // evidence code → label (evidence.go)
 
 	HeadlineTitle    string
 	DenominatorNote  string
@@ -50,6 +54,10 @@ type messages struct {
 	AriaDescription  string // fmt: total, date, then one count per status in legend order
 	SaveImageName    string
 	DownloadPNG      string
+	DownloadCSV      string
+	DownloadAllCSV   string
+	DownloadAllGeo   string
+	DownloadPNGHint  string
 	FooterBoundaries string
 	FooterData       string
 	FooterImported   string
@@ -80,6 +88,7 @@ type messages struct {
 	RegionNoHistory  string
 	RegionLocator    string
 	RegionLocDesc    string // fmt: region, province
+	RegionThis       string // fmt: region; the locator map's legend entry for the region
 	RegionInProvince string // fmt: kind, province
 	PeersTitle       string
 	PeersGroup       string
@@ -119,7 +128,6 @@ type messages struct {
 	ProgressAria     string
 	PaceTitle        string
 	Pace12           string
-	PaceAll          string
 	ETALabel         string
 	ProgressNote     string
 	CountsTable      string
@@ -187,6 +195,10 @@ func messagesID() *messages {
 		KindPlural:       map[string]string{"kabupaten": "kabupaten", "kota": "kota"},
 		NavHome:          "Peta nasional",
 		NavMethod:        "Metodologi",
+		NavFiscal:        "Fiskal",
+		F:                fiscalMsgsID(),
+		P:                progressMsgsID(),
+		Evidence:         evidenceLabels("id"),
 		HeadlineTitle:    "Ringkasan",
 		DenominatorNote:  "Persentase memakai penyebut %d kabupaten/kota (BSKDN Kemendagri). KemenPANRB memakai penyebut lain: 508 kabupaten/kota otonom ditambah satu MPP provinsi DKI Jakarta.",
 		DenominatorShort: "%d dari %d kabupaten/kota",
@@ -212,6 +224,10 @@ func messagesID() *messages {
 		AriaDescription:  "Peta status Mal Pelayanan Publik di %d kabupaten/kota Indonesia, data per %s: %d sudah ada MPP, %d dalam persiapan, %d belum ada MPP menurut sumber, dan %d belum diketahui karena belum ada sumber. Tabel data di bawah peta memuat setiap wilayah.",
 		SaveImageName:    "peta-status-mpp",
 		DownloadPNG:      "Unduh PNG",
+		DownloadCSV:      "Unduh CSV tabel ini",
+		DownloadAllCSV:   "Semua wilayah (CSV)",
+		DownloadAllGeo:   "Semua wilayah (GeoJSON)",
+		DownloadPNGHint:  "PNG grafik: ikon unduh di pojok kanan atas grafik.",
 		FooterBoundaries: "Batas wilayah: © 2024 Cahya DSN (github.com/cahyadsn/wilayah_boundaries), MIT",
 		FooterData:       "Status MPP dihimpun dari rilis KemenPANRB, Kemendagri dan berita; setiap wilayah mencantumkan sumbernya. Data per",
 		FooterImported:   "diperbarui",
@@ -240,6 +256,7 @@ func messagesID() *messages {
 		RegionNoHistory:  "Belum ada perubahan status yang tercatat.",
 		RegionLocator:    "Peta lokasi",
 		RegionLocDesc:    "Peta lokasi %s di Provinsi %s, dengan status MPP kabupaten/kota di sekitarnya.",
+		RegionThis:       "%s (wilayah ini)",
 		RegionInProvince: "%s di Provinsi %s",
 		PeersTitle:       "Perbandingan dengan wilayah sebanding",
 		PeersGroup:       "Kelompok pembanding",
@@ -295,7 +312,6 @@ func messagesID() *messages {
 		ProgressAria:     "Grafik garis jumlah kumulatif MPP secara nasional menurut sumber resmi, dengan garis target 514 kabupaten/kota dan 509 (508 otonom ditambah DKI Jakarta). Tabel di bawah memuat setiap angka dengan sumbernya.",
 		PaceTitle:        "Laju dan perkiraan",
 		Pace12:           "Laju 12 bulan terakhir (MPP per bulan)",
-		PaceAll:          "Laju sejak angka pertama (MPP per bulan)",
 		ETALabel:         "Semua 514 kab/kota tercapai pada laju 12 bulan terakhir sekitar",
 		ProgressNote:     "Hitungan kami dari angka yang dinyatakan sumber; metode di bawah.",
 		CountsTable:      "Tabel data grafik: semua angka nasional dengan sumbernya",
@@ -307,7 +323,7 @@ func messagesID() *messages {
 		ColTarget:        "Target",
 		ColScope:         "Cakupan",
 		ColOutcome:       "Catatan capaian",
-		MethodLabel:      "Metode (bahasa Inggris)",
+		MethodLabel:      "Metode",
 		ChangesTitle:     "Perubahan terakhir",
 		TimeLabel:        "Status per",
 		TimePlay:         "Putar",
@@ -339,6 +355,10 @@ func messagesEN() *messages {
 		KindPlural:       map[string]string{"kabupaten": "regencies", "kota": "cities"},
 		NavHome:          "National map",
 		NavMethod:        "Method",
+		NavFiscal:        "Fiscal",
+		F:                fiscalMsgsEN(),
+		P:                progressMsgsEN(),
+		Evidence:         evidenceLabels("en"),
 		HeadlineTitle:    "Summary",
 		DenominatorNote:  "Percentages use a denominator of %d regencies and cities (BSKDN, Home Affairs). KemenPANRB uses another: 508 autonomous regencies and cities plus DKI Jakarta's one provincial MPP.",
 		DenominatorShort: "%d of %d regencies/cities",
@@ -364,6 +384,10 @@ func messagesEN() *messages {
 		AriaDescription:  "Map of Public Service Mall status in Indonesia's %d regencies and cities, data as of %s: %d have an MPP, %d are preparing one, %d have none according to a source, and %d are unknown because no source was found yet. The data table below the map lists every region.",
 		SaveImageName:    "mpp-status-map",
 		DownloadPNG:      "Download PNG",
+		DownloadCSV:      "Download this table as CSV",
+		DownloadAllCSV:   "All regions (CSV)",
+		DownloadAllGeo:   "All regions (GeoJSON)",
+		DownloadPNGHint:  "Chart as PNG: the download icon at the chart's top right.",
 		FooterBoundaries: "Boundaries: © 2024 Cahya DSN (github.com/cahyadsn/wilayah_boundaries), MIT licence",
 		FooterData:       "MPP status compiled from KemenPANRB and Home Affairs releases and news; every region cites its sources. Data as of",
 		FooterImported:   "updated",
@@ -392,6 +416,7 @@ func messagesEN() *messages {
 		RegionNoHistory:  "No status change recorded yet.",
 		RegionLocator:    "Locator map",
 		RegionLocDesc:    "Locator map of %s in %s province, with the MPP status of the regions around it.",
+		RegionThis:       "%s (this region)",
 		RegionInProvince: "A %s in %s province",
 		PeersTitle:       "Compared with its peers",
 		PeersGroup:       "Peer group",
@@ -447,7 +472,6 @@ func messagesEN() *messages {
 		ProgressAria:     "Line chart of the cumulative national number of MPPs as stated by official sources, with target lines at 514 regencies and cities and at 509 (508 autonomous plus DKI Jakarta). The table below lists every figure with its source.",
 		PaceTitle:        "Pace and outlook",
 		Pace12:           "Pace over the last 12 months (MPPs per month)",
-		PaceAll:          "Pace since the first figure (MPPs per month)",
 		ETALabel:         "All 514 regencies and cities covered at the last 12 months' pace around",
 		ProgressNote:     "Our calculation from the figures the sources state; method below.",
 		CountsTable:      "Chart data as a table: every national figure with its source",

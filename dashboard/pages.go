@@ -40,6 +40,7 @@ type page struct {
 	HomeURL     string
 	MethodURL   string
 	ProgressURL string
+	FiscalURL   string
 	Embed       bool
 }
 
@@ -93,6 +94,7 @@ func (h *Handler) basePage(c *fiber.Ctx, snap *data.Snapshot, m *messages) page 
 		HomeURL:     m.path("/"),
 		MethodURL:   m.path("/metodologi"),
 		ProgressURL: m.path("/progres"),
+		FiscalURL:   m.path("/fiskal"),
 	}
 }
 

@@ -2,8 +2,12 @@ package dashboard
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+
+	"mppmap/fiscal"
+	"mppmap/progress"
 )
 
 // Every page: HTML, escaped hostile name, both attributions, the as-of date, a visible
@@ -17,13 +21,14 @@ func TestPages(t *testing.T) {
 		{"/", "id", "/en", []string{"Peringkat provinsi", `href="/provinsi/32"`, `id="search-index"`}},
 		{"/en", "en", "/", []string{"Provinces ranked", `href="/en/provinsi/32"`, `href="/en/wilayah/32.71"`, "Has an MPP"}},
 		{"/wilayah/91.01", "id", "/en/wilayah/91.01", []string{"&lt;img src=x onerror=alert(1)&gt;", "Belum ada MPP (bersumber)", "paling lambat 9 Mei 2022", `href="/provinsi/91"`}},
-		{"/wilayah/32.01", "id", "/en/wilayah/32.01", []string{"Kabupaten Bogor", "31 Oktober 2023", "Kabupaten/kota lain di Jawa Barat", "0 / 1"}},
+		{"/wilayah/32.01", "id", "/en/wilayah/32.01", []string{"Kabupaten Bogor", "31 Oktober 2023", "Provinsi yang sama: Jawa Barat", "0 / 1"}},
 		{"/en/wilayah/32.71", "en", "/wilayah/32.71", []string{"Kota Bogor", "In preparation", "August 2024", `href="/en/wilayah/32.01"`}},
 		{"/provinsi/91", "id", "/en/provinsi/91", []string{"Provinsi Papua", "&lt;img src=x onerror=alert(1)&gt;", "Peringkat 2 dari 2"}},
 		{"/en/provinsi/32", "en", "/provinsi/32", []string{"Jawa Barat province", "Ranked 1 of 2"}},
 		{"/metodologi", "id", "/en/metodologi", []string{"Dua penyebut", "Belum diketahui", "MPP status per kabupaten/kota"}},
 		{"/en/metodologi", "en", "/metodologi", []string{"Two denominators", "never counted or drawn as"}},
 		{"/embed/peta", "id", "/en/embed/peta", []string{`class="embed"`, `target="_blank"`}},
+		{"/embed/progres", "id", "/en/embed/progres", []string{`class="embed"`, `target="_blank"`, `href="/progres"`, "Laju 12 bulan terakhir"}},
 	} {
 		res, body := get(t, app, tc.path)
 		if res.StatusCode != http.StatusOK {
@@ -35,8 +40,8 @@ func TestPages(t *testing.T) {
 			`class="lang-switch" href="` + tc.switchTo + `"`,
 			"© 2024 Cahya DSN (github.com/cahyadsn/wilayah_boundaries), MIT",
 		}, tc.want...)
-		if tc.path == "/embed/peta" {
-			want[1] = `hreflang="en" href="/en/embed/peta"`
+		if strings.HasPrefix(tc.path, "/embed/") {
+			want[1] = `hreflang="en" href="/en` + tc.path + `"`
 		}
 		for _, w := range want {
 			if !strings.Contains(body, w) {
@@ -80,14 +85,49 @@ func TestUnknownCodeIsHTML404(t *testing.T) {
 
 func TestFramingOnlyForEmbeds(t *testing.T) {
 	app, _ := newTestApp(t)
-	res, _ := get(t, app, "/embed/peta")
-	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors *") || res.Header.Get("X-Frame-Options") != "" {
-		t.Errorf("embed: CSP %q, X-Frame-Options %q", csp, res.Header.Get("X-Frame-Options"))
+	for _, p := range []string{"/embed/peta", "/embed/progres", "/en/embed/progres"} {
+		res, _ := get(t, app, p)
+		if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors *") || res.Header.Get("X-Frame-Options") != "" {
+			t.Errorf("%s: CSP %q, X-Frame-Options %q", p, csp, res.Header.Get("X-Frame-Options"))
+		}
 	}
-	for _, p := range []string{"/", "/wilayah/32.01", "/metodologi"} {
+	for _, p := range []string{"/", "/wilayah/32.01", "/metodologi", "/progres", "/fiskal"} {
 		res, _ := get(t, app, p)
 		if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'self'") || res.Header.Get("X-Frame-Options") != "SAMEORIGIN" {
 			t.Errorf("%s: CSP %q, X-Frame-Options %q", p, csp, res.Header.Get("X-Frame-Options"))
+		}
+	}
+}
+
+// The progress page shows progress.Build's figures (what /api/v1/progress publishes), and the
+// fiscal page fiscal.Compute's groups, with "no data" as its own group.
+func TestProgressAndFiscalFromPackages(t *testing.T) {
+	app, h := newTestApp(t)
+	snap := h.src.Snapshot()
+	rep := progress.Build(snap, "")
+	for _, lang := range []string{"", "/en"} {
+		m := h.lang(lang != "")
+		_, body := get(t, app, lang+"/progres")
+		for _, w := range rep.Paces {
+			if w.PerMonth == nil {
+				continue
+			}
+			if want := `<td class="num">` + m.number(*w.PerMonth) + "</td>"; !strings.Contains(body, want) {
+				t.Errorf("%s/progres lacks the %s pace %s", lang, w.Window, want)
+			}
+		}
+		if !strings.Contains(body, m.P.Windows[progress.WindowSince2022]) {
+			t.Errorf("%s/progres lacks the pace windows", lang)
+		}
+		_, body = get(t, app, lang+"/fiskal")
+		g := fiscal.Compute(snap)
+		for _, k := range fiscal.Keys {
+			if n := len(g.Members(snap, k)); !strings.Contains(body, `<tr data-group="`+k+`">`) || !strings.Contains(body, "(n="+strconv.Itoa(n)+")") {
+				t.Errorf("%s/fiskal: group %s (n=%d) missing", lang, k, n)
+			}
+		}
+		if strings.Contains(body, "<img") {
+			t.Errorf("%s/fiskal: hostile name as markup", lang)
 		}
 	}
 }

@@ -32,4 +32,8 @@ const (
 	colorOutOfRange = "#EEEEEE"
 	colorBorder     = "#FFFFFF"
 	colorHover      = "#CC79A7"
+	// The region a locator map is about: Okabe–Ito vermillion, apart from every status colour,
+	// outlined in near-black.
+	colorFocus     = "#D55E00"
+	colorFocusLine = "#1A1A1A"
 )

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2/utils"
 
 	"mppmap/data"
+	"mppmap/peers"
 )
 
 // regionView is what templates/region.html renders: the regional head's page.
@@ -21,6 +22,7 @@ type regionView struct {
 	StatusLabel string
 	Class       string
 	StatusAsOf  string // the region's own status date; page.AsOf is the data's as-of
+	Evidence    string // the status' evidence, labelled
 	FirstKnown  string
 	Sources     []sourceView
 	History     []historyRow
@@ -101,6 +103,7 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 		Class:       st.Class,
 		StatusAsOf:  formatDate(r.StatusAsOf, m),
 		FirstKnown:  formatDate(r.FirstKnown, m),
+		Evidence:    m.evidence(r.Evidence),
 	}
 	v.Sources = sourceViews(snap, m, r.SourceIDs)
 	for _, ch := range snap.History[r.Code] {
@@ -109,10 +112,10 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 			old = m.Statuses[ch.Old]
 		}
 		v.History = append(v.History, historyRow{Recorded: formatDay(ch.ChangedAt, m), Old: old, New: m.Statuses[ch.New],
-			AsOf: formatDate(ch.AsOf, m), Evidence: ch.Evidence})
+			AsOf: formatDate(ch.AsOf, m), Evidence: m.evidence(ch.Evidence)})
 	}
 	for _, s := range snap.RegionSites(r.Code) {
-		v.Sites = append(v.Sites, siteRow{Name: s.Name, Inaugurated: formatDate(s.Inaugurated, m), Evidence: s.Evidence})
+		v.Sites = append(v.Sites, siteRow{Name: s.Name, Inaugurated: formatDate(s.Inaugurated, m), Evidence: m.evidence(s.Evidence)})
 	}
 	for _, in := range snap.Inhibitors {
 		for _, rc := range in.RegionCodes {
@@ -142,25 +145,17 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 		}
 	}
 	v.Neighbours = regionRows(neighbours, m)
-	add := func(label string, group []data.Region) {
-		if len(group) == 0 {
-			return
+	// The four peer groups and the summary sentence are package peers' — what the API's region
+	// profile publishes.
+	prof := peers.NewIndex(snap).Profile(snap, r)
+	for _, g := range prof.Groups {
+		if g.N == 0 {
+			continue
 		}
-		k := 0
-		for _, o := range group {
-			if o.Status == data.StatusYes {
-				k++
-			}
-		}
-		v.Peers = append(v.Peers, peerGroup{Label: label, K: k, N: len(group), Share: m.percent(k, len(group))})
+		v.Peers = append(v.Peers, peerGroup{Label: upperFirst(g.Label.In(m.Lang)), K: g.WithMPP, N: g.N,
+			Share: m.percent(g.WithMPP, g.N), Text: g.Text.In(m.Lang)})
 	}
-	add(m.PeersNeighbours, neighbours)
-	add(sprintf(m.PeersProvince, r.ProvinceName), province)
-	add(sprintf(m.PeersKind, m.KindPlural[r.Kind]), kind)
-	if len(v.Peers) > 0 {
-		g := v.Peers[0]
-		v.Summary = sprintf(m.PeersSummary, g.K, g.N, strings.ToLower(g.Label[:1])+g.Label[1:])
-	}
+	v.Summary = prof.Summary.In(m.Lang)
 	// Peers to learn from: neighbours first, then the rest of the province.
 	seen := map[string]bool{}
 	var learn []data.Region

@@ -32,15 +32,21 @@ type pageState struct {
 	Footer      string  `json:"footer"`
 	Switch      string  `json:"switch"`
 	TooltipTags int     `json:"tooltipTags"`
+	NoPNG       int     `json:"noPNG"`  // charts without the toolbox's PNG download
+	CSVs        int     `json:"csvs"`   // "CSV of this table" buttons
+	CSVBad      string  `json:"csvBad"` // the first CSV that is empty or lacks its BOM
+	CSV         string  `json:"csv"`    // all CSVs, for content checks
 }
 
 const pageStateJS = `(() => {
   const els = Array.from(document.querySelectorAll('.map[data-config], .chart[data-config]'));
   // Measured before any tooltip is shown: a tooltip element may stick out while it fades.
   const scrollWidth = document.documentElement.scrollWidth;
-  let features = 0, finished = 0, tags = 0;
+  let features = 0, finished = 0, tags = 0, noPNG = 0;
   for (const el of els) {
     const chart = window.mppmap.charts[el.id];
+    const tb = chart.getOption().toolbox;
+    if (!tb || !tb[0] || !tb[0].feature || !tb[0].feature.saveAsImage) noPNG++;
     const s = chart.getOption().series[0];
     if (s.type === 'map') {
       const geo = window.echarts.getMap(s.map);
@@ -55,6 +61,13 @@ const pageStateJS = `(() => {
     chart.dispatchAction({type: 'hideTip'});
   }
   const sw = document.querySelector('.lang-switch');
+  const btns = Array.from(document.querySelectorAll('button[data-csv]'));
+  let csvBad = '', csv = '';
+  for (const b of btns) {
+    const c = window.mppmap.tableCSV(b.getAttribute('data-csv'));
+    if (b.hidden || c.charCodeAt(0) !== 0xFEFF || c.split('\r\n').length < 3) csvBad = csvBad || b.getAttribute('data-csv');
+    csv += c;
+  }
   return {
     lang: document.documentElement.lang,
     h1: (document.querySelector('h1') || {}).textContent || '',
@@ -63,6 +76,7 @@ const pageStateJS = `(() => {
     footer: document.querySelector('footer').textContent,
     switch: sw ? sw.getAttribute('href') : '',
     tooltipTags: tags,
+    noPNG: noPNG, csvs: btns.length, csvBad: csvBad, csv: csv,
   };
 })()`
 
@@ -88,6 +102,12 @@ func openPage(t *testing.T, base string, browser context.Context, path, name str
 	}
 	if !strings.Contains(st.Footer, "© 2024 Cahya DSN (github.com/cahyadsn/wilayah_boundaries), MIT") {
 		t.Errorf("%s: footer lacks the boundary attribution: %q", path, st.Footer)
+	}
+	if st.NoPNG != 0 {
+		t.Errorf("%s: %d chart(s) without the PNG download", path, st.NoPNG)
+	}
+	if st.CSVBad != "" {
+		t.Errorf("%s: CSV of %s is hidden, empty or lacks the UTF-8 BOM", path, st.CSVBad)
 	}
 	if st.TooltipTags != 0 {
 		t.Errorf("%s: tooltip holds %d unexpected elements", path, st.TooltipTags)
@@ -128,7 +148,11 @@ func testPages(t *testing.T, base string, browser context.Context) {
 		{"/metodologi", "metodologi", "id", "Metodologi", 0},
 		{"/progres", "progres", "id", "Kemajuan nasional", 1},
 		{"/en/progres", "progres-en", "en", "National progress", 1},
+		{"/fiskal", "fiskal", "id", "Kapasitas fiskal", 2},
+		{"/en/fiskal", "fiskal-en", "en", "Fiscal capacity", 2},
 		{"/embed/peta", "embed", "id", "", 1},
+		{"/embed/progres", "embed-progres", "id", "", 1},
+		{"/en/embed/progres", "embed-progres-en", "en", "", 1},
 		{"/en", "home-en", "en", "Map of Public Service Malls", 1},
 		{"/wilayah/" + hostileCode, "hostile", "id", hostileName, 1},
 		{"/provinsi/11", "hostile-provinsi", "id", "Provinsi Aceh", 1},
@@ -145,6 +169,12 @@ func testPages(t *testing.T, base string, browser context.Context) {
 				}
 				if st.Maps > 0 && st.Features == 0 {
 					t.Errorf("%s: map drew no feature", pg.path)
+				}
+				if st.Maps > 0 && !strings.Contains(pg.path, "/embed/") && st.CSVs == 0 {
+					t.Errorf("%s: no CSV download of the chart's table", pg.path)
+				}
+				if pg.name == "hostile-provinsi" && !strings.Contains(st.CSV, hostileName) {
+					t.Errorf("%s: the table CSV lacks the hostile name as text", pg.path)
 				}
 			})
 		}
@@ -313,13 +343,14 @@ func testTimeSlider(t *testing.T, base string, browser context.Context) {
 	watch.check(t)
 }
 
-// testEmbedInIframe serves a page on another origin that frames /embed/peta, and checks the
-// browser let it draw: no "refused to frame" error, and the embed fetched its geometry.
+// testEmbedInIframe serves a page on another origin that frames /embed/peta and /embed/progres,
+// and checks the browser let them draw: no "refused to frame" error, and the embed fetched its geometry.
 func testEmbedInIframe(t *testing.T, base string, browser context.Context) {
 	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, `<!doctype html><title>news site</title><h1>A story</h1>
-<iframe src="%s/embed/peta" width="600" height="420" title="MPP"></iframe>`, base)
+<iframe src="%s/embed/peta" width="600" height="420" title="MPP"></iframe>
+<iframe src="%s/embed/progres" width="600" height="420" title="MPP progress"></iframe>`, base, base)
 	}))
 	defer host.Close()
 	hu, _ := url.Parse(host.URL)
@@ -336,6 +367,12 @@ func testEmbedInIframe(t *testing.T, base string, browser context.Context) {
 	}
 	if !watch.requested("/api/v1/regions.geojson") {
 		t.Error("the framed embed never fetched its geometry: framing blocked?")
+	}
+	for !watch.requested("echarts-charts") && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !watch.requested("echarts-charts") {
+		t.Error("the framed progress embed never loaded its charts bundle: framing blocked?")
 	}
 	if err := chromedp.Do(ctx, chromedp.Sleep(1500*time.Millisecond)); err != nil {
 		t.Fatal(err)

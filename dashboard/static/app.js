@@ -32,14 +32,20 @@
       return '<strong>' + esc(d.region) + '</strong><br>' +
         esc(labels.province) + ': ' + esc(d.province) + '<br>' +
         esc(labels.status) + ': ' + esc(d.statusLabel) + '<br>' +
-        esc(labels.asOf) + ': ' + esc(d.asOf);
+        esc(labels.asOf) + ': ' + esc(d.asOf) +
+        (d.group != null ? '<br>' + esc(labels.group) + ': ' + esc(d.group) : '') +
+        (d.pad != null ? '<br>' + esc(labels.pad) + ': ' + esc(d.pad) : '');
     };
   }
 
-  function layoutFor(width) {
+  // A province or locator map fills its box, so on a wide screen the legend gets a column of its
+  // own at the left instead of covering the map; the national map's legend sits on the sea.
+  var LEGEND_COLUMN = 215;
+  function layoutFor(width, cfg) {
     var narrow = width < NARROW;
+    var side = !narrow && cfg && cfg.province;
     return {
-      series: [{ roam: !narrow, top: narrow ? 8 : 30, bottom: narrow ? 96 : 10, left: 4, right: 4 }],
+      series: [{ roam: !narrow, top: narrow ? 8 : 30, bottom: narrow ? 96 : 10, left: side ? LEGEND_COLUMN : 4, right: 4 }],
       visualMap: [{ left: narrow ? 4 : 8, bottom: narrow ? 0 : 8, itemGap: narrow ? 6 : 10 }],
     };
   }
@@ -88,12 +94,12 @@
         // confine: a tooltip near the edge must not widen the page on a phone.
         option.tooltip = Object.assign({}, option.tooltip, { confine: true, formatter: tooltipFormatter(cfg.labels) });
         chart.setOption(option);
-        chart.setOption(layoutFor(el.clientWidth));
+        chart.setOption(layoutFor(el.clientWidth, cfg));
         var pending = 0;
         window.addEventListener('resize', function () {
           cancelAnimationFrame(pending);
           pending = requestAnimationFrame(function () {
-            chart.setOption(layoutFor(el.clientWidth));
+            chart.setOption(layoutFor(el.clientWidth, cfg));
             chart.resize();
           });
         });
@@ -278,7 +284,45 @@
     }
   }
 
+  // CSV of a table twin, exactly as shown: header and body rows, cell text with whitespace
+  // collapsed, RFC 4180 quoting, CRLF, and a UTF-8 byte order mark so spreadsheet programs read
+  // names with accents correctly. A cell that a spreadsheet would run as a formula (=, +, @, or
+  // - not followed by a digit) is prefixed with ' — cells hold data-derived names.
+  function csvCell(s) {
+    s = String(s).replace(/\s+/g, ' ').trim();
+    if (/^[=+@\t\r]/.test(s) || /^-(?![0-9])/.test(s)) s = "'" + s;
+    return /[",;\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function tableCSV(selector) {
+    var table = document.querySelector(selector);
+    if (!table) return '';
+    var lines = [];
+    var rows = table.querySelectorAll('tr');
+    for (var i = 0; i < rows.length; i++) {
+      var cells = rows[i].querySelectorAll('th, td');
+      var out = [];
+      for (var j = 0; j < cells.length; j++) out.push(csvCell(cells[j].textContent));
+      lines.push(out.join(','));
+    }
+    return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  }
+  state.tableCSV = tableCSV;
+  function setupCSV(btn) {
+    btn.hidden = false;
+    btn.addEventListener('click', function () {
+      var blob = new Blob([tableCSV(btn.getAttribute('data-csv'))], { type: 'text/csv;charset=utf-8' });
+      var a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = btn.getAttribute('data-name') || 'mppmap.csv';
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+    });
+  }
+
   function start() {
+    var csv = document.querySelectorAll('button[data-csv]');
+    for (var b = 0; b < csv.length; b++) setupCSV(csv[b]);
     var times = document.querySelectorAll('.time[data-map]');
     for (var t = 0; t < times.length; t++) setupTime(times[t]);
     var charts = document.querySelectorAll('.chart[data-config]');

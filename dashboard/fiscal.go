@@ -1,0 +1,270 @@
+package dashboard
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"mppmap/data"
+	"mppmap/fiscal"
+)
+
+// fiscalMsgs are the words of the /fiskal page and of the fiscal peer group.
+type fiscalMsgs struct {
+	Title, Lead                string
+	BarTitle, BarAria          string
+	MapTitle, MapAria          string
+	BarTable, MapTable         string
+	ColGroup, ColRange, ColPAD string
+	ColRegions, ColShareYes    string
+	CaveatsTitle               string
+	Caveats                    []string
+	MethodTitle, Method        string
+	Groups                     map[string]string // short group labels: q1 … q5, no_data
+	TooltipGroup, TooltipPAD   string
+	SaveName                   string
+	SeriesAxis                 string
+	MapHint                    string
+}
+
+func fiscalMsgsID() fiscalMsgs {
+	return fiscalMsgs{
+		Title:        "Kapasitas fiskal dan cakupan MPP",
+		Lead:         "Apakah daerah dengan porsi pendapatan asli daerah (PAD) lebih besar lebih sering memiliki MPP? Wilayah dikelompokkan menjadi lima kuintil porsi PAD dalam APBD 2024 (perhitungan sendiri); wilayah tanpa data ditampilkan sebagai \"tidak ada data\", bukan sebagai kelompok terendah.",
+		BarTitle:     "Status MPP per kelompok fiskal",
+		BarAria:      "Diagram batang bertumpuk: untuk setiap kelompok fiskal (q1 porsi PAD terendah sampai q5 tertinggi, dan tidak ada data), persentase wilayah menurut status MPP. Tabel di bawah memuat angka yang sama.",
+		MapTitle:     "Peta kelompok fiskal",
+		MapAria:      "Peta kabupaten/kota menurut kelompok fiskal (kuintil porsi PAD dalam APBD 2024, perhitungan sendiri); wilayah tanpa data berwarna abu-abu netral. Tabel di bawah memuat setiap wilayah.",
+		BarTable:     "Tabel data grafik: status MPP per kelompok fiskal",
+		MapTable:     "Tabel data peta: kelompok fiskal setiap wilayah",
+		ColGroup:     "Kelompok fiskal",
+		ColRange:     "Rentang porsi PAD",
+		ColPAD:       "Porsi PAD 2024",
+		ColRegions:   "Wilayah",
+		ColShareYes:  "Porsi dengan MPP",
+		CaveatsTitle: "Catatan",
+		Caveats: []string{
+			"Ini perhitungan kami sendiri dari APBD 2024, bukan kategori kapasitas fiskal Kementerian Keuangan (PMK).",
+			"Porsi PAD hanya satu sisi kapasitas fiskal; hubungan dengan status MPP bukan bukti sebab-akibat.",
+			"Wilayah tanpa data APBD 2024 (termasuk kota/kabupaten administrasi DKI Jakarta) ditampilkan sebagai \"tidak ada data\" dengan warna netral, tidak pernah sebagai kelompok terendah.",
+		},
+		MethodTitle: "Metode",
+		Method:      fiscal.MethodID,
+		Groups: map[string]string{"q1": "q1 (PAD terendah)", "q2": "q2", "q3": "q3", "q4": "q4", "q5": "q5 (PAD tertinggi)",
+			fiscal.NoData: "Tidak ada data"},
+		TooltipGroup: "Kelompok fiskal",
+		TooltipPAD:   "Porsi PAD 2024",
+		SaveName:     "mppmap-fiskal",
+		SeriesAxis:   "Persentase wilayah",
+		MapHint:      "Klik wilayah untuk membuka halamannya. Klik legenda untuk menyembunyikan atau menampilkan satu kelompok.",
+	}
+}
+
+func fiscalMsgsEN() fiscalMsgs {
+	return fiscalMsgs{
+		Title:        "Fiscal capacity and MPP coverage",
+		Lead:         "Do regions that raise a larger share of their own revenue (PAD) more often have an MPP? Regions are grouped into five quintiles of the PAD share of the 2024 regional budget (APBD, our own calculation); regions without data are shown as \"no data\", never as the lowest group.",
+		BarTitle:     "MPP status by fiscal group",
+		BarAria:      "Stacked bar chart: for each fiscal group (q1 lowest PAD share to q5 highest, and no data), the percentage of regions by MPP status. The table below holds the same figures.",
+		MapTitle:     "Map of fiscal groups",
+		MapAria:      "Map of regencies and cities by fiscal group (quintile of the PAD share of the 2024 APBD, own calculation); regions without data are neutral grey. The table below lists every region.",
+		BarTable:     "Chart data table: MPP status by fiscal group",
+		MapTable:     "Map data table: every region's fiscal group",
+		ColGroup:     "Fiscal group",
+		ColRange:     "PAD share range",
+		ColPAD:       "PAD share 2024",
+		ColRegions:   "Regions",
+		ColShareYes:  "Share with an MPP",
+		CaveatsTitle: "Caveats",
+		Caveats: []string{
+			"This is our own calculation from the 2024 APBD, not the Finance Ministry's (PMK) fiscal-capacity category.",
+			"The PAD share is one side of fiscal capacity only; an association with MPP status is not evidence of cause.",
+			"Regions without 2024 APBD data (including DKI Jakarta's administrative cities and regency) are shown as \"no data\" in a neutral colour, never as the lowest group.",
+		},
+		MethodTitle: "Method",
+		Method:      fiscal.Method,
+		Groups: map[string]string{"q1": "q1 (lowest PAD)", "q2": "q2", "q3": "q3", "q4": "q4", "q5": "q5 (highest PAD)",
+			fiscal.NoData: "No data"},
+		TooltipGroup: "Fiscal group",
+		TooltipPAD:   "PAD share 2024",
+		SaveName:     "mppmap-fiscal",
+		SeriesAxis:   "Share of regions",
+		MapHint:      "Click a region to open its page. Click the legend to hide or show one group.",
+	}
+}
+
+// fiscalColors: q1 … q5 on the viridis ramp (ordered, colour-blind safe), no data a neutral grey
+// outside the ramp, so it never reads as the lowest group. app.css repeats them (fg-*).
+var fiscalColors = map[string]string{
+	"q1": "#FDE725", "q2": "#5EC962", "q3": "#21918C", "q4": "#3B528B", "q5": "#440154", fiscal.NoData: "#BBBBBB",
+}
+
+// fiscalGroupRow is one line of the bar chart's table twin.
+type fiscalGroupRow struct {
+	Key, Label, Range, Class string
+	N                        int
+	Counts                   []int // per status, in data.Statuses order
+	ShareYes                 string
+}
+
+// fiscalRegionRow is one line of the map's table twin.
+type fiscalRegionRow struct {
+	Name, URL, Province, Group, Class, PAD, StatusLabel, StatusClass string
+}
+
+type fiscalView struct {
+	page
+	Statuses  []string
+	Groups    []fiscalGroupRow
+	Regions   []fiscalRegionRow
+	Bar       chartConfig
+	MapConfig mapConfig
+}
+
+func (h *Handler) fiscalPage(c *fiber.Ctx) error {
+	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
+		base = titled(base, m.F.Title)
+		base.Bundle = bundleCharts
+		g := fiscal.Compute(snap)
+		v := fiscalView{page: base}
+		styles := statusStyles()
+		for _, st := range data.Statuses {
+			v.Statuses = append(v.Statuses, m.Statuses[st])
+		}
+		for _, key := range fiscal.Keys {
+			row := fiscalGroupRow{Key: key, Label: m.F.Groups[key], Range: m.NoDate, Class: "fg-" + key}
+			if lo, hi, ok := g.Range(key); ok {
+				row.Range = m.number(lo) + "–" + m.number(hi) + "%"
+			}
+			counts := map[data.Status]int{}
+			for _, r := range g.Members(snap, key) {
+				counts[r.Status]++
+				row.N++
+			}
+			for _, st := range data.Statuses {
+				row.Counts = append(row.Counts, counts[st])
+			}
+			row.ShareYes = m.percent(counts[data.StatusYes], row.N)
+			v.Groups = append(v.Groups, row)
+		}
+		for _, r := range snap.Regions {
+			key := g.Of(r.Code)
+			st, ok := styles[r.Status]
+			if !ok {
+				st = styles[data.StatusUnknown]
+			}
+			row := fiscalRegionRow{Name: r.Name, URL: m.path("/wilayah/" + r.Code), Province: r.ProvinceName,
+				Group: m.F.Groups[key], Class: "fg-" + key, PAD: m.NoDate, StatusLabel: m.Statuses[r.Status], StatusClass: st.Class}
+			if x, ok := g.Value(r.Code); ok {
+				row.PAD = m.number(x) + "%"
+			}
+			v.Regions = append(v.Regions, row)
+		}
+		v.Bar = chartConfig{Locale: m.EChartsLocale, Option: fiscalBarOption(m, v.Groups)}
+		v.MapConfig = mapConfig{
+			Option:    fiscalMapOption(snap, g, m),
+			GeoURL:    "/api/v1/regions.geojson?detail=" + string(data.LevelNational),
+			MapName:   nationalMapName,
+			Locale:    m.EChartsLocale,
+			RegionURL: m.path("/wilayah/"),
+			Labels:    fiscalMapLabels(m),
+		}
+		return "fiscal.html", v, fiber.StatusOK
+	})
+}
+
+func fiscalMapLabels(m *messages) map[string]string {
+	l := mapLabels(m)
+	l["group"] = m.F.TooltipGroup
+	l["pad"] = m.F.TooltipPAD
+	return l
+}
+
+// fiscalBarOption is a horizontal 100% stacked bar: per fiscal group, the share of its regions
+// in each status, in the status colours.
+func fiscalBarOption(m *messages, groups []fiscalGroupRow) map[string]any {
+	styles := statusStyles()
+	cats := make([]string, len(groups))
+	for i, g := range groups {
+		cats[i] = g.Label + " (n=" + strconv.Itoa(g.N) + ")"
+	}
+	var series []map[string]any
+	for si, st := range data.Statuses {
+		vals := make([]float64, len(groups))
+		for i, g := range groups {
+			if g.N > 0 {
+				vals[i] = float64(int(1000*float64(g.Counts[si])/float64(g.N)+0.5)) / 10
+			}
+		}
+		series = append(series, map[string]any{
+			"type": "bar", "name": m.Statuses[st], "stack": "share", "data": vals, "barMaxWidth": 28,
+			"itemStyle": map[string]any{"color": styles[st].Color},
+		})
+	}
+	return map[string]any{
+		"animationDuration": 300,
+		"aria":              map[string]any{"enabled": true, "label": map[string]any{"description": m.F.BarAria}},
+		"tooltip":           map[string]any{"trigger": "axis", "confine": true, "axisPointer": map[string]any{"type": "shadow"}},
+		"toolbox": map[string]any{"show": true, "right": 8, "top": 0, "feature": map[string]any{
+			"saveAsImage": map[string]any{"show": true, "type": "png", "name": m.F.SaveName}}},
+		"legend": map[string]any{"bottom": 0},
+		"grid":   map[string]any{"left": 8, "right": 16, "top": 28, "bottom": 84, "containLabel": true},
+		"xAxis":  map[string]any{"type": "value", "max": 100, "axisLabel": map[string]any{"formatter": "{value}%"}},
+		"yAxis":  map[string]any{"type": "category", "data": cats, "inverse": true},
+		"series": series,
+	}
+}
+
+// fiscalMapItem is one region of the fiscal map; app.js' tooltip escapes every field.
+type fiscalMapItem struct {
+	Name        string `json:"name"`
+	Value       int    `json:"value"`
+	Region      string `json:"region"`
+	Province    string `json:"province"`
+	Status      string `json:"status"`
+	StatusLabel string `json:"statusLabel"`
+	AsOf        string `json:"asOf"`
+	Group       string `json:"group"`
+	PAD         string `json:"pad"`
+}
+
+// fiscalMapOption is the national map coloured by fiscal group, a piecewise legend of the six
+// groups (no data last, in its own neutral colour).
+func fiscalMapOption(snap *data.Snapshot, g *fiscal.Groups, m *messages) map[string]any {
+	items := make([]fiscalMapItem, 0, len(snap.Regions))
+	value := map[string]int{}
+	for i, k := range fiscal.Keys {
+		value[k] = i + 1
+	}
+	for _, r := range snap.Regions {
+		key := g.Of(r.Code)
+		it := fiscalMapItem{Name: r.Code, Value: value[key], Region: r.Name, Province: r.ProvinceName, Status: string(r.Status),
+			StatusLabel: m.Statuses[r.Status], AsOf: formatDate(r.StatusAsOf, m), Group: m.F.Groups[key], PAD: m.NoDate}
+		if x, ok := g.Value(r.Code); ok {
+			it.PAD = m.number(x) + "%"
+		}
+		items = append(items, it)
+	}
+	pieces := make([]map[string]any, 0, len(fiscal.Keys))
+	for _, k := range fiscal.Keys {
+		pieces = append(pieces, map[string]any{"value": value[k], "label": m.F.Groups[k], "color": fiscalColors[k]})
+	}
+	return map[string]any{
+		"aria":    map[string]any{"enabled": true, "label": map[string]any{"enabled": true, "description": m.F.MapAria}},
+		"tooltip": map[string]any{"show": true, "trigger": "item"},
+		"toolbox": map[string]any{"show": true, "right": "8", "top": "0", "feature": map[string]any{
+			"saveAsImage": map[string]any{"show": true, "type": "png", "name": m.F.SaveName + "-peta"}}},
+		"visualMap": []map[string]any{{
+			"type": "piecewise", "seriesIndex": 0, "pieces": pieces, "outOfRange": map[string]any{"color": colorOutOfRange},
+			"orient": "vertical", "inverse": true, "left": 8, "bottom": 8, "itemWidth": 14, "itemHeight": 14, "textStyle": map[string]any{"fontSize": 12},
+		}},
+		"series": []map[string]any{{
+			"type": "map", "name": m.F.MapTitle, "map": nationalMapName, "nameProperty": "code", "aspectScale": 1,
+			"selectedMode": false, "roam": true, "top": 30, "bottom": 10, "data": items,
+			"label":     map[string]any{"show": false},
+			"itemStyle": map[string]any{"areaColor": colorNoItem, "borderColor": colorBorder, "borderWidth": 0.3},
+			"emphasis": map[string]any{"label": map[string]any{"show": false},
+				"itemStyle": map[string]any{"areaColor": colorHover, "borderColor": "#000000", "borderWidth": 1}},
+		}},
+	}
+}
