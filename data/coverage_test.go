@@ -1,16 +1,13 @@
 package data_test
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
-	"sort"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -19,7 +16,6 @@ import (
 
 	"mppmap/data"
 	"mppmap/data/datatest"
-	"mppmap/geo"
 )
 
 type covTestRegion struct {
@@ -165,67 +161,26 @@ func covNeighbours(t *testing.T, pool *pgxpool.Pool) map[string]bool {
 	return m
 }
 
-func covLoadKabkota(t testing.TB) []covTestRegion {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(datatest.RefData(t), "boundaries", "kabkota.geojson"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Parsed with encoding/json: orb/geojson would pull in a BSON module we do not depend on.
-	var fc struct {
-		Features []struct {
-			Properties map[string]string
-			Geometry   struct {
-				Type        string
-				Coordinates json.RawMessage
-			}
-		}
-	}
-	if err := json.Unmarshal(raw, &fc); err != nil {
-		t.Fatal(err)
-	}
-	var out []covTestRegion
-	for _, f := range fc.Features {
-		p := f.Properties
-		r := covTestRegion{code: p["code"], name: p["name"], provinceCode: p["province_code"], provinceName: p["province_name"], kind: p["kind"]}
-		var polys [][][][2]float64
-		switch f.Geometry.Type {
-		case "Polygon":
-			var poly [][][2]float64
-			err = json.Unmarshal(f.Geometry.Coordinates, &poly)
-			polys = append(polys, poly)
-		case "MultiPolygon":
-			err = json.Unmarshal(f.Geometry.Coordinates, &polys)
-		default:
-			t.Fatalf("%s: unexpected %s", r.code, f.Geometry.Type)
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", r.code, err)
-		}
-		for _, poly := range polys {
-			var op orb.Polygon
-			for _, ring := range poly {
-				or := make(orb.Ring, len(ring))
-				for i, c := range ring {
-					or[i] = orb.Point(c)
-				}
-				op = append(op, or)
-			}
-			r.geom = append(r.geom, op)
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
+// TestCoverageRealBoundaries imports the real reference folder the way `mppmap import` does
+// (boundaries, statuses and all) and checks the coverage it builds and the national layer the
+// read model serves from it.
 func TestCoverageRealBoundaries(t *testing.T) {
 	_, pool := datatest.NewDB(t)
-	regions := covLoadKabkota(t)
-	if len(regions) != 514 {
-		t.Fatalf("%d regions in kabkota.geojson, want 514", len(regions))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	covInsertRegions(t, pool, regions)
-	rep := covRebuild(t, pool)
+	imp, err := data.Import(context.Background(), pool, datatest.RefData(t), log)
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	if imp.Coverage == nil {
+		t.Fatal("import of an empty database reported no coverage rebuild")
+	}
+	rep := *imp.Coverage
+	if imp.Rows["boundaries/kabkota.geojson"] != 514 {
+		t.Errorf("kabkota.geojson: %d rows read, want 514 (%v)", imp.Rows["boundaries/kabkota.geojson"], imp.Rows)
+	}
 
 	t.Logf("before: %+v", rep.Before)
 	t.Logf("clean:  %+v", rep.Clean)
@@ -309,66 +264,60 @@ func TestCoverageRealBoundaries(t *testing.T) {
 		t.Errorf("Kota Bandung – Kabupaten Bandung border %.1f km", borderKm)
 	}
 
-	// The national layer as served: RFC 7946 FeatureCollection with realistic properties.
-	raw := covNationalLayer(t, pool, regions)
-	var gz bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	w.Write(raw)
-	w.Close()
-	t.Logf("national GeoJSON: %d bytes, %d gzip", len(raw), gz.Len())
-	if gz.Len() > 50_000 {
-		t.Errorf("national layer is %d bytes gzipped, budget 50,000", gz.Len())
+	// The national layer exactly as served: the read model's pre-encoded body of
+	// /api/v1/regions.geojson?detail=national (real names and statuses, geo's precision).
+	snap, err := data.LoadSnapshot(ctx, pool)
+	if err != nil {
+		t.Fatalf("LoadSnapshot: %v", err)
+	}
+	layer := snap.Layers[data.LevelNational]
+	if layer == nil {
+		t.Fatal("no national layer in the read model")
+	}
+	t.Logf("national layer: %d bytes, %d gzip, %d brotli; %d vertices, %d polygons",
+		len(layer.Raw), len(layer.Gzip), len(layer.Brotli), rep.Levels[0].Simplify.Vertices, rep.Levels[0].Simplify.Polygons)
+	for _, l := range data.Levels {
+		b := snap.Layers[l]
+		start := time.Now()
+		if _, err := data.NewBody(b.ContentType, b.Raw); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s layer: %d bytes, %d gzip, %d brotli (0: not smaller than gzip); NewBody %v",
+			l, len(b.Raw), len(b.Gzip), len(b.Brotli), time.Since(start).Round(time.Millisecond))
+	}
+	if len(layer.Gzip) > 50_000 {
+		t.Errorf("national layer is %d bytes gzipped, budget 50,000", len(layer.Gzip))
 	}
 	var fc struct {
 		Type     string
-		Features []json.RawMessage
+		Features []struct {
+			Properties map[string]any
+			Geometry   struct{ Type string }
+		}
 	}
-	if err := json.Unmarshal(raw, &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) != 514 {
-		t.Errorf("national layer does not parse as 514 features: %v", err)
+	if err := json.Unmarshal(layer.Raw, &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) != 514 {
+		t.Fatalf("national layer does not parse as 514 features: %v", err)
 	}
-}
-
-// covNationalLayer builds the national FeatureCollection the way the read model does.
-func covNationalLayer(t *testing.T, pool *pgxpool.Pool, regions []covTestRegion) []byte {
-	t.Helper()
-	byCode := map[string]covTestRegion{}
-	for _, r := range regions {
-		byCode[r.code] = r
+	for _, f := range fc.Features {
+		if (f.Geometry.Type != "MultiPolygon" && f.Geometry.Type != "Polygon") || f.Properties["code"] == "" || f.Properties["status"] == nil {
+			t.Errorf("feature %v: geometry %q", f.Properties, f.Geometry.Type)
+			break
+		}
 	}
-	rows, err := pool.Query(context.Background(), `SELECT region_code, ST_AsBinary(geom) FROM region_geom_level WHERE level = 'national' ORDER BY region_code`)
-	if err != nil {
+	// Every region keeps its largest polygon: its national geometry overlaps the largest
+	// polygon of its clean geometry (islands may go, the main body may not). It need not stay
+	// the largest: a long thin island shrinks more (81.02's Kei Besar ends up smaller than Kei
+	// Kecil), and small kota become triangles of a third of their area or less.
+	var crumbs int
+	if err := pool.QueryRow(ctx, `
+		WITH clean AS (SELECT DISTINCT ON (r.code) r.code, (d).geom
+		               FROM region r, ST_Dump(r.geom_clean) d ORDER BY r.code, ST_Area((d).geom) DESC)
+		SELECT count(*) FROM clean
+		LEFT JOIN region_geom_level g ON g.region_code = clean.code AND g.level = 'national'
+		WHERE g.geom IS NULL OR NOT ST_Intersects(g.geom, clean.geom)`).Scan(&crumbs); err != nil {
 		t.Fatal(err)
 	}
-	type row struct {
-		Code string
-		WKB  []byte
+	if crumbs != 0 {
+		t.Errorf("%d regions lost their largest polygon at the national level", crumbs)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[row])
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Code < list[j].Code })
-	buf := []byte(`{"type":"FeatureCollection","features":[`)
-	for i, rw := range list {
-		g, err := wkb.Unmarshal(rw.WKB)
-		if err != nil {
-			t.Fatal(err)
-		}
-		mp, ok := g.(orb.MultiPolygon)
-		if !ok {
-			t.Fatalf("%s: %T", rw.Code, g)
-		}
-		r := byCode[rw.Code]
-		props, _ := json.Marshal(map[string]string{"code": r.code, "name": r.name, "province_code": r.provinceCode,
-			"province_name": r.provinceName, "kind": r.kind, "status": "in_progress", "status_as_of": "2024-06"})
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = append(buf, `{"type":"Feature","properties":`...)
-		buf = append(buf, props...)
-		buf = append(buf, `,"geometry":`...)
-		buf = geo.AppendGeoJSONGeometry(buf, mp, geo.LevelNational.Decimals)
-		buf = append(buf, '}')
-	}
-	return append(buf, "]}"...)
 }
