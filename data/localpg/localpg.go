@@ -3,12 +3,17 @@
 // listening on a unix socket only (nothing on the network), and stops it on shutdown.
 //
 // PostgreSQL refuses to run as root, so when mppmap runs as root the cluster's files belong to
-// the `postgres` OS user and every server command runs through runuser.
+// the `postgres` OS user and every server command runs through runuser. When that user cannot
+// reach the requested directory (a clone under /root, mode 700), the cluster lives in
+// FallbackRoot/<hash of the requested path> instead: the same requested directory always maps to
+// the same place, so restarts find their data.
 package localpg
 
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -26,14 +31,19 @@ import (
 // install them.
 var ErrMissing = errors.New("PostgreSQL server or PostGIS not installed")
 
+// FallbackRoot holds the clusters of requested directories the postgres OS user cannot reach
+// (only when running as root).
+var FallbackRoot = "/var/lib/mppmap"
+
 // Cluster is one private cluster in Dir.
 type Cluster struct {
-	Dir    string // data directory root: pg/ holds the cluster, run/ the socket
-	BinDir string
-	log    *slog.Logger
-	runAs  string // OS user for server commands ("" = current user)
-	sock   string
-	tmpDir bool // sock is a private temporary directory of ours, removed on Stop
+	Dir       string // data directory root: pg/ holds the cluster, run/ the socket; see Requested
+	Requested string // the directory asked for; Dir differs from it after a fallback (see Start)
+	BinDir    string
+	log       *slog.Logger
+	runAs     string // OS user for server commands ("" = current user)
+	sock      string
+	tmpDir    bool // sock is a private temporary directory of ours, removed on Stop
 }
 
 // Find locates the server binaries (PG_BINDIR, else the newest /usr/lib/postgresql/*/bin) and
@@ -81,7 +91,7 @@ func New(dir, binDir string, log *slog.Logger) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{Dir: abs, BinDir: binDir, log: log}
+	c := &Cluster{Dir: abs, Requested: abs, BinDir: binDir, log: log}
 	if os.Geteuid() == 0 {
 		if _, err := user.Lookup("postgres"); err != nil {
 			return nil, fmt.Errorf("running as root needs the `postgres` OS user (PostgreSQL refuses root); it comes with the postgresql package: %w", err)
@@ -111,21 +121,10 @@ func (c *Cluster) URL(name string) string {
 // Start initialises the cluster on first use and starts it; it returns when the server accepts
 // connections.
 func (c *Cluster) Start(ctx context.Context) error {
+	if err := c.prepareDirs(ctx); err != nil {
+		return err
+	}
 	pgdata := filepath.Join(c.Dir, "pg")
-	for _, d := range []string{c.Dir, c.sock} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			return fmt.Errorf("create %s: %w", d, err)
-		}
-		if err := c.chown(d); err != nil {
-			return err
-		}
-	}
-	if c.runAs != "" {
-		// The postgres user must be able to reach the directory (e.g. not under /root).
-		if err := c.run(ctx, "test", "-w", c.Dir); err != nil {
-			return fmt.Errorf("the postgres OS user cannot write %s (is it under a private home directory?); set MPPMAP_PGDATA to a directory it can reach, e.g. /var/lib/mppmap", c.Dir)
-		}
-	}
 	if _, err := os.Stat(filepath.Join(pgdata, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
 		c.log.Info("initialising private PostgreSQL cluster", "dir", pgdata)
 		if err := c.run(ctx, filepath.Join(c.BinDir, "initdb"), "-D", pgdata, "-U", "postgres",
@@ -144,6 +143,67 @@ func (c *Cluster) Start(ctx context.Context) error {
 		return fmt.Errorf("pg_ctl start (log: %s): %w", filepath.Join(c.Dir, "postgres.log"), err)
 	}
 	return nil
+}
+
+// prepareDirs creates the data and socket directories, owned by the postgres OS user when we are
+// root. If that user cannot reach the requested directory, the cluster moves to FallbackDir.
+func (c *Cluster) prepareDirs(ctx context.Context) error {
+	if err := c.mkdirs(); err != nil {
+		return err
+	}
+	if c.runAs == "" || c.reachable(ctx, c.Dir) {
+		return nil
+	}
+	requested := c.Dir
+	if _, err := os.Stat(filepath.Join(requested, "pg", "PG_VERSION")); err == nil {
+		// Starting an empty cluster elsewhere would hide this one's data: say so instead.
+		return fmt.Errorf("a cluster exists in %s but the postgres OS user cannot reach it (check the permissions of every parent directory), or set MPPMAP_PGDATA to a directory it can reach", requested)
+	}
+	c.Dir = FallbackDir(requested)
+	if !c.tmpDir {
+		c.sock = filepath.Join(c.Dir, "run")
+	}
+	if err := os.MkdirAll(FallbackRoot, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", FallbackRoot, err)
+	}
+	if err := c.mkdirs(); err != nil {
+		return err
+	}
+	if !c.reachable(ctx, c.Dir) {
+		return fmt.Errorf("the postgres OS user can reach neither %s nor %s; set MPPMAP_PGDATA to a directory it can reach", requested, c.Dir)
+	}
+	// A note on both sides, for whoever looks for the data.
+	_ = os.WriteFile(filepath.Join(requested, "CLUSTER_LOCATION.txt"), []byte(
+		"The postgres OS user cannot reach this directory, so mppmap's private PostgreSQL cluster lives in\n"+c.Dir+"\n"), 0o644)
+	_ = os.WriteFile(filepath.Join(c.Dir, "REQUESTED_DIR.txt"), []byte(
+		"mppmap's private PostgreSQL cluster for the data directory\n"+requested+"\n"), 0o644)
+	c.log.Warn("the postgres OS user cannot reach the data directory; the private PostgreSQL cluster lives in a directory it can reach instead (set MPPMAP_PGDATA to choose one)",
+		"requested", requested, "cluster", c.Dir)
+	return nil
+}
+
+// FallbackDir is where the cluster for the requested directory (an absolute path) lives when the
+// postgres OS user cannot reach it: FallbackRoot/<first 12 hex digits of its SHA-256>.
+func FallbackDir(requested string) string {
+	sum := sha256.Sum256([]byte(filepath.Clean(requested)))
+	return filepath.Join(FallbackRoot, hex.EncodeToString(sum[:6]))
+}
+
+func (c *Cluster) mkdirs() error {
+	for _, d := range []string{c.Dir, c.sock} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return fmt.Errorf("create %s: %w", d, err)
+		}
+		if err := c.chown(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reachable reports whether the postgres OS user can write dir (and so reach every parent).
+func (c *Cluster) reachable(ctx context.Context, dir string) bool {
+	return c.run(ctx, "test", "-w", dir) == nil
 }
 
 // Stop shuts the cluster down (fast mode: in-flight transactions roll back).
