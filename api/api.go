@@ -8,6 +8,8 @@
 package api
 
 import (
+	"compress/gzip"
+	"io"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -28,9 +30,12 @@ type SnapshotSource interface {
 type Handler struct {
 	src SnapshotSource
 	log *slog.Logger
-	// ExportLimit is the number of export requests one client (by IP) may make per minute.
+	// exportLimit is the number of export requests one client (by IP) may make per minute.
 	exportLimit int
 	cache       atomic.Pointer[snapCache]
+	// gzipWriters pools compressors for bodies encoded per request (status at a date, changes
+	// in a range); it is a cache of scratch memory, not state.
+	gzipWriters sync.Pool
 }
 
 // ExportsPerMinute is the per-client limit on the export endpoints.
@@ -38,7 +43,9 @@ const ExportsPerMinute = 30
 
 // New returns the API handler reading from src.
 func New(src SnapshotSource, log *slog.Logger) *Handler {
-	return &Handler{src: src, log: log, exportLimit: ExportsPerMinute}
+	h := &Handler{src: src, log: log, exportLimit: ExportsPerMinute}
+	h.gzipWriters.New = func() any { return gzip.NewWriter(io.Discard) }
+	return h
 }
 
 // Register mounts the API routes on r (the app root); every path starts with /api/v1.

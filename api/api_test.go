@@ -88,7 +88,11 @@ func testSnapshot(t testing.TB) *data.Snapshot {
 			"32.73": {{Code: "32.04", Relation: "border", BorderKm: 20.5}},
 		},
 	})
-	b, err := data.NewBody("application/geo+json", featureCollection(s, geoms[data.LevelNational], "", nil, data.FeatureProps))
+	fc, err := data.FeatureCollection(s, geoms[data.LevelNational], "", nil, data.FeatureProps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := data.NewBody("application/geo+json", fc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,15 +12,6 @@ import (
 	"mppmap/progress"
 )
 
-// DKI Jakarta: its six administrative kab/kota are one unit in KemenPANRB's denominator.
-const dkiProvince = data.DKIProvince
-
-// The two denominators.
-const (
-	DenomBSKDN      = progress.DenomBSKDN      // 514 kab/kota
-	DenomKemenPANRB = progress.DenomKemenPANRB // 508 autonomous kab/kota + DKI Jakarta once
-)
-
 // derived holds lookups computed once per snapshot. The figures themselves are computed by the
 // pure packages progress, peers and fiscal, which the dashboard calls too.
 type derived struct {
@@ -161,12 +152,3 @@ var (
 	regionCodeRE   = regexp.MustCompile(`^[0-9]{2}\.[0-9]{2}$`)
 	sourceIDRE     = regexp.MustCompile(`^S[0-9]+$`)
 )
-
-// share is a count over one denominator (progress.Share; its JSON is the API's).
-type share = progress.Share
-
-func round1(x float64) float64 { return progress.Round1(x) }
-func round2(x float64) float64 { return progress.Round2(x) }
-
-// shares counts regions with an MPP over both denominators (progress.Shares).
-func shares(regions []data.Region) (bskdn, kemenpanrb share) { return progress.Shares(regions) }

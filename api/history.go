@@ -13,8 +13,6 @@ import (
 	"mppmap/progress"
 )
 
-const statusAsOfMethod = progress.StatusAtMethod
-
 type statusAtJSON struct {
 	Code   string      `json:"code"`
 	Name   string      `json:"name"`
@@ -53,11 +51,11 @@ func (h *Handler) status(c *fiber.Ctx) error {
 		}
 	}
 	list, counts := progress.StatusesAt(s, at)
-	resp := statusResponse{Meta: metaOf(s), AsOf: day(at), Counts: counts, Method: statusAsOfMethod}
+	resp := statusResponse{Meta: metaOf(s), AsOf: day(at), Counts: counts, Method: progress.StatusAtMethod}
 	for _, rs := range list {
 		resp.Regions = append(resp.Regions, toStatusAtJSON(rs))
 	}
-	return sendJSON(c, resp)
+	return h.sendJSON(c, resp)
 }
 
 // siteDateFor is the earliest-dated site of a region (progress.SiteDate).
@@ -95,7 +93,12 @@ const changesMethod = "Newest first. Sites opened: dated sites whose date lies i
 	"status (not the first recording) dated by the source's as-of date, else by when they were recorded. Provinces " +
 	"reaching full coverage: the day the last of its kab/kota got a dated MPP."
 
+// parseRange reads the only parameters a changes endpoint takes, from and to (default: the year
+// up to the end of the data), and rejects any other.
 func (h *Handler) parseRange(c *fiber.Ctx, s *data.Snapshot) (time.Time, time.Time, error) {
+	if err := checkParams(c, "from", "to"); err != nil {
+		return time.Time{}, time.Time{}, err
+	}
 	d := h.derivedOf(s)
 	to := d.dataEnd
 	from := to.AddDate(-1, 0, 0)
@@ -117,15 +120,12 @@ func (h *Handler) parseRange(c *fiber.Ctx, s *data.Snapshot) (time.Time, time.Ti
 }
 
 func (h *Handler) changes(c *fiber.Ctx) error {
-	if err := checkParams(c, "from", "to"); err != nil {
-		return err
-	}
 	s := h.src.Snapshot()
 	from, to, err := h.parseRange(c, s)
 	if err != nil {
 		return err
 	}
-	return sendJSON(c, changesResponse{Meta: metaOf(s), From: day(from), To: day(to), Changes: h.changeList(s, from, to), Method: changesMethod})
+	return h.sendJSON(c, changesResponse{Meta: metaOf(s), From: day(from), To: day(to), Changes: h.changeList(s, from, to), Method: changesMethod})
 }
 
 func inRange(d pdate.Date, from, to time.Time) bool {
@@ -228,9 +228,6 @@ type atomLink struct {
 }
 
 func (h *Handler) changesAtom(c *fiber.Ctx) error {
-	if err := checkParams(c, "from", "to"); err != nil {
-		return err
-	}
 	s := h.src.Snapshot()
 	from, to, err := h.parseRange(c, s)
 	if err != nil {
@@ -256,5 +253,5 @@ func (h *Handler) changesAtom(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendRaw(c, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), raw...))
+	return h.sendRaw(c, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), raw...))
 }

@@ -7,11 +7,6 @@ import (
 	"mppmap/progress"
 )
 
-const (
-	sitesMethod  = progress.SitesMethod
-	targetMethod = progress.TargetMethod
-)
-
 type statedJSON struct {
 	Date            string       `json:"date"` // with its precision
 	Cumulative      *int         `json:"cumulative"`
@@ -57,12 +52,12 @@ type targetJSON struct {
 }
 
 type progressResponse struct {
-	Meta         meta          `json:"meta"`
-	Scope        string        `json:"scope"` // national | province
-	Province     *provinceJSON `json:"province,omitempty"`
-	Denominators []share       `json:"denominators"`
-	Stated       []statedJSON  `json:"stated"`
-	StatedNote   string        `json:"stated_note"`
+	Meta         meta             `json:"meta"`
+	Scope        string           `json:"scope"` // national | province
+	Province     *provinceJSON    `json:"province,omitempty"`
+	Denominators []progress.Share `json:"denominators"`
+	Stated       []statedJSON     `json:"stated"`
+	StatedNote   string           `json:"stated_note"`
 	FromSites    struct {
 		Series      []pointJSON    `json:"series"`
 		Undated     int            `json:"undated"`

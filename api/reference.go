@@ -13,9 +13,8 @@ import (
 	"mppmap/data"
 	"mppmap/fiscal"
 	"mppmap/peers"
+	"mppmap/progress"
 )
-
-const fiscalMethod = fiscal.Method
 
 type fiscalGroupJSON struct {
 	Group   string              `json:"group"`
@@ -23,7 +22,7 @@ type fiscalGroupJSON struct {
 	Min     *float64            `json:"min_pct"`
 	Max     *float64            `json:"max_pct"`
 	Counts  map[data.Status]int `json:"counts"`
-	Shares  []share             `json:"shares"`
+	Shares  []progress.Share    `json:"shares"`
 	Regions []fiscalRegionJSON  `json:"regions"`
 }
 
@@ -61,7 +60,7 @@ func (h *Handler) fiscal(c *fiber.Ctx) error {
 				gj.Counts[st] = 0
 			}
 			if lo, hi, ok := fg.Range(g); ok {
-				gj.Min, gj.Max = ptr(round2(lo)), ptr(round2(hi))
+				gj.Min, gj.Max = ptr(progress.Round2(lo)), ptr(progress.Round2(hi))
 			}
 			regs := fg.Members(s, g)
 			for _, r := range regs {
@@ -80,8 +79,8 @@ func (h *Handler) fiscal(c *fiber.Ctx) error {
 				}
 				gj.Regions = append(gj.Regions, fr)
 			}
-			a, b := shares(regs)
-			gj.Shares = []share{a, b}
+			a, b := progress.Shares(regs)
+			gj.Shares = []progress.Share{a, b}
 			resp.Groups = append(resp.Groups, gj)
 		}
 		return jsonBody(resp)
@@ -324,10 +323,10 @@ type exportProp struct {
 	Indicators     map[string]*float64 `json:"indicators"`
 }
 
-func (h *Handler) exportCollection(s *data.Snapshot, geoms map[string][]byte) []byte {
+func (h *Handler) exportCollection(s *data.Snapshot, geoms map[string][]byte) ([]byte, error) {
 	d := h.derivedOf(s)
 	extra := map[string]any{"attribution": attribution, "data_as_of": day(s.DataAsOf), "licence": licenceNote}
-	return featureCollection(s, geoms, "", extra, func(r data.Region) any {
+	return data.FeatureCollection(s, geoms, "", extra, func(r data.Region) any {
 		site, _ := siteDateFor(s, r)
 		p := exportProp{regionJSON: toRegionJSON(r, d), MPPInaugurated: dateOrNil(site), MPPPrecision: precisionOrNil(site),
 			Indicators: map[string]*float64{}}
@@ -352,7 +351,11 @@ func (h *Handler) exportGeoJSON(c *fiber.Ctx) error {
 		return problem(fiber.StatusServiceUnavailable, "layer not loaded", "the full layer is not in the read model")
 	}
 	b, err := h.body(s, "export.geojson", func() (*data.Body, error) {
-		return data.NewBody("application/geo+json", h.exportCollection(s, geoms))
+		fc, err := h.exportCollection(s, geoms)
+		if err != nil {
+			return nil, err
+		}
+		return data.NewBody("application/geo+json", fc)
 	})
 	if err != nil {
 		return err

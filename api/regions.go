@@ -1,16 +1,14 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
 
 	"mppmap/data"
+	"mppmap/fiscal"
 	"mppmap/peers"
 	"mppmap/progress"
 )
@@ -24,7 +22,7 @@ type provinceJSON struct {
 	KotaCount      int                 `json:"kota_count"`
 	Regions        int                 `json:"regions"`
 	Counts         map[data.Status]int `json:"counts"`
-	Shares         []share             `json:"shares"`
+	Shares         []progress.Share    `json:"shares"`
 	Rank           int                 `json:"rank"` // by share with an MPP over 514 (bskdn), 1 = highest; ties share a rank
 }
 
@@ -35,8 +33,6 @@ type provincesResponse struct {
 	Method    string         `json:"method"`
 }
 
-const sharesMethod = progress.SharesMethod
-
 func provinceStats(p data.Province, regions []data.Region) provinceJSON {
 	pj := provinceJSON{Code: p.Code, Name: p.Name, KabupatenCount: p.KabupatenCount, KotaCount: p.KotaCount,
 		Regions: len(regions), Counts: map[data.Status]int{}}
@@ -46,8 +42,8 @@ func provinceStats(p data.Province, regions []data.Region) provinceJSON {
 	for _, r := range regions {
 		pj.Counts[r.Status]++
 	}
-	a, b := shares(regions)
-	pj.Shares = []share{a, b}
+	a, b := progress.Shares(regions)
+	pj.Shares = []progress.Share{a, b}
 	return pj
 }
 
@@ -81,7 +77,7 @@ func (h *Handler) provinces(c *fiber.Ctx) error {
 	s := h.src.Snapshot()
 	b, err := h.body(s, "provinces", func() (*data.Body, error) {
 		nat := provinceStats(data.Province{Code: "", Name: "Indonesia"}, s.Regions)
-		return jsonBody(provincesResponse{Meta: metaOf(s), National: nat, Provinces: h.allProvinces(s), Method: sharesMethod})
+		return jsonBody(provincesResponse{Meta: metaOf(s), National: nat, Provinces: h.allProvinces(s), Method: progress.SharesMethod})
 	})
 	if err != nil {
 		return err
@@ -117,7 +113,7 @@ func (h *Handler) province(c *fiber.Ctx) error {
 		for _, r := range d.byProvince[code] {
 			regs = append(regs, toRegionJSON(r, d))
 		}
-		return jsonBody(provinceResponse{Meta: metaOf(s), Province: pj, Regions: regs, Method: sharesMethod})
+		return jsonBody(provinceResponse{Meta: metaOf(s), Province: pj, Regions: regs, Method: progress.SharesMethod})
 	})
 	if err != nil {
 		return err
@@ -351,9 +347,9 @@ func (h *Handler) profile(s *data.Snapshot, r data.Region) profileResponse {
 	d := h.derivedOf(s)
 	p := profileResponse{Meta: metaOf(s), Region: toRegionJSON(r, d), Note: r.Note, History: []historyJSON{},
 		Sites: []siteJSON{}, Indicators: []indicatorJSON{}, Inhibitors: []inhibitorJSON{}, Neighbours: []neighbourJSON{},
-		PeerIndicators: map[string]string{}, FiscalGroupMethod: fiscalMethod}
+		PeerIndicators: map[string]string{}, FiscalGroupMethod: fiscal.Method}
 	if r.AreaKm2 > 0 {
-		a := round2(r.AreaKm2)
+		a := progress.Round2(r.AreaKm2)
 		p.AreaKm2 = &a
 	}
 	cited := [][]string{r.SourceIDs}
@@ -368,7 +364,7 @@ func (h *Handler) profile(s *data.Snapshot, r data.Region) profileResponse {
 		cited = append(cited, hc.SourceIDs)
 	}
 	for _, x := range s.Sites {
-		if x.RegionCode == r.Code || (x.RegionCode == "" && x.ProvinceCode == r.ProvinceCode && r.ProvinceCode == dkiProvince) {
+		if x.RegionCode == r.Code || (x.RegionCode == "" && x.ProvinceCode == r.ProvinceCode && r.ProvinceCode == data.DKIProvince) {
 			p.Sites = append(p.Sites, toSiteJSON(x))
 			cited = append(cited, x.SourceIDs)
 		}
@@ -395,10 +391,10 @@ func (h *Handler) profile(s *data.Snapshot, r data.Region) profileResponse {
 		nr, _ := s.Region(n.Code)
 		nj := neighbourJSON{Code: n.Code, Name: nr.Name, Status: nr.Status, Relation: n.Relation}
 		if n.Relation == data.RelationBorder {
-			b := round2(n.BorderKm)
+			b := progress.Round2(n.BorderKm)
 			nj.BorderKm = &b
 		} else {
-			dk := round2(n.DistanceKm)
+			dk := progress.Round2(n.DistanceKm)
 			nj.DistanceKm = &dk
 		}
 		p.Neighbours = append(p.Neighbours, nj)
@@ -445,52 +441,16 @@ func (h *Handler) regionsGeoJSON(c *fiber.Ctx) error {
 		return problem(fiber.StatusServiceUnavailable, "layer not loaded", "the "+string(level)+" layer is not in the read model")
 	}
 	b, err := h.body(snap, "layer:"+string(level)+":"+prov, func() (*data.Body, error) {
-		return data.NewBody("application/geo+json", featureCollection(snap, geoms, prov, nil, data.FeatureProps))
+		fc, err := data.FeatureCollection(snap, geoms, prov, nil, data.FeatureProps)
+		if err != nil {
+			return nil, err
+		}
+		return data.NewBody("application/geo+json", fc)
 	})
 	if err != nil {
 		return err
 	}
 	return serveBody(c, b)
-}
-
-// featureCollection writes the regions (of one province, or all) with the layer's properties;
-// extra top-level members (attribution) are written first.
-func featureCollection(s *data.Snapshot, geoms map[string][]byte, prov string, extra map[string]any, props func(data.Region) any) []byte {
-	var buf bytes.Buffer
-	buf.WriteString(`{"type":"FeatureCollection",`)
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		kb, _ := json.Marshal(k)
-		vb, _ := json.Marshal(extra[k])
-		buf.Write(kb)
-		buf.WriteByte(':')
-		buf.Write(vb)
-		buf.WriteByte(',')
-	}
-	buf.WriteString(`"features":[`)
-	n := 0
-	for _, r := range s.Regions {
-		g, ok := geoms[r.Code]
-		if !ok || (prov != "" && r.ProvinceCode != prov) {
-			continue
-		}
-		pb, _ := json.Marshal(props(r))
-		if n > 0 {
-			buf.WriteByte(',')
-		}
-		n++
-		buf.WriteString(`{"type":"Feature","properties":`)
-		buf.Write(pb)
-		buf.WriteString(`,"geometry":`)
-		buf.Write(g)
-		buf.WriteByte('}')
-	}
-	buf.WriteString(`]}`)
-	return buf.Bytes()
 }
 
 func parseLevel(s string, given bool) (data.Level, error) {

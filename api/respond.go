@@ -8,9 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"math"
+	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -73,7 +73,8 @@ func httpTitle(code int) string {
 	return "error"
 }
 
-// serveBody writes a pre-encoded body: 304 when the client has it, gzip when accepted.
+// serveBody writes a pre-encoded body: 304 when the client has it, else the brotli or gzip copy
+// when Accept-Encoding allows it (see negotiateEncoding), else the raw bytes.
 func serveBody(c *fiber.Ctx, b *data.Body) error {
 	c.Set(fiber.HeaderETag, b.ETag)
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
@@ -82,7 +83,11 @@ func serveBody(c *fiber.Ctx, b *data.Body) error {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, b.ContentType)
-	if b.Gzip != nil && acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+	switch negotiateEncoding(c.Get(fiber.HeaderAcceptEncoding), b.Brotli != nil, b.Gzip != nil) {
+	case "br":
+		c.Set(fiber.HeaderContentEncoding, "br")
+		return c.Send(b.Brotli)
+	case "gzip":
 		c.Set(fiber.HeaderContentEncoding, "gzip")
 		return c.Send(b.Gzip)
 	}
@@ -102,14 +107,77 @@ func etagMatches(header, etag string) bool {
 	return false
 }
 
-func acceptsGzip(header string) bool {
+// acceptsGzip reports whether a gzip response is acceptable and preferred to identity.
+func acceptsGzip(header string) bool { return negotiateEncoding(header, false, true) == "gzip" }
+
+// negotiateEncoding picks the content coding for an Accept-Encoding header (RFC 9110 §12.5.3):
+// "br", "gzip" or "" for the raw bytes. A coding is acceptable when its q-value (its own entry,
+// else "*") is above 0; the highest q wins, br on a tie. Identity is used when nothing is
+// acceptable, and also when the client rates identity explicitly above every coding. No header,
+// or an empty one, means the raw bytes. A malformed q-value counts as 0.
+func negotiateEncoding(header string, haveBr, haveGzip bool) string {
+	if strings.TrimSpace(header) == "" {
+		return ""
+	}
+	qBr, qGzip, qIdentity, qStar := -1.0, -1.0, -1.0, -1.0 // -1: not mentioned
 	for _, part := range strings.Split(header, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
-			return !strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") || strings.Contains(params, "q=0.")
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "" {
+			continue
+		}
+		q := parseQ(params)
+		switch name {
+		case "br":
+			qBr = max(qBr, q)
+		case "gzip", "x-gzip":
+			qGzip = max(qGzip, q)
+		case "identity":
+			qIdentity = max(qIdentity, q)
+		case "*":
+			qStar = max(qStar, q)
 		}
 	}
-	return false
+	if qBr < 0 {
+		qBr = qStar
+	}
+	if qGzip < 0 {
+		qGzip = qStar
+	}
+	if !haveBr {
+		qBr = -1
+	}
+	if !haveGzip {
+		qGzip = -1
+	}
+	best, q := "", 0.0
+	if qBr > 0 {
+		best, q = "br", qBr
+	}
+	if qGzip > q {
+		best, q = "gzip", qGzip
+	}
+	if best != "" && qIdentity > q {
+		return ""
+	}
+	return best
+}
+
+// parseQ reads the q parameter of one Accept-Encoding entry: 1 when absent, 0 when malformed
+// or out of range.
+func parseQ(params string) float64 {
+	for _, p := range strings.Split(params, ";") {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(k), "q") {
+			continue
+		}
+		q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || q < 0 || q > 1 || math.IsNaN(q) {
+			return 0
+		}
+		return q
+	}
+	return 1
 }
 
 // cacheControl is what every successful read says: the read model changes at most a few times a
@@ -118,16 +186,16 @@ const cacheControl = "public, max-age=300"
 
 // sendJSON encodes v for this request and serves it with an ETag (304 when matched) and gzip
 // when accepted.
-func sendJSON(c *fiber.Ctx, v any) error {
+func (h *Handler) sendJSON(c *fiber.Ctx, v any) error {
 	raw, err := marshal(v)
 	if err != nil {
 		return err
 	}
-	return sendRaw(c, "application/json", raw)
+	return h.sendRaw(c, "application/json", raw)
 }
 
 // sendRaw serves a body encoded for this request like a pre-encoded one.
-func sendRaw(c *fiber.Ctx, contentType string, raw []byte) error {
+func (h *Handler) sendRaw(c *fiber.Ctx, contentType string, raw []byte) error {
 	sum := sha256.Sum256(raw)
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	c.Set(fiber.HeaderETag, etag)
@@ -140,8 +208,8 @@ func sendRaw(c *fiber.Ctx, contentType string, raw []byte) error {
 	if len(raw) > 512 && acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
 		var buf bytes.Buffer
 		// A gzip.Writer holds ~800 KB of state: reuse them across requests.
-		w := gzipWriters.Get().(*gzip.Writer)
-		defer gzipWriters.Put(w)
+		w := h.gzipWriters.Get().(*gzip.Writer)
+		defer h.gzipWriters.Put(w)
 		w.Reset(&buf)
 		if _, err := w.Write(raw); err != nil {
 			return err
@@ -154,10 +222,6 @@ func sendRaw(c *fiber.Ctx, contentType string, raw []byte) error {
 	}
 	return c.Send(raw)
 }
-
-// gzipWriters pools compressors for bodies encoded per request (status at a date, changes in
-// a range); it is a cache of scratch memory, not state.
-var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
 
 // marshal encodes v as JSON. encoding/json escapes <, > and & so a name like
 // "<img src=x onerror=alert(1)>" stays data wherever the JSON is embedded.

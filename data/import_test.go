@@ -45,6 +45,23 @@ func fingerprint(t *testing.T, pool *pgxpool.Pool) string {
 	return out.String()
 }
 
+// reimportChangesNothing imports dir again and checks that the importer reports no change and
+// that no table's rows changed.
+func reimportChangesNothing(t *testing.T, pool *pgxpool.Pool, dir string) {
+	t.Helper()
+	before := fingerprint(t, pool)
+	rep, err := data.Import(context.Background(), pool, dir, quietLog())
+	if err != nil {
+		t.Fatalf("re-import: %v", err)
+	}
+	if !rep.NoChange() {
+		t.Errorf("re-import changed %v", rep.Changed)
+	}
+	if after := fingerprint(t, pool); after != before {
+		t.Errorf("re-import of the same folder changed the database:\nbefore\n%s\nafter\n%s", before, after)
+	}
+}
+
 func count(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int {
 	t.Helper()
 	var n int
@@ -74,17 +91,7 @@ func TestImportFixtureThenReimportIsNoOp(t *testing.T) {
 	if got := count(t, pool, `SELECT count(*) FROM region_geom_level`); got != 9 {
 		t.Errorf("simplified geometries = %d, want 3 regions × 3 levels", got)
 	}
-	before := fingerprint(t, pool)
-	rep, err = data.Import(ctx, pool, dir, quietLog())
-	if err != nil {
-		t.Fatalf("re-import: %v", err)
-	}
-	if !rep.NoChange() {
-		t.Errorf("re-import changed %v", rep.Changed)
-	}
-	if after := fingerprint(t, pool); after != before {
-		t.Errorf("re-import changed the database:\nbefore\n%s\nafter\n%s", before, after)
-	}
+	reimportChangesNothing(t, pool, dir)
 }
 
 func TestImportNewerFolderRecordsHistory(t *testing.T) {
@@ -239,15 +246,5 @@ func TestImportRealData(t *testing.T) {
 		t.Errorf("Jakarta Pusat has %d PAD values; it has no APBD of its own", n)
 	}
 
-	before := fingerprint(t, pool)
-	rep, err = data.Import(ctx, pool, dir, quietLog())
-	if err != nil {
-		t.Fatalf("re-import: %v", err)
-	}
-	if !rep.NoChange() {
-		t.Errorf("re-import changed %v", rep.Changed)
-	}
-	if after := fingerprint(t, pool); after != before {
-		t.Error("re-import of the same folder changed the database")
-	}
+	reimportChangesNothing(t, pool, dir)
 }

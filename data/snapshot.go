@@ -4,12 +4,13 @@ import (
 	"time"
 )
 
-// Body is a response body encoded once when the read model is built: the raw bytes, a gzip
-// copy, and a strong ETag over the raw bytes. Public reads serve these as they are.
+// Body is a response body encoded once when the read model is built: the raw bytes, gzip and
+// brotli copies, and a strong ETag over the raw bytes. Public reads serve these as they are.
 type Body struct {
 	ContentType string
 	Raw         []byte
 	Gzip        []byte
+	Brotli      []byte
 	ETag        string // quoted, strong: "\"sha256-prefix\""
 }
 
