@@ -8,7 +8,7 @@ TESTDB   := $(shell mktemp -u /tmp/mppmap-testdb.XXXXXX)
 endif
 ARTIFACTS ?= $(CURDIR)/artifacts
 
-.PHONY: run test build deps deps-test vet bench clean
+.PHONY: run test build deps deps-test vet bench bench-web clean
 
 ## run: install what is missing, then serve on http://127.0.0.1:8080 (private PostGIS in ./.mppmap)
 run: deps
@@ -45,3 +45,9 @@ bench: deps
 	@url=$$(scripts/testdb.sh start $(TESTDB)) && trap 'scripts/testdb.sh stop $(TESTDB)' EXIT && \
 	  MPPMAP_TEST_DATABASE_URL="$$url" MPPMAP_DATA=$(DATA) $(GO) test -run '^$$' -bench . -benchmem ./...
 	MPPMAP_DATA=$(DATA) scripts/bench.sh
+
+## bench-web: navigation → chart 'finished' for / in headless Chromium (15 fresh loads), bytes transferred
+bench-web: deps-test
+	@url=$$(scripts/testdb.sh start $(TESTDB)) && trap 'scripts/testdb.sh stop $(TESTDB)' EXIT && \
+	  MPPMAP_TEST_DATABASE_URL="$$url" MPPMAP_DATA=$(DATA) MPPMAP_BENCH_WEB=1 \
+	    $(GO) test ./e2e -run 'TestBrowser/bench-web' -count=1 -v

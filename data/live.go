@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -39,6 +40,10 @@ func (l *Live) Reload(ctx context.Context) error {
 		return err
 	}
 	l.cur.Store(s)
+	// Building the snapshot (brotli and gzip at high quality) leaves tens of MB of garbage; a
+	// reload is rare, so hand it back to the OS now rather than carry it as RSS until the next GC
+	// cycles decide to.
+	debug.FreeOSMemory()
 	l.log.Info("read model loaded", "regions", len(s.Regions), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -277,7 +277,13 @@ func NewBody(contentType string, raw []byte) (*Body, error) {
 		quality = brotliBigQuality
 	}
 	var br bytes.Buffer
-	bw := brotli.NewWriterLevel(&br, quality)
+	// The window need not exceed the body: a 20 KB profile gets a 32 KB window, not brotli's
+	// default 4 MB, which keeps the encoder's scratch memory (and the server's RSS) small.
+	lgwin := 16
+	for lgwin < 24 && 1<<lgwin < len(raw) {
+		lgwin++
+	}
+	bw := brotli.NewWriterOptions(&br, brotli.WriterOptions{Quality: quality, LGWin: lgwin})
 	if _, err := bw.Write(raw); err != nil {
 		return nil, err
 	}

@@ -15,6 +15,9 @@ url=$(scripts/testdb.sh start "$work/db")
 psql "$url" -qc "CREATE DATABASE bench" >/dev/null
 dburl=${url/\/postgres\?/\/bench?}
 go build -o "$work/mppmap" ./cmd/mppmap
+# Import in its own process first, as a deployment does (`mppmap import`), so the server's RSS is
+# what serving costs, not what parsing the reference folder once cost.
+DATABASE_URL=$dburl "$work/mppmap" import -data "$DATA" -log-level warn >/dev/null
 port=$(( 20000 + RANDOM % 20000 ))
 DATABASE_URL=$dburl MPPMAP_DATA=$DATA "$work/mppmap" serve -addr 127.0.0.1:$port -log-level warn &
 pid=$!
@@ -22,6 +25,8 @@ cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; sc
 trap cleanup EXIT
 for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 1; done
 curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null
+echo "server RSS when ready: $(( $(ps -o rss= -p "$pid") / 1024 )) MB"
+echo
 base="http://127.0.0.1:$port"
 printf '| endpoint | req/s | p50 | p99 | peak RSS |\n|---|---|---|---|---|\n'
 peak=0
