@@ -42,6 +42,12 @@ func testSnapshot() *data.Snapshot {
 		},
 		Sources: map[string]data.Source{"S1": {ID: "S1", Address: "https://example.org/" + hostileName, Description: hostileName,
 			Published: pdate.MustParse("2023-11")}},
+		Indicators: []data.Indicator{{ID: "ipm", LabelID: "Indeks pembangunan manusia", LabelEN: "Human development index"}},
+		Values: map[string][]data.IndicatorValue{
+			"32.01": {{IndicatorID: "ipm", Period: "2023", Value: 71.25}},
+			"32.71": {{IndicatorID: "ipm", Period: "2023", Value: 77.5}},
+			"91.02": {{IndicatorID: "ipm", Period: "2023", Value: 55}},
+		},
 		Datasets: []data.DatasetFile{{Path: "mpp/mpp_status_by_region.csv", Title: "MPP status per kabupaten/kota",
 			Publisher: "compiled from KemenPANRB releases", AsOf: "2026-11-28"}},
 	})
@@ -224,8 +230,12 @@ func TestStaticAssets(t *testing.T) {
 	app, _ := newTestApp(t)
 	_, body := get(t, app, "/")
 	urls := regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`).FindAllStringSubmatch(body, -1)
-	if len(urls) != 4 || !strings.Contains(urls[2][1], "echarts-map.") {
-		t.Fatalf("page links %v, want 4 (icon, css, map bundle, app.js)", urls)
+	// app.js before the bundle: it starts the map layer's fetch while the bundle still loads.
+	if len(urls) != 4 || !strings.Contains(urls[2][1], "/app.") || !strings.Contains(urls[3][1], "echarts-map.") {
+		t.Fatalf("page links %v, want 4 (icon, css, app.js, map bundle)", urls)
+	}
+	if want := `<link rel="preload" as="fetch" crossorigin href="` + nationalGeoURL + `">`; !strings.Contains(body, want) {
+		t.Errorf("no %s in the page", want)
 	}
 	for _, u := range urls {
 		if !regexp.MustCompile(`\.[0-9a-f]{12}\.(js|css|svg)$`).MatchString(u[1]) {
@@ -240,7 +250,7 @@ func TestStaticAssets(t *testing.T) {
 			t.Errorf("GET %s with its ETag = %d, want 304", u[1], res.StatusCode)
 		}
 	}
-	bundle := urls[2][1]
+	bundle := urls[3][1]
 	res, gz := get(t, app, bundle, "Accept-Encoding", "gzip")
 	if res.Header.Get("Content-Encoding") != "gzip" {
 		t.Fatalf("bundle not gzipped: %q", res.Header.Get("Content-Encoding"))

@@ -7,6 +7,7 @@ import (
 
 	"mppmap/data"
 	"mppmap/fiscal"
+	"mppmap/peers"
 )
 
 // fiscalMsgs are the words of the /fiskal page and of the fiscal peer group.
@@ -25,6 +26,9 @@ type fiscalMsgs struct {
 	SaveName                   string
 	SeriesAxis                 string
 	MapHint                    string
+	// The scatter of PAD share against status and its table twin.
+	ScatterTitle, ScatterAria, ScatterTable, ScatterNote string
+	ColWithPAD, ColMedianPAD, ColMinMax                  string
 }
 
 func fiscalMsgsID() fiscalMsgs {
@@ -34,6 +38,13 @@ func fiscalMsgsID() fiscalMsgs {
 		BarTitle:     "Status MPP per kelompok fiskal",
 		BarAria:      "Diagram batang bertumpuk: untuk setiap kelompok fiskal (q1 porsi PAD terendah sampai q5 tertinggi, dan tidak ada data), persentase wilayah menurut status MPP. Tabel di bawah memuat angka yang sama.",
 		MapTitle:     "Peta kelompok fiskal",
+		ScatterTitle: "Porsi PAD menurut status MPP",
+		ScatterAria:  "Diagram pencar: setiap titik satu kabupaten/kota, posisi mendatar porsi PAD dalam APBD 2024, baris menurut status MPP. Wilayah tanpa data tidak digambar. Tabel di bawah meringkas sebaran per status.",
+		ScatterTable: "Tabel data grafik: porsi PAD per status MPP",
+		ScatterNote:  "Setiap titik satu wilayah; titik yang bertumpuk berarti porsi PAD yang hampir sama. Wilayah tanpa data APBD 2024 tidak digambar.",
+		ColWithPAD:   "Wilayah dengan data",
+		ColMedianPAD: "Median porsi PAD",
+		ColMinMax:    "Terendah–tertinggi",
 		MapAria:      "Peta kabupaten/kota menurut kelompok fiskal (kuintil porsi PAD dalam APBD 2024, perhitungan sendiri); wilayah tanpa data berwarna abu-abu netral. Tabel di bawah memuat setiap wilayah.",
 		BarTable:     "Tabel data grafik: status MPP per kelompok fiskal",
 		MapTable:     "Tabel data peta: kelompok fiskal setiap wilayah",
@@ -67,6 +78,13 @@ func fiscalMsgsEN() fiscalMsgs {
 		BarTitle:     "MPP status by fiscal group",
 		BarAria:      "Stacked bar chart: for each fiscal group (q1 lowest PAD share to q5 highest, and no data), the percentage of regions by MPP status. The table below holds the same figures.",
 		MapTitle:     "Map of fiscal groups",
+		ScatterTitle: "PAD share by MPP status",
+		ScatterAria:  "Scatter chart: each dot is one regency or city, placed horizontally by the PAD share of its 2024 APBD, in a row by MPP status. Regions without data are not drawn. The table below summarises the spread per status.",
+		ScatterTable: "Chart data table: PAD share by MPP status",
+		ScatterNote:  "Each dot is one region; overlapping dots have nearly the same PAD share. Regions without 2024 APBD data are not drawn.",
+		ColWithPAD:   "Regions with data",
+		ColMedianPAD: "Median PAD share",
+		ColMinMax:    "Lowest–highest",
 		MapAria:      "Map of regencies and cities by fiscal group (quintile of the PAD share of the 2024 APBD, own calculation); regions without data are neutral grey. The table below lists every region.",
 		BarTable:     "Chart data table: MPP status by fiscal group",
 		MapTable:     "Map data table: every region's fiscal group",
@@ -114,16 +132,25 @@ type fiscalRegionRow struct {
 
 type fiscalView struct {
 	page
-	Statuses  []string
-	Groups    []fiscalGroupRow
-	Regions   []fiscalRegionRow
-	Bar       chartConfig
-	MapConfig mapConfig
+	Statuses   []string
+	Groups     []fiscalGroupRow
+	Regions    []fiscalRegionRow
+	Bar        chartConfig
+	Scatter    chartConfig
+	ScatterTab []padStatusRow
+	MapConfig  mapConfig
+}
+
+// padStatusRow is one status of the scatter's table twin: the spread of PAD shares of its regions.
+type padStatusRow struct {
+	Label, Class     string
+	N, Total         int
+	Median, Min, Max string
 }
 
 func (h *Handler) fiscalPage(c *fiber.Ctx) error {
 	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
-		base = titled(base, m.F.Title)
+		base = withMap(titled(base, m.F.Title))
 		base.Bundle = bundleCharts
 		g := fiscal.Compute(snap)
 		v := fiscalView{page: base}
@@ -161,9 +188,10 @@ func (h *Handler) fiscalPage(c *fiber.Ctx) error {
 			v.Regions = append(v.Regions, row)
 		}
 		v.Bar = chartConfig{Locale: m.EChartsLocale, Option: fiscalBarOption(m, v.Groups)}
+		v.Scatter, v.ScatterTab = fiscalScatter(snap, g, m)
 		v.MapConfig = mapConfig{
 			Option:    fiscalMapOption(snap, g, m),
-			GeoURL:    "/api/v1/regions.geojson?detail=" + string(data.LevelNational),
+			GeoURL:    nationalGeoURL,
 			MapName:   nationalMapName,
 			Locale:    m.EChartsLocale,
 			RegionURL: m.path("/wilayah/"),
@@ -267,4 +295,61 @@ func fiscalMapOption(snap *data.Snapshot, g *fiscal.Groups, m *messages) map[str
 				"itemStyle": map[string]any{"areaColor": colorHover, "borderColor": "#000000", "borderWidth": 1}},
 		}},
 	}
+}
+
+// fiscalScatter is the scatter of PAD share (x) against status (a category row each, in the
+// status colours), one dot per region with data, and its table twin: per status, how many
+// regions have data and the median and range of their PAD shares.
+func fiscalScatter(snap *data.Snapshot, g *fiscal.Groups, m *messages) (chartConfig, []padStatusRow) {
+	styles := statusStyles()
+	cats := make([]string, len(data.Statuses))
+	byStatus := map[data.Status][]map[string]any{}
+	vals := map[data.Status][]float64{}
+	total := map[data.Status]int{}
+	for i, st := range data.Statuses {
+		cats[i] = m.Statuses[st]
+	}
+	for _, r := range snap.Regions {
+		st := r.Status
+		if _, ok := styles[st]; !ok {
+			st = data.StatusUnknown
+		}
+		total[st]++
+		x, ok := g.Value(r.Code)
+		if !ok {
+			continue
+		}
+		byStatus[st] = append(byStatus[st], map[string]any{"name": r.Name, "value": []any{x, m.Statuses[st]}})
+		vals[st] = append(vals[st], x)
+	}
+	var series []map[string]any
+	var rows []padStatusRow
+	for _, st := range data.Statuses {
+		series = append(series, map[string]any{
+			"type": "scatter", "name": m.Statuses[st], "data": byStatus[st], "symbolSize": 7,
+			"itemStyle": map[string]any{"color": styles[st].Color, "opacity": 0.6, "borderColor": "#333", "borderWidth": 0.3},
+		})
+		row := padStatusRow{Label: m.Statuses[st], Class: styles[st].Class, N: len(vals[st]), Total: total[st],
+			Median: m.NoDate, Min: m.NoDate, Max: m.NoDate}
+		if md, ok := peers.Median(vals[st]); ok {
+			lo, hi := vals[st][0], vals[st][0]
+			for _, x := range vals[st] {
+				lo, hi = min(lo, x), max(hi, x)
+			}
+			row.Median, row.Min, row.Max = m.number(md)+"%", m.number(lo)+"%", m.number(hi)+"%"
+		}
+		rows = append(rows, row)
+	}
+	opt := map[string]any{
+		"animation": false,
+		"aria":      map[string]any{"enabled": true, "label": map[string]any{"description": m.F.ScatterAria}},
+		"tooltip":   map[string]any{"trigger": "item", "confine": true},
+		"toolbox": map[string]any{"show": true, "right": 8, "top": 0, "feature": map[string]any{
+			"saveAsImage": map[string]any{"show": true, "type": "png", "name": m.F.SaveName + "-pencar"}}},
+		"grid":   map[string]any{"left": 8, "right": 24, "top": 28, "bottom": 28, "containLabel": true},
+		"xAxis":  map[string]any{"type": "value", "name": m.F.ColPAD, "nameLocation": "middle", "nameGap": 24, "axisLabel": map[string]any{"formatter": "{value}%"}},
+		"yAxis":  map[string]any{"type": "category", "data": cats, "inverse": true},
+		"series": series,
+	}
+	return chartConfig{Locale: m.EChartsLocale, Option: opt}, rows
 }

@@ -2,11 +2,13 @@ package dashboard
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/data"
+	"mppmap/data/pdate"
 )
 
 // homeView is what templates/home.html renders.
@@ -90,8 +92,21 @@ type statusJS struct {
 // timeSlider is the national map's "status as of" control: months from the first MPP (2017)
 // to the data's as-of month; the last step is the current status.
 type timeSlider struct {
-	Start string // first month, YYYY-MM
-	Steps int    // months after Start; the slider's max
+	Start  string // first month, YYYY-MM
+	Steps  int    // months after Start; the slider's max
+	Now    string // the last step's label: the data's as-of day and "latest"
+	Months string // month names of the page's language, comma-separated, for app.js' labels
+}
+
+// monthNames are the month names pdate writes dates with, so the slider's labels match every
+// other date on the page.
+func monthNames(lang string) string {
+	names := make([]string, 12)
+	for i := range names {
+		d := pdate.Date{Time: time.Date(2001, time.Month(i+1), 1, 0, 0, 0, 0, time.UTC), Precision: pdate.Month}
+		names[i] = strings.TrimSuffix(d.Format(lang), " 2001")
+	}
+	return strings.Join(names, ",")
 }
 
 // homePage serves the national status map.
@@ -103,7 +118,7 @@ func (h *Handler) homeView(snap *data.Snapshot, m *messages, base page) (string,
 	styles := statusStyles()
 	counts := snap.StatusCounts()
 	total := len(snap.Regions)
-	v := homeView{page: titled(base, m.HomeTitle), Total: total}
+	v := homeView{page: withMap(titled(base, m.HomeTitle)), Total: total}
 	for _, st := range data.Statuses {
 		v.Figures = append(v.Figures, statusFigure{
 			Status: st, Label: m.Statuses[st], Count: counts[st], Share: m.percent(counts[st], total), Class: styles[st].Class,
@@ -123,7 +138,8 @@ func (h *Handler) homeView(snap *data.Snapshot, m *messages, base page) (string,
 		v.MapConfig.Statuses[st] = statusJS{Value: sty.Value, Label: m.Statuses[st]}
 	}
 	if end := snap.DataAsOf; !end.IsZero() && end.Year() >= 2017 {
-		v.Time = timeSlider{Start: "2017-01", Steps: (end.Year()-2017)*12 + int(end.Month()) - 1}
+		v.Time = timeSlider{Start: "2017-01", Steps: (end.Year()-2017)*12 + int(end.Month()) - 1,
+			Now: base.AsOf + " (" + m.TimeNow + ")", Months: monthNames(m.Lang)}
 	}
 	v.Changes = latestChanges(snap, m, 10)
 	return "home.html", v, fiber.StatusOK
@@ -135,7 +151,7 @@ func nationalMapConfig(snap *data.Snapshot, m *messages, counts map[data.Status]
 		counts[data.StatusYes], counts[data.StatusInProgress], counts[data.StatusNo], counts[data.StatusUnknown])
 	return mapConfig{
 		Option:    statusMapOption(snap.Regions, m, nationalMapName, desc, ""),
-		GeoURL:    "/api/v1/regions.geojson?detail=" + string(data.LevelNational),
+		GeoURL:    nationalGeoURL,
 		MapName:   nationalMapName,
 		Locale:    m.EChartsLocale,
 		RegionURL: m.path("/wilayah/"),

@@ -67,6 +67,7 @@ type messages struct {
 	SearchLabel       string
 	SearchPlaceholder string
 	SearchNone        string
+	SearchShowOnMap   string
 	RankingTitle      string
 	RankingNote       string
 
@@ -93,20 +94,16 @@ type messages struct {
 	PeersTitle       string
 	PeersGroup       string
 	PeersHave        string
-	PeersProvince    string // fmt: province
-	PeersKind        string // fmt: kind plural
 	PeersNeighbours  string
-	PeersSummary     string // fmt: k, n, group
 	PeersNone        string
 	LearnFrom        string
 	IndicatorsTitle  string
 	IndicatorsNote   string
-	ColMedian        string
+	RankOf           string // fmt: position, of
 	LearnFromNone    string
 	SourcePublished  string
 	SourceNoDate     string
 	ProvinceLink     string // fmt: province
-	KindPlural       map[string]string
 
 	NotFoundTitle string
 	NotFoundText  string
@@ -192,7 +189,6 @@ func messagesID() *messages {
 			data.StatusUnknown:    "Belum diketahui (belum ada sumber)",
 		},
 		Kinds:            map[string]string{"kabupaten": "kabupaten", "kota": "kota"},
-		KindPlural:       map[string]string{"kabupaten": "kabupaten", "kota": "kota"},
 		NavHome:          "Peta nasional",
 		NavMethod:        "Metodologi",
 		NavFiscal:        "Fiskal",
@@ -237,6 +233,7 @@ func messagesID() *messages {
 		SearchLabel:       "Cari kabupaten/kota atau provinsi",
 		SearchPlaceholder: "mis. Kota Bandung",
 		SearchNone:        "Tidak ditemukan",
+		SearchShowOnMap:   "tunjukkan di peta",
 		RankingTitle:      "Peringkat provinsi",
 		RankingNote:       "Diurutkan menurut persentase kabupaten/kota yang sudah ada MPP (penyebut: kabupaten/kota di provinsi itu).",
 
@@ -261,15 +258,12 @@ func messagesID() *messages {
 		PeersTitle:       "Perbandingan dengan wilayah sebanding",
 		PeersGroup:       "Kelompok pembanding",
 		PeersHave:        "Sudah ada MPP",
-		PeersProvince:    "Kabupaten/kota lain di %s",
-		PeersKind:        "Semua %s lain di Indonesia",
 		PeersNeighbours:  "Tetangga (berbatasan langsung)",
-		PeersSummary:     "%d dari %d %s sudah ada MPP.",
 		PeersNone:        "Tidak ada pembanding.",
 		LearnFrom:        "Wilayah sebanding yang sudah ada MPP (untuk belajar)",
-		IndicatorsTitle:  "Indikator dibandingkan dengan median provinsi",
-		IndicatorsNote:   "Median kabupaten/kota lain di provinsi yang sama pada periode yang sama; n = jumlah yang memiliki data. Tanpa data ditampilkan sebagai —, bukan nol.",
-		ColMedian:        "Median provinsi",
+		IndicatorsTitle:  "Indikator dibandingkan dengan median kelompok pembanding",
+		IndicatorsNote:   "Median tiap kelompok pembanding (tanpa wilayah ini) pada periode terbaru data; n = jumlah pembanding yang memiliki data; peringkat di antara wilayah ini dan pembandingnya, 1 = nilai tertinggi. Angka yang sama dengan profil wilayah di API. Tanpa data ditampilkan sebagai —, bukan nol.",
+		RankOf:           "peringkat %d dari %d",
 		LearnFromNone:    "Belum ada wilayah sebanding yang sudah ada MPP.",
 		SourcePublished:  "terbit",
 		SourceNoDate:     "tanpa tanggal",
@@ -352,7 +346,6 @@ func messagesEN() *messages {
 			data.StatusUnknown:    "Unknown (no source yet)",
 		},
 		Kinds:            map[string]string{"kabupaten": "regency", "kota": "city"},
-		KindPlural:       map[string]string{"kabupaten": "regencies", "kota": "cities"},
 		NavHome:          "National map",
 		NavMethod:        "Method",
 		NavFiscal:        "Fiscal",
@@ -397,6 +390,7 @@ func messagesEN() *messages {
 		SearchLabel:       "Find a regency, city or province",
 		SearchPlaceholder: "e.g. Kota Bandung",
 		SearchNone:        "Nothing found",
+		SearchShowOnMap:   "show on map",
 		RankingTitle:      "Provinces ranked",
 		RankingNote:       "Ordered by the share of regencies and cities with an MPP (denominator: the province's regencies and cities).",
 
@@ -421,15 +415,12 @@ func messagesEN() *messages {
 		PeersTitle:       "Compared with its peers",
 		PeersGroup:       "Peer group",
 		PeersHave:        "Have an MPP",
-		PeersProvince:    "Other regencies and cities in %s",
-		PeersKind:        "All other %s in Indonesia",
 		PeersNeighbours:  "Neighbours (shared border)",
-		PeersSummary:     "%d of %d %s have an MPP.",
 		PeersNone:        "No peers.",
 		LearnFrom:        "Peers that already have an MPP (to learn from)",
-		IndicatorsTitle:  "Indicators against the province median",
-		IndicatorsNote:   "Median of the other regencies and cities of the same province for the same period; n = how many have data. No data is shown as —, never as zero.",
-		ColMedian:        "Province median",
+		IndicatorsTitle:  "Indicators against peer medians",
+		IndicatorsNote:   "Median of each peer group (this region excluded) for the data's latest period; n = peers with data; rank among this region and its peers, 1 = highest value. The same figures as the API's region profile. No data is shown as —, never as zero.",
+		RankOf:           "rank %d of %d",
 		LearnFromNone:    "No peer has an MPP yet.",
 		SourcePublished:  "published",
 		SourceNoDate:     "undated",

@@ -36,6 +36,7 @@ type page struct {
 	ImportedAt  string
 	Datasets    []data.DatasetFile
 	Bundle      string // which ECharts bundle the page loads; "" for none
+	Preload     string // a map layer the page fetches: <link rel=preload>d so it loads with the bundle
 	SwitchURL   string // the same view in the other language
 	HomeURL     string
 	MethodURL   string
@@ -188,6 +189,17 @@ func notFound(base page, code string) (string, any, int) {
 	base.Title = base.M.NotFoundTitle + " · " + base.M.SiteName
 	base.Bundle = ""
 	return "notfound.html", notFoundView{page: base, Code: code}, fiber.StatusNotFound
+}
+
+// nationalGeoURL is the GeoJSON layer every map draws (a province map filters it), so one
+// download serves every page.
+const nationalGeoURL = "/api/v1/regions.geojson?detail=" + string(data.LevelNational)
+
+// withMap marks a page as drawing a map: the layout preloads the layer, which app.js fetches
+// with the same URL and mode so the browser reuses the preloaded response.
+func withMap(base page) page {
+	base.Preload = nationalGeoURL
+	return base
 }
 
 // titled sets a page's title with the site name.

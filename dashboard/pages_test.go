@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"mppmap/fiscal"
+	"mppmap/peers"
 	"mppmap/progress"
 )
 
@@ -129,5 +130,38 @@ func TestProgressAndFiscalFromPackages(t *testing.T) {
 		if strings.Contains(body, "<img") {
 			t.Errorf("%s/fiskal: hostile name as markup", lang)
 		}
+	}
+}
+
+// The region page's indicator medians and ranks are package peers' — the API's region profile.
+func TestRegionIndicatorsFromPeers(t *testing.T) {
+	app, h := newTestApp(t)
+	snap := h.src.Snapshot()
+	ix := peers.NewIndex(snap)
+	checked := 0
+	for _, r := range snap.Regions {
+		prof := ix.Profile(snap, r)
+		_, body := get(t, app, "/en/wilayah/"+r.Code)
+		m := h.lang(true)
+		for _, g := range prof.Groups {
+			if g.N == 0 {
+				continue
+			}
+			for _, id := range peers.Indicators {
+				if md := g.Medians[id]; md != nil {
+					want := `<td class="num">` + m.number(*md) + ` <span class="muted">(n=` + strconv.Itoa(g.Counts[id])
+					if !strings.Contains(body, want) {
+						t.Errorf("%s: %s median of %s missing (%s)", r.Code, g.Key, id, want)
+					}
+					checked++
+				}
+				if rk := g.Ranks[id]; rk != nil && !strings.Contains(body, sprintf(m.RankOf, rk.Position, rk.Of)) {
+					t.Errorf("%s: %s rank of %s missing", r.Code, g.Key, id)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("the test snapshot has no peer medians to compare")
 	}
 }

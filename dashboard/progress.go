@@ -223,15 +223,7 @@ func progressMsgsID() progressMsgs {
 		ColAssess:    "Penilaian",
 		ETA509Label:  "509 unit (508 otonom + DKI) tercapai pada laju yang sama sekitar",
 		EmbedLink:    "Buka laporan kemajuan lengkap di Peta MPP",
-		Method: "Laju adalah perubahan jumlah kumulatif antara awal dan akhir suatu rentang waktu, dibagi panjang rentang " +
-			"dalam bulan (30,44 hari); jumlah pada tanggal di antara dua angka yang diterbitkan diinterpolasi secara linear, " +
-			"dan beberapa angka untuk satu hari dirata-ratakan hanya untuk keperluan ini (semuanya tetap dicantumkan). " +
-			"Perkiraan waktu (ETA) adalah tanggal data terakhir ditambah (penyebut - jumlah) / laju; tidak ada ETA untuk laju " +
-			"nol atau kurang. Laju yang diperlukan untuk target yang masih berjalan adalah (target - jumlah) / sisa bulan " +
-			"sampai akhir tahun target. Kategori mengikuti metode Open SDG: rasio = laju teramati / laju yang diperlukan; " +
-			"tercapai bila jumlah sudah mencapai target; sesuai jalur bila rasio >= 0,95; perlu percepatan bila " +
-			"0,6 <= rasio < 0,95; kemajuan terbatas bila 0 <= rasio < 0,6; kemunduran bila rasio < 0. Target yang tenggatnya " +
-			"sudah lewat dinilai tercapai atau tidak tercapai, tanpa kategori.",
+		Method:       progress.MethodID,
 	}
 }
 

@@ -33,7 +33,7 @@ func (h *Handler) provincePage(c *fiber.Ctx) error {
 				counts[r.Status]++
 			}
 		}
-		v := provinceView{page: titled(base, sprintf(m.ProvinceTitle, p.Name)), P: p}
+		v := provinceView{page: withMap(titled(base, sprintf(m.ProvinceTitle, p.Name))), P: p}
 		v.Lead = sprintf(m.ProvinceLead, counts[data.StatusYes], len(regions), m.percent(counts[data.StatusYes], len(regions)))
 		ranking := provinceRanking(snap, m)
 		for _, row := range ranking {
@@ -52,7 +52,7 @@ func (h *Handler) provincePage(c *fiber.Ctx) error {
 			counts[data.StatusNo], counts[data.StatusUnknown])
 		v.MapConfig = mapConfig{
 			Option:    statusMapOption(regions, m, name, desc, ""),
-			GeoURL:    "/api/v1/regions.geojson?detail=" + string(data.LevelNational),
+			GeoURL:    nationalGeoURL,
 			MapName:   name,
 			Province:  p.Code,
 			Locale:    m.EChartsLocale,
@@ -86,7 +86,7 @@ type embedView struct {
 
 func (h *Handler) embedMapPage(c *fiber.Ctx) error {
 	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
-		base = titled(base, m.MapLabel)
+		base = withMap(titled(base, m.MapLabel))
 		base.Embed = true
 		v := embedView{page: base, FullURL: m.path("/")}
 		v.MapConfig = nationalMapConfig(snap, m, snap.StatusCounts(), base.AsOf)

@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -33,7 +32,9 @@ type regionView struct {
 	Summary     string
 	LearnFrom   []tableRow
 	Indicators  []indicatorRow
-	MapConfig   mapConfig
+	// IndicatorGroups are the column heads of Indicators: the peer groups with members.
+	IndicatorGroups []string
+	MapConfig       mapConfig
 }
 
 // sourceView is one cited source: the address is a link only when it is a web address.
@@ -70,11 +71,18 @@ type peerGroup struct {
 	Text  string
 }
 
-// indicatorRow compares a region's latest value of an indicator with its province peers' median.
+// indicatorRow compares a region's value of an indicator with the median of each peer group.
 type indicatorRow struct {
 	Label, Unit, Period string
-	Value, Median       string
-	PeerCount           int
+	Value               string
+	Cells               []indicatorCell // one per group of regionView.IndicatorGroups
+}
+
+// indicatorCell is one peer group's median of an indicator (over N peers with a value) and the
+// region's rank among itself and those peers ("" when the region has no value).
+type indicatorCell struct {
+	Median, Rank string
+	N            int
 }
 
 func (h *Handler) regionPage(c *fiber.Ctx) error {
@@ -94,7 +102,7 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 		st = statusStyles()[data.StatusUnknown]
 	}
 	v := regionView{
-		page:        titled(base, r.Name),
+		page:        withMap(titled(base, r.Name)),
 		R:           r,
 		Kind:        m.Kinds[r.Kind],
 		InProvince:  upperFirst(sprintf(m.RegionInProvince, m.Kinds[r.Kind], r.ProvinceName)),
@@ -147,7 +155,8 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 	v.Neighbours = regionRows(neighbours, m)
 	// The four peer groups and the summary sentence are package peers' — what the API's region
 	// profile publishes.
-	prof := peers.NewIndex(snap).Profile(snap, r)
+	ix := peers.NewIndex(snap)
+	prof := ix.Profile(snap, r)
 	for _, g := range prof.Groups {
 		if g.N == 0 {
 			continue
@@ -171,7 +180,7 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 		learn = learn[:12]
 	}
 	v.LearnFrom = regionRows(learn, m)
-	v.Indicators = indicatorRows(snap, m, r, province)
+	v.IndicatorGroups, v.Indicators = indicatorRows(snap, m, ix, prof, r)
 
 	var inProv []data.Region
 	counts := map[data.Status]int{}
@@ -185,7 +194,7 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 	name := "mppmap-prov-" + r.ProvinceCode
 	v.MapConfig = mapConfig{
 		Option:    statusMapOption(inProv, m, name, desc, r.Code),
-		GeoURL:    "/api/v1/regions.geojson?detail=" + string(data.LevelNational),
+		GeoURL:    nationalGeoURL,
 		MapName:   name,
 		Province:  r.ProvinceCode,
 		Locale:    m.EChartsLocale,
@@ -221,48 +230,48 @@ func sourceViews(snap *data.Snapshot, m *messages, ids []string) []sourceView {
 	return out
 }
 
-// indicatorRows compares the region's latest value of each indicator with the median of its
-// province peers that have a value for the same period. No value is no row, never a zero.
-func indicatorRows(snap *data.Snapshot, m *messages, r data.Region, peers []data.Region) []indicatorRow {
-	latest := map[string]data.IndicatorValue{}
-	for _, v := range snap.Values[r.Code] {
-		if cur, ok := latest[v.IndicatorID]; !ok || v.Period > cur.Period {
-			latest[v.IndicatorID] = v
+// indicatorRows compares the region's value of each of peers.Indicators with each peer group's
+// median and gives its rank in the group: the figures of package peers, the ones the API's region
+// profile publishes, so page and API agree. No value is "—", never a zero.
+func indicatorRows(snap *data.Snapshot, m *messages, ix *peers.Index, prof peers.Profile, r data.Region) (heads []string, rows []indicatorRow) {
+	var groups []peers.PeerGroup
+	for _, g := range prof.Groups {
+		if g.N > 0 {
+			groups = append(groups, g)
+			heads = append(heads, upperFirst(g.Label.In(m.Lang)))
 		}
 	}
-	var rows []indicatorRow
-	for _, ind := range snap.Indicators {
-		v, ok := latest[ind.ID]
+	self := ix.Member(r.Code)
+	for _, id := range peers.Indicators {
+		period, ok := prof.Periods[id]
 		if !ok {
 			continue
 		}
-		var vals []float64
-		for _, p := range peers {
-			if x, ok := snap.Value(p.Code, ind.ID, v.Period); ok {
-				vals = append(vals, x)
+		row := indicatorRow{Label: id, Period: period, Value: m.NoDate}
+		for _, ind := range snap.Indicators {
+			if ind.ID == id {
+				row.Label, row.Unit = ind.LabelID, ind.Unit
+				if m.Lang == "en" && ind.LabelEN != "" {
+					row.Label = ind.LabelEN
+				}
 			}
 		}
-		label := ind.LabelID
-		if m.Lang == "en" && ind.LabelEN != "" {
-			label = ind.LabelEN
+		if x, ok := self.Values[id]; ok {
+			row.Value = m.number(x)
 		}
-		row := indicatorRow{Label: label, Unit: ind.Unit, Period: v.Period, Value: m.number(v.Value), Median: m.NoDate, PeerCount: len(vals)}
-		if len(vals) > 0 {
-			row.Median = m.number(median(vals))
+		for _, g := range groups {
+			cell := indicatorCell{Median: m.NoDate, N: g.Counts[id]}
+			if md := g.Medians[id]; md != nil {
+				cell.Median = m.number(*md)
+			}
+			if rk := g.Ranks[id]; rk != nil {
+				cell.Rank = sprintf(m.RankOf, rk.Position, rk.Of)
+			}
+			row.Cells = append(row.Cells, cell)
 		}
 		rows = append(rows, row)
 	}
-	return rows
-}
-
-func median(xs []float64) float64 {
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return heads, rows
 }
 
 // number formats a value with up to two decimals (none from 1,000 on) and digit grouping in

@@ -148,8 +148,8 @@ func testPages(t *testing.T, base string, browser context.Context) {
 		{"/metodologi", "metodologi", "id", "Metodologi", 0},
 		{"/progres", "progres", "id", "Kemajuan nasional", 1},
 		{"/en/progres", "progres-en", "en", "National progress", 1},
-		{"/fiskal", "fiskal", "id", "Kapasitas fiskal", 2},
-		{"/en/fiskal", "fiskal-en", "en", "Fiscal capacity", 2},
+		{"/fiskal", "fiskal", "id", "Kapasitas fiskal", 3},
+		{"/en/fiskal", "fiskal-en", "en", "Fiscal capacity", 3},
 		{"/embed/peta", "embed", "id", "", 1},
 		{"/embed/progres", "embed-progres", "id", "", 1},
 		{"/en/embed/progres", "embed-progres-en", "en", "", 1},
@@ -199,7 +199,17 @@ func testSearch(t *testing.T, base string, browser context.Context) {
 	}
 	png, _ := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	_ = os.WriteFile(filepath.Join(artifactsDir(t), "search-360.png"), png, 0o644)
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#search-input"), "\r")); err != nil {
+	// "Show on map" highlights the region and opens its tooltip, staying on the page.
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](mapsFinishedJS, chromedp.WithPollingInterval(50*time.Millisecond)),
+		chromedp.Click(chromedp.CSS("#search-results li:first-child button"))); err != nil {
+		t.Fatalf("show on map: %v", err)
+	}
+	if err := waitFor(ctx, `location.pathname === '/' && Array.from(document.querySelectorAll('#status-map div')).some(d => d.style.display !== 'none' && d.textContent.indexOf('Kota Bandung') === 0)`); err != nil {
+		t.Errorf("show on map: no tooltip of Kota Bandung on the map: %v", err)
+	}
+	png, _ = chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	_ = os.WriteFile(filepath.Join(artifactsDir(t), "search-map-360.png"), png, 0o644)
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#search-input")), chromedp.SendKeys(chromedp.CSS("#search-input"), "\r")); err != nil {
 		t.Fatal(err)
 	}
 	if err := waitFor(ctx, `location.pathname === '/wilayah/32.73' && document.readyState === 'complete'`); err != nil {
@@ -311,12 +321,14 @@ func testTimeSlider(t *testing.T, base string, browser context.Context) {
 		Yes, Total int
 		Figure     string
 		Switch     string
+		Label      string
 	}
 	js := `(() => {
 	  const d = window.mppmap.charts['status-map'].getOption().series[0].data;
 	  return {Yes: d.filter(x => x.status === 'yes').length, Total: d.length,
 	    Figure: document.querySelector('.figure[data-status=yes] .count').textContent,
-	    Switch: document.querySelector('.lang-switch').getAttribute('href')};
+	    Switch: document.querySelector('.lang-switch').getAttribute('href'),
+	    Label: document.querySelector('label[for=time-slider]').textContent.replace(/\s+/g, ' ').trim()};
 	})()`
 	past, err := chromedp.Run(ctx, chromedp.Evaluate[counts](js))
 	if err != nil {
@@ -324,6 +336,9 @@ func testTimeSlider(t *testing.T, base string, browser context.Context) {
 	}
 	if past.Total != regionCount || past.Yes == 0 || past.Yes >= 300 || past.Figure == "" {
 		t.Errorf("as of 2019-12-31: %+v, want some but far fewer than today's MPPs", past)
+	}
+	if past.Label != "Status per 31 Desember 2019" {
+		t.Errorf("slider label = %q, want %q", past.Label, "Status per 31 Desember 2019")
 	}
 	if past.Switch != "/en?as_of=2019-12-31" {
 		t.Errorf("language switch = %q, want the date kept", past.Switch)
@@ -338,6 +353,9 @@ func testTimeSlider(t *testing.T, base string, browser context.Context) {
 	}
 	if err := waitFor(ctx, `location.pathname === '/en' && window.mppmap && window.mppmap.asOf === '2019-12-31'`); err != nil {
 		t.Fatalf("English page lost the date: %v", err)
+	}
+	if en, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('label[for=time-slider]').textContent.replace(/\s+/g, ' ').trim()`)); err != nil || en != "Status as of 31 December 2019" {
+		t.Errorf("English slider label = %q (%v), want %q", en, err, "Status as of 31 December 2019")
 	}
 	t.Logf("as of 2019-12-31: %d of %d regions had an MPP (figure %s)", past.Yes, past.Total, past.Figure)
 	watch.check(t)

@@ -16,6 +16,17 @@ const SitesMethod = "Count derived from dated MPP sites: a site counts from the 
 	"\"by <date>\" from that date; so no site is counted before its source says it existed. Sites without a date are " +
 	"not counted (see undated). DKI Jakarta's provincial MPP counts once, as in the stated counts."
 
+// MethodID is Method in Indonesian, as the dashboard publishes it.
+const MethodID = "Laju adalah perubahan jumlah kumulatif antara awal dan akhir suatu rentang waktu, dibagi panjang rentang " +
+	"dalam bulan (30,44 hari); jumlah pada tanggal di antara dua angka yang diterbitkan diinterpolasi secara linear, " +
+	"dan beberapa angka untuk satu hari dirata-ratakan hanya untuk keperluan ini (semuanya tetap dicantumkan). " +
+	"Perkiraan waktu (ETA) adalah tanggal data terakhir ditambah (penyebut - jumlah) / laju; tidak ada ETA untuk laju " +
+	"nol atau kurang. Laju yang diperlukan untuk target yang masih berjalan adalah (target - jumlah) / sisa bulan " +
+	"sampai akhir tahun target. Kategori mengikuti metode Open SDG: rasio = laju teramati / laju yang diperlukan; " +
+	"tercapai bila jumlah sudah mencapai target; sesuai jalur bila rasio >= 0,95; perlu percepatan bila " +
+	"0,6 <= rasio < 0,95; kemajuan terbatas bila 0 <= rasio < 0,6; kemunduran bila rasio < 0. Target yang tenggatnya " +
+	"sudah lewat dinilai tercapai atau tidak tercapai, tanpa kategori."
+
 // TargetMethod is the published description of how targets are read and assessed.
 const TargetMethod = "Targets are published as text; they are read as: coverage targets (all kab/kota) aim at 509 " +
 	"units (508 autonomous kab/kota + DKI Jakarta once, the denominator of the stated counts); count targets " +

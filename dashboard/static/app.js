@@ -58,14 +58,36 @@
     el.appendChild(p);
   }
 
-  function drawMap(el) {
-    var cfg = readConfig(el);
-    var t0 = performance.now();
-    return fetch(cfg.geoURL, { credentials: 'same-origin', headers: { Accept: 'application/geo+json, application/json' } })
-      .then(function (res) {
-        if (!res.ok) throw new Error('mppmap: ' + cfg.geoURL + ' answered ' + res.status);
+  // Map layers are fetched as soon as this script runs: it is the first deferred script, so the
+  // ECharts bundle after it is still downloading and parsing while the layer arrives and is
+  // decoded. The URL and mode (cors, same-origin credentials, no extra headers) are those of the
+  // page's <link rel="preload" as="fetch" crossorigin>, so the browser reuses that response.
+  var layers = {};
+  function layer(url) {
+    if (!layers[url]) {
+      layers[url] = fetch(url, { credentials: 'same-origin' }).then(function (res) {
+        if (!res.ok) throw new Error('mppmap: ' + url + ' answered ' + res.status);
         return res.json();
-      })
+      });
+      layers[url].catch(function () {}); // reported by drawMap, which may attach later
+    }
+    return layers[url];
+  }
+  var configs = {};
+  function mapConfig(el) {
+    if (!configs[el.id]) configs[el.id] = readConfig(el);
+    return configs[el.id];
+  }
+  var early = document.querySelectorAll('.map[data-config]');
+  for (var e = 0; e < early.length; e++) {
+    try { layer(mapConfig(early[e]).geoURL); } catch (err) { /* drawMap reports it */ }
+  }
+
+  function drawMap(el) {
+    var cfg;
+    try { cfg = mapConfig(el); } catch (err) { return Promise.reject(err); }
+    var t0 = performance.now();
+    return layer(cfg.geoURL)
       .then(function (geo) {
         // A province page or locator map draws only that province's features; the national
         // layer is the one / already loaded, so the browser usually has it cached.
@@ -93,8 +115,11 @@
         var option = cfg.option;
         // confine: a tooltip near the edge must not widen the page on a phone.
         option.tooltip = Object.assign({}, option.tooltip, { confine: true, formatter: tooltipFormatter(cfg.labels) });
+        // The layout for this width goes into the first setOption: one render, not two.
+        var lay = layoutFor(el.clientWidth, cfg);
+        option.series[0] = Object.assign({}, option.series[0], lay.series[0]);
+        if (option.visualMap && option.visualMap[0]) option.visualMap[0] = Object.assign({}, option.visualMap[0], lay.visualMap[0]);
         chart.setOption(option);
-        chart.setOption(layoutFor(el.clientWidth, cfg));
         var pending = 0;
         window.addEventListener('resize', function () {
           cancelAnimationFrame(pending);
@@ -105,10 +130,28 @@
         });
       })
       .catch(function (err) {
-        showMessage(el, cfg.labels.error);
+        showMessage(el, cfg ? cfg.labels.error : String(err));
         throw err;
       });
   }
+
+  // showOnMap highlights a region (by code) on a drawn map and opens its tooltip, scrolling the
+  // map into view; it reports whether the region is on that map.
+  function showOnMap(id, code) {
+    var chart = state.charts[id];
+    if (!chart) return false;
+    var data = chart.getOption().series[0].data || [];
+    var idx = -1;
+    for (var i = 0; i < data.length; i++) if (data[i].name === code) { idx = i; break; }
+    if (idx < 0) return false;
+    var el = document.getElementById(id);
+    if (el && el.scrollIntoView) el.scrollIntoView({ block: 'center' });
+    chart.dispatchAction({ type: 'downplay', seriesIndex: 0 });
+    chart.dispatchAction({ type: 'highlight', seriesIndex: 0, dataIndex: idx });
+    chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: idx });
+    return true;
+  }
+  state.showOnMap = showOnMap;
 
   // Search as you type over the index the page embeds (provinces and regions): case- and
   // accent-insensitive substring match, up to 8 links; Enter opens the first.
@@ -121,6 +164,7 @@
     var out = document.getElementById(input.getAttribute('aria-controls'));
     if (!src || !out) return;
     var index = JSON.parse(src.textContent).map(function (e) { return { e: e, k: fold(e.n) }; });
+    var mapID = input.getAttribute('data-map'), showLabel = input.getAttribute('data-show');
     function render() {
       var q = fold(input.value.trim());
       out.textContent = '';
@@ -149,6 +193,17 @@
         sub.textContent = ' · ' + e.s;
         li.appendChild(a);
         li.appendChild(sub);
+        // A region can also be shown on the page's map: highlighted, with its tooltip.
+        var code = /\/wilayah\/([^/?#]+)$/.exec(e.u);
+        if (code && mapID && showLabel) {
+          var btn = document.createElement('button');
+          btn.type = 'button';
+          btn.className = 'linkish';
+          btn.textContent = showLabel;
+          btn.addEventListener('click', function () { showOnMap(mapID, decodeURIComponent(code[1])); });
+          li.appendChild(document.createTextNode(' '));
+          li.appendChild(btn);
+        }
         out.appendChild(li);
       });
     }
@@ -188,6 +243,12 @@
     var out = box.querySelector('output');
     var play = box.querySelector('button');
     var start = box.getAttribute('data-start');
+    var months = (box.getAttribute('data-months') || '').split(',');
+    // "31 Desember 2019": a month-end day, written as the server writes dates at day precision.
+    function dayLabel(day) {
+      var mo = months[+day.slice(5, 7) - 1];
+      return mo ? +day.slice(8, 10) + ' ' + mo + ' ' + day.slice(0, 4) : day;
+    }
     var max = +slider.max;
     var base = null; // the page's own (current) data items
     var seq = 0;
@@ -227,7 +288,7 @@
         return Promise.resolve();
       }
       var day = monthEnd(start, step);
-      out.textContent = day;
+      out.textContent = dayLabel(day);
       return fetch('/api/v1/status?as_of=' + day, { credentials: 'same-origin' })
         .then(function (res) {
           if (!res.ok) throw new Error('mppmap: status as of ' + day + ' answered ' + res.status);
@@ -337,6 +398,8 @@
     }
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // As the first deferred script this runs before the bundle: draw once every deferred script
+  // has run (DOMContentLoaded), i.e. once window.echarts exists.
+  if (document.readyState === 'complete') start();
+  else document.addEventListener('DOMContentLoaded', start);
 })();

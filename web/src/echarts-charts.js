@@ -1,8 +1,8 @@
 // Entry of the charts bundle (dist/echarts-charts.js): the map bundle's parts plus bar and line
-// charts with their grid, legend and target lines (markLine). Only pages that draw such a chart
+// charts (and the /fiskal scatter) with their grid, legend and target lines (markLine). Only pages that draw such a chart
 // load it, in place of dist/echarts-map.js.
 import { use } from 'echarts/core';
-import { MapChart, BarChart, LineChart } from 'echarts/charts';
+import { MapChart, BarChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   TooltipComponent,
   VisualMapPiecewiseComponent,
@@ -19,6 +19,7 @@ use([
   MapChart,
   BarChart,
   LineChart,
+  ScatterChart,
   TooltipComponent,
   VisualMapPiecewiseComponent,
   AriaComponent,
