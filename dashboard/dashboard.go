@@ -73,12 +73,17 @@ func newHandler(src SnapshotSource, log *slog.Logger, static fs.FS) (*Handler, e
 	}
 	h := &Handler{src: src, log: log, assets: a, msgs: messagesID(), msgsEN: messagesEN()}
 	h.tmpl, err = template.New("").Funcs(template.FuncMap{
-		"asset":     a.url,
-		"mapArgs":   mapArgs,
-		"rows":      func(m *messages, rows []tableRow) tableArgs { return tableArgs{M: m, Rows: rows} },
-		"importDay": func(m *messages, t time.Time) string { return formatDay(t, m) },
-		"downloads": func(m *messages, table, name string) downloadArgs {
-			return downloadArgs{M: m, Table: table, Name: name}
+		"asset":        a.url,
+		"mapArgs":      mapArgs,
+		"rows":         func(m *messages, rows []tableRow) tableArgs { return tableArgs{M: m, Rows: rows} },
+		"progressArgs": func(m *messages, p progressPart) progressArgs { return progressArgs{M: m, P: p} },
+		"importDay":    func(m *messages, t time.Time) string { return formatDay(t, m) },
+		"downloads": func(m *messages, table, name string, chart ...string) downloadArgs {
+			a := downloadArgs{M: m, Table: table, Name: name}
+			if len(chart) > 0 {
+				a.Chart = chart[0]
+			}
+			return a
 		},
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
@@ -122,10 +127,17 @@ func mapArgs(m *messages, id, label string, cfg mapConfig, small bool) mapArgsT 
 }
 
 // downloadArgs are the arguments of the "downloads" template: the CSS selector of the table
-// whose CSV app.js builds, and the file name (without .csv).
+// whose CSV app.js builds ("" for none), the file name without extension, and the element id of
+// the chart offered as PNG ("" for none; app.js draws it with chart.getDataURL).
 type downloadArgs struct {
-	M           *messages
-	Table, Name string
+	M                  *messages
+	Table, Name, Chart string
+}
+
+// progressArgs are the arguments of the progress templates (templates/progresspart.html).
+type progressArgs struct {
+	M *messages
+	P progressPart
 }
 
 // tableArgs are the arguments of the "regiontable" template.

@@ -64,11 +64,12 @@ func testStatic(t *testing.T) fstest.MapFS {
 		return b
 	}
 	return fstest.MapFS{
-		"app.js":                 {Data: read("app.js")},
-		"app.css":                {Data: read("app.css")},
-		"favicon.svg":            {Data: read("favicon.svg")},
-		"dist/echarts-map.js":    {Data: []byte(strings.Repeat("window.echarts={};\n", 200))},
-		"dist/echarts-charts.js": {Data: []byte(strings.Repeat("window.echarts={};\n", 201))},
+		"app.js":                   {Data: read("app.js")},
+		"app.css":                  {Data: read("app.css")},
+		"favicon.svg":              {Data: read("favicon.svg")},
+		"dist/echarts-map.js":      {Data: []byte(strings.Repeat("window.echarts={};\n", 200))},
+		"dist/echarts-progress.js": {Data: []byte(strings.Repeat("window.echarts={};\n", 201))},
+		"dist/echarts-charts.js":   {Data: []byte(strings.Repeat("window.echarts={};\n", 202))},
 	}
 }
 
@@ -221,8 +222,12 @@ func TestMapOption(t *testing.T) {
 	if aria["enabled"] != true || !strings.Contains(aria["label"].(map[string]any)["description"].(string), "1 belum diketahui") {
 		t.Errorf("aria = %v", aria)
 	}
-	if _, ok := opt["toolbox"].(map[string]any)["feature"].(map[string]any)["saveAsImage"]; !ok {
-		t.Error("no saveAsImage in toolbox")
+	// PNG downloads are a button of ours (app.js), not ECharts' toolbox (not in the bundles).
+	if _, ok := opt["toolbox"]; ok {
+		t.Error("map option has a toolbox")
+	}
+	if !strings.Contains(body, `<button type="button" class="png-download" data-png="status-map"`) {
+		t.Error("no PNG download button for the map")
 	}
 }
 
@@ -231,8 +236,8 @@ func TestStaticAssets(t *testing.T) {
 	_, body := get(t, app, "/")
 	urls := regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`).FindAllStringSubmatch(body, -1)
 	// app.js before the bundle: it starts the map layer's fetch while the bundle still loads.
-	if len(urls) != 4 || !strings.Contains(urls[2][1], "/app.") || !strings.Contains(urls[3][1], "echarts-map.") {
-		t.Fatalf("page links %v, want 4 (icon, css, app.js, map bundle)", urls)
+	if len(urls) != 4 || !strings.Contains(urls[2][1], "/app.") || !strings.Contains(urls[3][1], "echarts-progress.") {
+		t.Fatalf("page links %v, want 4 (icon, css, app.js, the map + progress bundle)", urls)
 	}
 	if want := `<link rel="preload" as="fetch" crossorigin href="` + nationalGeoURL + `">`; !strings.Contains(body, want) {
 		t.Errorf("no %s in the page", want)

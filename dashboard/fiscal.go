@@ -23,7 +23,6 @@ type fiscalMsgs struct {
 	MethodTitle, Method        string
 	Groups                     map[string]string // short group labels: q1 … q5, no_data
 	TooltipGroup, TooltipPAD   string
-	SaveName                   string
 	SeriesAxis                 string
 	MapHint                    string
 	// The scatter of PAD share against status and its table twin.
@@ -65,7 +64,6 @@ func fiscalMsgsID() fiscalMsgs {
 			fiscal.NoData: "Tidak ada data"},
 		TooltipGroup: "Kelompok fiskal",
 		TooltipPAD:   "Porsi PAD 2024",
-		SaveName:     "mppmap-fiskal",
 		SeriesAxis:   "Persentase wilayah",
 		MapHint:      "Klik wilayah untuk membuka halamannya. Klik legenda untuk menyembunyikan atau menampilkan satu kelompok.",
 	}
@@ -105,7 +103,6 @@ func fiscalMsgsEN() fiscalMsgs {
 			fiscal.NoData: "No data"},
 		TooltipGroup: "Fiscal group",
 		TooltipPAD:   "PAD share 2024",
-		SaveName:     "mppmap-fiscal",
 		SeriesAxis:   "Share of regions",
 		MapHint:      "Click a region to open its page. Click the legend to hide or show one group.",
 	}
@@ -233,13 +230,11 @@ func fiscalBarOption(m *messages, groups []fiscalGroupRow) map[string]any {
 		"animationDuration": 300,
 		"aria":              map[string]any{"enabled": true, "label": map[string]any{"description": m.F.BarAria}},
 		"tooltip":           map[string]any{"trigger": "axis", "confine": true, "axisPointer": map[string]any{"type": "shadow"}},
-		"toolbox": map[string]any{"show": true, "right": 8, "top": 0, "feature": map[string]any{
-			"saveAsImage": map[string]any{"show": true, "type": "png", "name": m.F.SaveName}}},
-		"legend": map[string]any{"bottom": 0},
-		"grid":   map[string]any{"left": 8, "right": 16, "top": 28, "bottom": 84, "containLabel": true},
-		"xAxis":  map[string]any{"type": "value", "max": 100, "axisLabel": map[string]any{"formatter": "{value}%"}},
-		"yAxis":  map[string]any{"type": "category", "data": cats, "inverse": true},
-		"series": series,
+		"legend":            map[string]any{"bottom": 0},
+		"grid":              map[string]any{"left": 8, "right": 16, "top": 28, "bottom": 84, "containLabel": true},
+		"xAxis":             map[string]any{"type": "value", "max": 100, "axisLabel": map[string]any{"formatter": "{value}%"}},
+		"yAxis":             map[string]any{"type": "category", "data": cats, "inverse": true},
+		"series":            series,
 	}
 }
 
@@ -280,8 +275,6 @@ func fiscalMapOption(snap *data.Snapshot, g *fiscal.Groups, m *messages) map[str
 	return map[string]any{
 		"aria":    map[string]any{"enabled": true, "label": map[string]any{"enabled": true, "description": m.F.MapAria}},
 		"tooltip": map[string]any{"show": true, "trigger": "item"},
-		"toolbox": map[string]any{"show": true, "right": "8", "top": "0", "feature": map[string]any{
-			"saveAsImage": map[string]any{"show": true, "type": "png", "name": m.F.SaveName + "-peta"}}},
 		"visualMap": []map[string]any{{
 			"type": "piecewise", "seriesIndex": 0, "pieces": pieces, "outOfRange": map[string]any{"color": colorOutOfRange},
 			"orient": "vertical", "inverse": true, "left": 8, "bottom": 8, "itemWidth": 14, "itemHeight": 14, "textStyle": map[string]any{"fontSize": 12},
@@ -344,12 +337,10 @@ func fiscalScatter(snap *data.Snapshot, g *fiscal.Groups, m *messages) (chartCon
 		"animation": false,
 		"aria":      map[string]any{"enabled": true, "label": map[string]any{"description": m.F.ScatterAria}},
 		"tooltip":   map[string]any{"trigger": "item", "confine": true},
-		"toolbox": map[string]any{"show": true, "right": 8, "top": 0, "feature": map[string]any{
-			"saveAsImage": map[string]any{"show": true, "type": "png", "name": m.F.SaveName + "-pencar"}}},
-		"grid":   map[string]any{"left": 8, "right": 24, "top": 28, "bottom": 28, "containLabel": true},
-		"xAxis":  map[string]any{"type": "value", "name": m.F.ColPAD, "nameLocation": "middle", "nameGap": 24, "axisLabel": map[string]any{"formatter": "{value}%"}},
-		"yAxis":  map[string]any{"type": "category", "data": cats, "inverse": true},
-		"series": series,
+		"grid":      map[string]any{"left": 8, "right": 24, "top": 28, "bottom": 28, "containLabel": true},
+		"xAxis":     map[string]any{"type": "value", "name": m.F.ColPAD, "nameLocation": "middle", "nameGap": 24, "axisLabel": map[string]any{"formatter": "{value}%"}},
+		"yAxis":     map[string]any{"type": "category", "data": cats, "inverse": true},
+		"series":    series,
 	}
 	return chartConfig{Locale: m.EChartsLocale, Option: opt}, rows
 }

@@ -22,6 +22,7 @@ type homeView struct {
 	SearchIndex []searchEntry
 	Time        timeSlider
 	Changes     []changeRow
+	Progress    progressPart
 }
 
 // changeRow is one recorded status change for the "latest changes" list.
@@ -118,7 +119,9 @@ func (h *Handler) homeView(snap *data.Snapshot, m *messages, base page) (string,
 	styles := statusStyles()
 	counts := snap.StatusCounts()
 	total := len(snap.Regions)
-	v := homeView{page: withMap(titled(base, m.HomeTitle)), Total: total}
+	base = withMap(titled(base, m.HomeTitle))
+	base.Bundle = bundleProgress
+	v := homeView{page: base, Total: total, Progress: progressPartOf(snap, m, "")}
 	for _, st := range data.Statuses {
 		v.Figures = append(v.Figures, statusFigure{
 			Status: st, Label: m.Statuses[st], Count: counts[st], Share: m.percent(counts[st], total), Class: styles[st].Class,

@@ -65,14 +65,6 @@ func statusMapOption(regions []data.Region, m *messages, mapName, desc, focus st
 	c.RegisterMapType(mapName) // not a go-echarts preset: adds no asset
 	c.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithToolboxOpts(opts.Toolbox{
-			Show:  opts.Bool(true),
-			Right: "8",
-			Top:   "0",
-			Feature: &opts.ToolBoxFeature{SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{
-				Show: opts.Bool(true), Type: "png", Name: m.SaveImageName,
-			}},
-		}),
 		charts.WithAriaOpts(&opts.Aria{
 			Enabled: opts.Bool(true),
 			Label: &opts.AriaLabel{
@@ -163,4 +155,5 @@ func (v statusMapVisitor) Visit(obj map[string]any) {
 	delete(obj, "legend")
 	delete(obj, "title")
 	delete(obj, "color")
+	delete(obj, "toolbox") // PNG downloads are app.js' button; the bundles have no toolbox
 }

@@ -52,12 +52,10 @@ type messages struct {
 	TooltipStatus    string
 	TooltipAsOf      string
 	AriaDescription  string // fmt: total, date, then one count per status in legend order
-	SaveImageName    string
-	DownloadPNG      string
 	DownloadCSV      string
 	DownloadAllCSV   string
 	DownloadAllGeo   string
-	DownloadPNGHint  string
+	DownloadPNG      string
 	FooterBoundaries string
 	FooterData       string
 	FooterImported   string
@@ -114,36 +112,45 @@ type messages struct {
 
 	EmbedLink string
 
-	NavProgress      string
-	ProgressTitle    string
-	ProgressLead     string // fmt: count, date
-	ValueTypes       map[string]string
-	SeriesStated     string
-	SeriesApprox     string
-	TargetAll        string
-	TargetAutonomous string
-	ProgressAria     string
-	PaceTitle        string
-	Pace12           string
-	ETALabel         string
-	ProgressNote     string
-	CountsTable      string
-	ColDate          string
-	ColCumulative    string
-	ColValueType     string
-	TargetsTitle     string
-	ColSetBy         string
-	ColTarget        string
-	ColScope         string
-	ColOutcome       string
-	MethodLabel      string
+	NavProgress          string
+	ProgressTitle        string
+	ProgressLead         string // fmt: count, date
+	ValueTypes           map[string]string
+	SeriesStated         string
+	SeriesApprox         string
+	SeriesSites          string
+	SeriesProjection     string // fmt: pace per month
+	SeriesTargets        string
+	GoalRegions          string // fmt: number of kab/kota
+	GoalUnits            string // fmt: number of units in KemenPANRB's count
+	TargetAll            string
+	TargetAutonomous     string
+	ProgressAria         string
+	ProvinceProgressAria string // fmt: province name, number of kab/kota
+	PaceTitle            string
+	Pace12               string
+	ETALabel             string
+	ProgressNote         string
+	CountsTable          string
+	ColDate              string
+	ColCumulative        string
+	ColValueType         string
+	TargetsTitle         string
+	ColSetBy             string
+	ColTarget            string
+	ColScope             string
+	ColOutcome           string
+	MethodLabel          string
 
-	ChangesTitle string
-	TimeLabel    string
-	TimePlay     string
-	TimePause    string
-	TimeNow      string
-	TimeNote     string
+	ChangesTitle          string
+	ProgressFull          string
+	ProvinceProgressTitle string
+	ProvinceCountsTable   string
+	TimeLabel             string
+	TimePlay              string
+	TimePause             string
+	TimeNow               string
+	TimeNote              string
 }
 
 // methodSection is one heading and its paragraphs of the method page; plain text, escaped.
@@ -218,12 +225,10 @@ func messagesID() *messages {
 		TooltipStatus:    "Status",
 		TooltipAsOf:      "Per",
 		AriaDescription:  "Peta status Mal Pelayanan Publik di %d kabupaten/kota Indonesia, data per %s: %d sudah ada MPP, %d dalam persiapan, %d belum ada MPP menurut sumber, dan %d belum diketahui karena belum ada sumber. Tabel data di bawah peta memuat setiap wilayah.",
-		SaveImageName:    "peta-status-mpp",
-		DownloadPNG:      "Unduh PNG",
 		DownloadCSV:      "Unduh CSV tabel ini",
 		DownloadAllCSV:   "Semua wilayah (CSV)",
 		DownloadAllGeo:   "Semua wilayah (GeoJSON)",
-		DownloadPNGHint:  "PNG grafik: ikon unduh di pojok kanan atas grafik.",
+		DownloadPNG:      "Unduh grafik (PNG)",
 		FooterBoundaries: "Batas wilayah: © 2024 Cahya DSN (github.com/cahyadsn/wilayah_boundaries), MIT",
 		FooterData:       "Status MPP dihimpun dari rilis KemenPANRB, Kemendagri dan berita; setiap wilayah mencantumkan sumbernya. Data per",
 		FooterImported:   "diperbarui",
@@ -295,35 +300,44 @@ func messagesID() *messages {
 		},
 		EmbedLink: "Buka peta lengkap di Peta MPP",
 
-		NavProgress:      "Kemajuan",
-		ProgressTitle:    "Kemajuan nasional menuju target",
-		ProgressLead:     "Angka terakhir yang dinyatakan: %d MPP per %s. Setiap angka dari sumbernya; angka yang berbeda untuk tanggal yang sama ditampilkan berdampingan.",
-		ValueTypes:       map[string]string{data.ValueStated: "dinyatakan", data.ValueStatedApprox: "dinyatakan (perkiraan)", data.ValueDerived: "diturunkan", data.ValueUnknown: "tidak dinyatakan"},
-		SeriesStated:     "Jumlah MPP (dinyatakan)",
-		SeriesApprox:     "Perkiraan / diturunkan",
-		TargetAll:        "514 kab/kota (BSKDN)",
-		TargetAutonomous: "508 otonom + DKI (KemenPANRB)",
-		ProgressAria:     "Grafik garis jumlah kumulatif MPP secara nasional menurut sumber resmi, dengan garis target 514 kabupaten/kota dan 509 (508 otonom ditambah DKI Jakarta). Tabel di bawah memuat setiap angka dengan sumbernya.",
-		PaceTitle:        "Laju dan perkiraan",
-		Pace12:           "Laju 12 bulan terakhir (MPP per bulan)",
-		ETALabel:         "Semua 514 kab/kota tercapai pada laju 12 bulan terakhir sekitar",
-		ProgressNote:     "Hitungan kami dari angka yang dinyatakan sumber; metode di bawah.",
-		CountsTable:      "Tabel data grafik: semua angka nasional dengan sumbernya",
-		ColDate:          "Tanggal",
-		ColCumulative:    "Jumlah kumulatif",
-		ColValueType:     "Jenis angka",
-		TargetsTitle:     "Target resmi (sebagaimana diterbitkan)",
-		ColSetBy:         "Penetap",
-		ColTarget:        "Target",
-		ColScope:         "Cakupan",
-		ColOutcome:       "Catatan capaian",
-		MethodLabel:      "Metode",
-		ChangesTitle:     "Perubahan terakhir",
-		TimeLabel:        "Status per",
-		TimePlay:         "Putar",
-		TimePause:        "Jeda",
-		TimeNow:          "terkini",
-		TimeNote:         "Geser untuk melihat status pada akhir bulan di masa lalu. Tanggal yang kurang presisi untuk hari itu ditampilkan sebagai belum diketahui, bukan sebagai belum ada MPP.",
+		NavProgress:           "Kemajuan",
+		ProgressTitle:         "Kemajuan nasional menuju target",
+		ProgressLead:          "Angka terakhir yang dinyatakan: %d MPP per %s. Setiap angka dari sumbernya; angka yang berbeda untuk tanggal yang sama ditampilkan berdampingan.",
+		ValueTypes:            map[string]string{data.ValueStated: "dinyatakan", data.ValueStatedApprox: "dinyatakan (perkiraan)", data.ValueDerived: "diturunkan", data.ValueUnknown: "tidak dinyatakan"},
+		SeriesStated:          "Jumlah MPP (dinyatakan)",
+		SeriesApprox:          "Perkiraan / diturunkan",
+		SeriesSites:           "Dari lokasi MPP bertanggal",
+		SeriesProjection:      "Proyeksi pada laju 12 bulan terakhir (%s MPP/bulan)",
+		SeriesTargets:         "Target cakupan penuh (batas waktu)",
+		GoalRegions:           "%d kab/kota",
+		GoalUnits:             "%d unit (hitungan KemenPANRB)",
+		TargetAll:             "514 kab/kota (BSKDN)",
+		TargetAutonomous:      "508 otonom + DKI (KemenPANRB)",
+		ProvinceProgressAria:  "Grafik garis jumlah kumulatif MPP di %s menurut tanggal peresmian lokasi MPP yang tercatat, dengan garis %d kabupaten/kota dan proyeksi pada laju 12 bulan terakhir. Tabel di bawah memuat setiap titik.",
+		ProgressAria:          "Grafik garis jumlah kumulatif MPP secara nasional menurut sumber resmi, dengan garis target 514 kabupaten/kota dan 509 (508 otonom ditambah DKI Jakarta). Tabel di bawah memuat setiap angka dengan sumbernya.",
+		PaceTitle:             "Laju dan perkiraan",
+		Pace12:                "Laju 12 bulan terakhir (MPP per bulan)",
+		ETALabel:              "Semua 514 kab/kota tercapai pada laju 12 bulan terakhir sekitar",
+		ProgressNote:          "Hitungan kami dari angka yang dinyatakan sumber; metode di bawah.",
+		CountsTable:           "Tabel data grafik: semua angka nasional dengan sumbernya",
+		ColDate:               "Tanggal",
+		ColCumulative:         "Jumlah kumulatif",
+		ColValueType:          "Jenis angka",
+		TargetsTitle:          "Target resmi (sebagaimana diterbitkan)",
+		ColSetBy:              "Penetap",
+		ColTarget:             "Target",
+		ColScope:              "Cakupan",
+		ColOutcome:            "Catatan capaian",
+		MethodLabel:           "Metode",
+		ChangesTitle:          "Perubahan terakhir",
+		ProgressFull:          "Laporan kemajuan lengkap: semua angka, target dan metode",
+		ProvinceProgressTitle: "Kemajuan di provinsi ini",
+		ProvinceCountsTable:   "Tabel data grafik: jumlah kumulatif dari lokasi MPP bertanggal",
+		TimeLabel:             "Status per",
+		TimePlay:              "Putar",
+		TimePause:             "Jeda",
+		TimeNow:               "terkini",
+		TimeNote:              "Geser untuk melihat status pada akhir bulan di masa lalu. Tanggal yang kurang presisi untuk hari itu ditampilkan sebagai belum diketahui, bukan sebagai belum ada MPP.",
 	}
 }
 
@@ -375,12 +389,10 @@ func messagesEN() *messages {
 		TooltipStatus:    "Status",
 		TooltipAsOf:      "As of",
 		AriaDescription:  "Map of Public Service Mall status in Indonesia's %d regencies and cities, data as of %s: %d have an MPP, %d are preparing one, %d have none according to a source, and %d are unknown because no source was found yet. The data table below the map lists every region.",
-		SaveImageName:    "mpp-status-map",
-		DownloadPNG:      "Download PNG",
 		DownloadCSV:      "Download this table as CSV",
 		DownloadAllCSV:   "All regions (CSV)",
 		DownloadAllGeo:   "All regions (GeoJSON)",
-		DownloadPNGHint:  "Chart as PNG: the download icon at the chart's top right.",
+		DownloadPNG:      "Download chart (PNG)",
 		FooterBoundaries: "Boundaries: © 2024 Cahya DSN (github.com/cahyadsn/wilayah_boundaries), MIT licence",
 		FooterData:       "MPP status compiled from KemenPANRB and Home Affairs releases and news; every region cites its sources. Data as of",
 		FooterImported:   "updated",
@@ -452,35 +464,44 @@ func messagesEN() *messages {
 		},
 		EmbedLink: "Open the full map on MPP Map",
 
-		NavProgress:      "Progress",
-		ProgressTitle:    "National progress toward the target",
-		ProgressLead:     "Latest stated figure: %d MPPs as of %s. Every figure comes from its source; differing figures for one date are shown side by side.",
-		ValueTypes:       map[string]string{data.ValueStated: "stated", data.ValueStatedApprox: "stated (approximate)", data.ValueDerived: "derived", data.ValueUnknown: "not stated"},
-		SeriesStated:     "MPPs (stated)",
-		SeriesApprox:     "Approximate / derived",
-		TargetAll:        "514 regencies/cities (BSKDN)",
-		TargetAutonomous: "508 autonomous + DKI (KemenPANRB)",
-		ProgressAria:     "Line chart of the cumulative national number of MPPs as stated by official sources, with target lines at 514 regencies and cities and at 509 (508 autonomous plus DKI Jakarta). The table below lists every figure with its source.",
-		PaceTitle:        "Pace and outlook",
-		Pace12:           "Pace over the last 12 months (MPPs per month)",
-		ETALabel:         "All 514 regencies and cities covered at the last 12 months' pace around",
-		ProgressNote:     "Our calculation from the figures the sources state; method below.",
-		CountsTable:      "Chart data as a table: every national figure with its source",
-		ColDate:          "Date",
-		ColCumulative:    "Cumulative count",
-		ColValueType:     "Kind of figure",
-		TargetsTitle:     "Official targets (as published)",
-		ColSetBy:         "Set by",
-		ColTarget:        "Target",
-		ColScope:         "Scope",
-		ColOutcome:       "Outcome note",
-		MethodLabel:      "Method",
-		ChangesTitle:     "Latest changes",
-		TimeLabel:        "Status as of",
-		TimePlay:         "Play",
-		TimePause:        "Pause",
-		TimeNow:          "latest",
-		TimeNote:         "Slide to see the status at the end of a past month. A date too imprecise for that day shows as unknown, never as no MPP.",
+		NavProgress:           "Progress",
+		ProgressTitle:         "National progress toward the target",
+		ProgressLead:          "Latest stated figure: %d MPPs as of %s. Every figure comes from its source; differing figures for one date are shown side by side.",
+		ValueTypes:            map[string]string{data.ValueStated: "stated", data.ValueStatedApprox: "stated (approximate)", data.ValueDerived: "derived", data.ValueUnknown: "not stated"},
+		SeriesStated:          "MPPs (stated)",
+		SeriesApprox:          "Approximate / derived",
+		SeriesSites:           "From dated MPP sites",
+		SeriesProjection:      "Projection at the last 12 months' pace (%s MPPs/month)",
+		SeriesTargets:         "Full-coverage targets (deadline)",
+		GoalRegions:           "%d regencies/cities",
+		GoalUnits:             "%d units (KemenPANRB count)",
+		TargetAll:             "514 regencies/cities (BSKDN)",
+		TargetAutonomous:      "508 autonomous + DKI (KemenPANRB)",
+		ProvinceProgressAria:  "Line chart of the cumulative number of MPPs in %s by the inauguration dates of its recorded MPP sites, with a line at its %d regencies and cities and the projection at the last 12 months' pace. The table below lists every point.",
+		ProgressAria:          "Line chart of the cumulative national number of MPPs as stated by official sources, with target lines at 514 regencies and cities and at 509 (508 autonomous plus DKI Jakarta). The table below lists every figure with its source.",
+		PaceTitle:             "Pace and outlook",
+		Pace12:                "Pace over the last 12 months (MPPs per month)",
+		ETALabel:              "All 514 regencies and cities covered at the last 12 months' pace around",
+		ProgressNote:          "Our calculation from the figures the sources state; method below.",
+		CountsTable:           "Chart data as a table: every national figure with its source",
+		ColDate:               "Date",
+		ColCumulative:         "Cumulative count",
+		ColValueType:          "Kind of figure",
+		TargetsTitle:          "Official targets (as published)",
+		ColSetBy:              "Set by",
+		ColTarget:             "Target",
+		ColScope:              "Scope",
+		ColOutcome:            "Outcome note",
+		MethodLabel:           "Method",
+		ChangesTitle:          "Latest changes",
+		ProgressFull:          "Full progress report: every figure, target and the method",
+		ProvinceProgressTitle: "Progress in this province",
+		ProvinceCountsTable:   "Chart data as a table: cumulative count from dated MPP sites",
+		TimeLabel:             "Status as of",
+		TimePlay:              "Play",
+		TimePause:             "Pause",
+		TimeNow:               "latest",
+		TimeNote:              "Slide to see the status at the end of a past month. A date too imprecise for that day shows as unknown, never as no MPP.",
 	}
 }
 

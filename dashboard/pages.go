@@ -11,11 +11,12 @@ import (
 	"mppmap/data"
 )
 
-// Bundles: pages with only maps load the small one; pages that also draw bar/line charts load
-// the superset instead (never both: each carries ECharts' core).
+// Bundles (web/src): a page loads exactly one, the smallest that draws its charts — each carries
+// ECharts' core. Maps only; maps and the progress line chart; everything (bar, scatter, legend).
 const (
-	bundleMap    = "dist/echarts-map.js"
-	bundleCharts = "dist/echarts-charts.js"
+	bundleMap      = "dist/echarts-map.js"
+	bundleProgress = "dist/echarts-progress.js"
+	bundleCharts   = "dist/echarts-charts.js"
 )
 
 // contentSecurityPolicy allows only our own host. ECharts sets inline style attributes, hence

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,22 +10,42 @@ import (
 	"mppmap/progress"
 )
 
-// progressView is what templates/progress.html renders: the cumulative national count as
-// stated by its sources, against both denominators, with the paces, ETAs and target
-// assessments of progress.Build — the same report /api/v1/progress publishes.
-type progressView struct {
-	page
+// progressPart is the progress chart with its figures and table twin, as /, /progres,
+// /provinsi/{code} and /embed/progres show it — one builder over progress.Build, the report
+// /api/v1/progress publishes, so every page states the same numbers as the API.
+type progressPart struct {
+	ChartID   string // the chart's element id
+	Chart     chartConfig
+	Aria      string
+	Key       []keyItem // names the chart's series (the chart has no legend component)
 	Rows      []countRow
 	Targets   []targetRow
-	Pace12    string
-	ETA       string // at the last 12 months' pace, all 514
-	ETA509    string // at the last 12 months' pace, 509 units
 	Paces     []paceRow
+	ETAHeads  []string // the pace table's ETA columns: one per distinct denominator
+	Pace12    string
+	ETA       string // at the last 12 months' pace, all units of the BSKDN denominator
+	ETA509    string // at the last 12 months' pace, the KemenPANRB denominator
 	Current   string
-	Method    string
-	Chart     chartConfig
+	Verdict   string // where the targets stand, one sentence
 	Latest    string
 	LatestCnt int
+	Province  bool
+	// Title, TableTitle, SaveName and ReportURL head the section on / and province pages.
+	Title, TableTitle, SaveName, ReportURL string
+}
+
+// keyItem is one series of the progress chart in its HTML key.
+type keyItem struct {
+	Label, Color string
+	Dash         string // "", "dashed", "dotted"
+	Marker       bool   // a point marker (targets), not a line
+}
+
+// progressView is what templates/progress.html renders.
+type progressView struct {
+	page
+	Progress progressPart
+	Method   string
 }
 
 type countRow struct {
@@ -39,7 +60,8 @@ type targetRow struct {
 
 // paceRow is one pace window of the report.
 type paceRow struct {
-	Window, From, Pace, PaceSites, ETA514, ETA509 string
+	Window, From, Pace, PaceSites string
+	ETAs                          []string // one per progressPart.ETAHeads
 }
 
 // chartConfig is the JSON app.js draws a non-map chart from.
@@ -50,58 +72,85 @@ type chartConfig struct {
 
 func (h *Handler) progressPage(c *fiber.Ctx) error {
 	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
-		return "progress.html", progressViewOf(snap, m, base), fiber.StatusOK
+		base = titled(base, m.ProgressTitle)
+		base.Bundle = bundleProgress
+		v := progressView{page: base, Progress: progressPartOf(snap, m, ""), Method: m.P.Method}
+		return "progress.html", v, fiber.StatusOK
 	})
 }
 
 // embedProgressView is the progress chart alone, for iframes on other sites.
 type embedProgressView struct {
-	progressView
-	FullURL string
+	page
+	Progress progressPart
+	FullURL  string
 }
 
 func (h *Handler) embedProgressPage(c *fiber.Ctx) error {
 	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
-		v := progressViewOf(snap, m, base)
-		v.Embed = true
-		return "embedprogress.html", embedProgressView{progressView: v, FullURL: m.path("/progres")}, fiber.StatusOK
+		base = titled(base, m.ProgressTitle)
+		base.Bundle, base.Embed = bundleProgress, true
+		v := embedProgressView{page: base, Progress: progressPartOf(snap, m, ""), FullURL: m.path("/progres")}
+		return "embedprogress.html", v, fiber.StatusOK
 	})
 }
 
-// progressViewOf builds the progress page's view from progress.Build.
-func progressViewOf(snap *data.Snapshot, m *messages, base page) progressView {
-	base = titled(base, m.ProgressTitle)
-	base.Bundle = bundleCharts
-	rep := progress.Build(snap, "")
-	v := progressView{page: base, Method: m.P.Method}
-	var stated, approx [][2]any
+// progressPartOf builds the progress part of the country (province "") or of one province.
+func progressPartOf(snap *data.Snapshot, m *messages, province string) progressPart {
+	rep := progress.Build(snap, province)
+	v := progressPart{ChartID: "progress-chart", Aria: m.ProgressAria, Province: province != "",
+		Title: m.ProgressTitle, TableTitle: m.CountsTable, SaveName: "mppmap-progres", ReportURL: m.path("/progres")}
 	var last time.Time
 	for _, nc := range rep.Stated {
 		row := countRow{Date: formatDate(nc.AsOf, m), Count: m.NoDate, Kind: m.ValueTypes[nc.ValueType], Note: nc.Note,
 			Sources: sourceViews(snap, m, nc.SourceIDs)}
 		if nc.Cumulative != nil && !nc.AsOf.IsZero() {
 			row.Count = sprintf("%d", *nc.Cumulative)
-			day := nc.AsOf.Latest()
-			if !day.Before(last) {
+			if day := nc.AsOf.Latest(); !day.Before(last) {
 				last, v.LatestCnt = day, *nc.Cumulative
-			}
-			item := [2]any{day.Format("2006-01-02"), *nc.Cumulative}
-			switch nc.ValueType {
-			case data.ValueStated:
-				stated = append(stated, item)
-			default:
-				approx = append(approx, item)
 			}
 		}
 		v.Rows = append(v.Rows, row)
 	}
+	if province != "" {
+		// No stated counts per province: the table twin is the series derived from dated sites.
+		for _, p := range rep.Sites.Series {
+			v.Rows = append(v.Rows, countRow{Date: formatDay(p.Date, m), Count: m.number(p.Count), Kind: m.SeriesSites})
+		}
+		if n := len(rep.Sites.Series); n > 0 {
+			last, v.LatestCnt = rep.Sites.Series[n-1].Date, int(rep.Sites.Series[n-1].Count)
+		}
+		name := province
+		if p, ok := snap.Province(province); ok {
+			name = p.Name
+		}
+		v.Aria = sprintf(m.ProvinceProgressAria, name, rep.Denominators[0].Units)
+		v.Verdict = m.P.VerdictProvince
+		v.Title, v.TableTitle, v.SaveName = m.ProvinceProgressTitle, m.ProvinceCountsTable, "mppmap-progres-"+province
+	}
 	if !last.IsZero() {
 		v.Latest = formatDay(last, m)
 	}
-	for _, a := range rep.Targets {
+	var lastDone *progress.Assessment
+	var open []string
+	for i, a := range rep.Targets {
 		t := a.Target
 		v.Targets = append(v.Targets, targetRow{SetBy: t.SetBy, Stated: formatDate(t.StatedOn, m), Year: t.TargetYear,
 			Target: t.Target, Scope: t.Scope, Outcome: t.OutcomeNote, Assessment: assessmentText(m, a)})
+		switch {
+		case a.Status == progress.TargetOpen:
+			open = append(open, sprintf(m.P.VerdictOpen, t.TargetYear, assessmentText(m, a)))
+		case a.Kind == progress.KindCoverage && a.Deadline != nil && a.Achieved != nil && a.Goal != nil &&
+			(lastDone == nil || a.Deadline.After(*lastDone.Deadline)):
+			lastDone = &rep.Targets[i]
+		}
+	}
+	switch {
+	case len(open) > 0:
+		v.Verdict = strings.Join(open, " ")
+	case lastDone != nil:
+		v.Verdict = sprintf(m.P.VerdictLast, formatDay(*lastDone.Deadline, m), m.P.TargetStatus[lastDone.Status],
+			m.number(*lastDone.Achieved), m.number(*lastDone.Goal))
 	}
 	eta := func(t *time.Time, ok bool) string {
 		if !ok {
@@ -118,18 +167,27 @@ func progressViewOf(snap *data.Snapshot, m *messages, base page) progressView {
 		}
 		return m.number(*x)
 	}
+	bskdn, kpan := rep.Denominators[0].Units, rep.Denominators[1].Units
+	v.ETAHeads = []string{sprintf(m.P.ColETA514, bskdn), sprintf(m.P.ColETA509, kpan)}
+	if bskdn == kpan { // a province's kab/kota are the same units in both counts (DKI aside)
+		v.ETAHeads = []string{sprintf(m.P.ColETAAll, bskdn)}
+	}
 	for _, w := range rep.Paces {
 		e514, ok514 := w.ETA[progress.DenomBSKDN]
 		e509, ok509 := w.ETA[progress.DenomKemenPANRB]
 		row := paceRow{Window: m.P.Windows[w.Window], From: formatDay(w.From, m), Pace: num(w.PerMonth),
-			PaceSites: num(w.PerMonthSites), ETA514: eta(e514, ok514), ETA509: eta(e509, ok509)}
+			PaceSites: num(w.PerMonthSites), ETAs: []string{eta(e514, ok514), eta(e509, ok509)}[:len(v.ETAHeads)]}
 		v.Paces = append(v.Paces, row)
 		if w.Window == progress.WindowLast12Months {
-			v.Pace12, v.ETA, v.ETA509 = row.Pace, row.ETA514, row.ETA509
+			v.Pace12, v.ETA, v.ETA509 = row.Pace, eta(e514, ok514), eta(e509, ok509)
 		}
 	}
 	v.Current = sprintf(m.P.Current, m.number(progress.Round2(rep.Current.Count)), formatDay(rep.Current.Date, m))
-	v.Chart = chartConfig{Locale: m.EChartsLocale, Option: progressOption(m, stated, approx, len(snap.Regions))}
+	if rep.Current.Basis == progress.BasisSites {
+		v.Current = sprintf(m.P.CurrentSites, m.number(progress.Round2(rep.Current.Count)), formatDay(rep.Current.Date, m))
+	}
+	opt, key := progressChart(m, rep, v.Aria)
+	v.Chart, v.Key = chartConfig{Locale: m.EChartsLocale, Option: opt}, key
 	return v
 }
 
@@ -149,58 +207,30 @@ func formatMonth(t time.Time, m *messages) string {
 	return formatDate(monthDate(t), m)
 }
 
-// progressOption is the line chart of stated cumulative counts with the two denominators as
-// target lines (markLine). Approximate figures are a separate, dashed series.
-func progressOption(m *messages, stated, approx [][2]any, total int) map[string]any {
-	line := func(name string, pts [][2]any, dashed bool) map[string]any {
-		s := map[string]any{"type": "line", "name": name, "data": pts, "symbolSize": 6, "connectNulls": true}
-		if dashed {
-			s["lineStyle"] = map[string]any{"type": "dashed"}
-		}
-		return s
-	}
-	s1 := line(m.SeriesStated, stated, false)
-	s1["markLine"] = map[string]any{
-		"symbol": "none", "silent": true,
-		"label": map[string]any{"formatter": "{b}: {c}", "fontSize": 11},
-		// The two lines are 5 apart: one label above its line at the start, one below at the end.
-		"data": []map[string]any{
-			{"name": m.TargetAll, "yAxis": total, "label": map[string]any{"position": "insideStartTop"}},
-			{"name": m.TargetAutonomous, "yAxis": 509, "label": map[string]any{"position": "insideEndBottom"}},
-		},
-	}
-	return map[string]any{
-		"animationDuration": 300,
-		"aria":              map[string]any{"enabled": true, "label": map[string]any{"description": m.ProgressAria}},
-		"tooltip":           map[string]any{"trigger": "axis", "confine": true},
-		"toolbox": map[string]any{"show": true, "right": 8, "top": 0, "feature": map[string]any{
-			"saveAsImage": map[string]any{"show": true, "type": "png", "name": "mppmap-progres"}}},
-		"legend": map[string]any{"bottom": 0},
-		"grid":   map[string]any{"left": 40, "right": 12, "top": 28, "bottom": 40},
-		"xAxis":  map[string]any{"type": "time"},
-		"yAxis":  map[string]any{"type": "value", "max": 520},
-		"series": []map[string]any{s1, line(m.SeriesApprox, approx, true)},
-	}
-}
-
 // progressMsgs are the words of the progress report on /progres.
 type progressMsgs struct {
-	Windows      map[string]string
-	TargetStatus map[string]string
-	Categories   map[progress.Category]string
-	Never        string
-	Required     string // fmt: pace
-	Current      string // fmt: count, date
-	ColWindow    string
-	ColFrom      string
-	ColPace      string
-	ColPaceSites string
-	ColETA514    string
-	ColETA509    string
-	ColAssess    string
-	ETA509Label  string
-	EmbedLink    string
-	Method       string
+	Windows         map[string]string
+	TargetStatus    map[string]string
+	Categories      map[progress.Category]string
+	Never           string
+	Required        string // fmt: pace
+	Current         string // fmt: count, date
+	ColWindow       string
+	ColFrom         string
+	ColPace         string
+	ColPaceSites    string
+	ColETA514       string
+	ColETA509       string
+	ColETAAll       string
+	ColAssess       string
+	ETA509Label     string
+	EmbedLink       string
+	Method          string
+	CurrentSites    string // fmt: count, date
+	VerdictOpen     string // fmt: target year, assessment
+	VerdictLast     string // fmt: deadline, status, achieved, goal
+	VerdictProvince string
+	KeyTitle        string
 }
 
 func progressMsgsID() progressMsgs {
@@ -218,12 +248,20 @@ func progressMsgsID() progressMsgs {
 		ColFrom:      "Mulai",
 		ColPace:      "Laju (MPP/bulan)",
 		ColPaceSites: "Laju dari lokasi bertanggal",
-		ColETA514:    "Perkiraan 514 kab/kota",
-		ColETA509:    "Perkiraan 509 unit",
+		ColETA514:    "Perkiraan %d kab/kota (BSKDN)",
+		ColETA509:    "Perkiraan %d unit (KemenPANRB)",
+		ColETAAll:    "Perkiraan semua %d kab/kota",
 		ColAssess:    "Penilaian",
 		ETA509Label:  "509 unit (508 otonom + DKI) tercapai pada laju yang sama sekitar",
 		EmbedLink:    "Buka laporan kemajuan lengkap di Peta MPP",
 		Method:       progress.MethodID,
+		CurrentSites: "Jumlah saat ini: %s MPP per %s (dari lokasi MPP bertanggal).",
+		VerdictOpen:  "Target %s: %s.",
+		VerdictLast: "Tidak ada target nasional yang masih berjalan. Target cakupan penuh terakhir (batas waktu %s): " +
+			"%s — %s dari %s pada batas waktu.",
+		VerdictProvince: "Target nasional tidak dirinci per provinsi; laju dan perkiraan di sini dihitung dari lokasi MPP " +
+			"bertanggal di provinsi ini.",
+		KeyTitle: "Keterangan grafik",
 	}
 }
 
@@ -242,11 +280,19 @@ func progressMsgsEN() progressMsgs {
 		ColFrom:      "From",
 		ColPace:      "Pace (MPPs/month)",
 		ColPaceSites: "Pace from dated sites",
-		ColETA514:    "ETA, 514 kab/kota",
-		ColETA509:    "ETA, 509 units",
+		ColETA514:    "ETA, %d regencies/cities (BSKDN)",
+		ColETA509:    "ETA, %d units (KemenPANRB)",
+		ColETAAll:    "ETA, all %d regencies/cities",
 		ColAssess:    "Assessment",
 		ETA509Label:  "509 units (508 autonomous + DKI) covered at the same pace around",
 		EmbedLink:    "Open the full progress report on MPP Map",
 		Method:       progress.Method,
+		CurrentSites: "Count now: %s MPPs as of %s (from dated MPP sites).",
+		VerdictOpen:  "Target %s: %s.",
+		VerdictLast: "No national target is still open. The last full-coverage target (deadline %s) was " +
+			"%s — %s of %s by the deadline.",
+		VerdictProvince: "National targets are not broken down by province; the pace and estimates here come from the " +
+			"province's dated MPP sites.",
+		KeyTitle: "Chart key",
 	}
 }

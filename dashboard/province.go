@@ -16,6 +16,7 @@ type provinceView struct {
 	Figures   []statusFigure
 	Rows      []tableRow
 	MapConfig mapConfig
+	Progress  progressPart
 }
 
 func (h *Handler) provincePage(c *fiber.Ctx) error {
@@ -33,7 +34,9 @@ func (h *Handler) provincePage(c *fiber.Ctx) error {
 				counts[r.Status]++
 			}
 		}
-		v := provinceView{page: withMap(titled(base, sprintf(m.ProvinceTitle, p.Name))), P: p}
+		base = withMap(titled(base, sprintf(m.ProvinceTitle, p.Name)))
+		base.Bundle = bundleProgress
+		v := provinceView{page: base, P: p, Progress: progressPartOf(snap, m, p.Code)}
 		v.Lead = sprintf(m.ProvinceLead, counts[data.StatusYes], len(regions), m.percent(counts[data.StatusYes], len(regions)))
 		ranking := provinceRanking(snap, m)
 		for _, row := range ranking {

@@ -43,7 +43,7 @@ const homeStateJS = `(() => {
     tooltip: tip ? tip.textContent : '',
     tooltipTags: tip ? tip.querySelectorAll('*:not(strong):not(br):not(span):not(div)').length : -1,
     figures: document.querySelectorAll('.figures .figure').length,
-    tableRows: document.querySelectorAll('.table-twin tbody tr').length,
+    tableRows: document.querySelectorAll('#status-table tbody tr').length,
     scrollWidth: scrollWidth,
   };
 })()`
@@ -121,7 +121,7 @@ func testHomePage(t *testing.T, base string, browser context.Context) {
 				t.Errorf("%d headline figures, want one per status (4)", st.Figures)
 			}
 			if st.TableRows != regionCount {
-				t.Errorf("table twin has %d rows, want %d", st.TableRows, regionCount)
+				t.Errorf("the map's table twin has %d rows, want %d", st.TableRows, regionCount)
 			}
 			if st.Tooltip == "" {
 				t.Error("no tooltip shown for the first region")

@@ -1,7 +1,7 @@
 // Builds our ECharts subsets as minified IIFEs that the Go binary embeds (//go:embed static),
 // plus .gz and .br copies so the server sends precompressed bytes without compressing on the
-// request path: dist/echarts-map.js (choropleth pages) and dist/echarts-charts.js (pages that
-// also draw bar/line charts). Run with `npm run build` after `npm ci`.
+// request path: dist/echarts-map.js, dist/echarts-progress.js and dist/echarts-charts.js (which
+// page loads which: src/echarts-map.js). Run with `npm run build` after `npm ci`.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const kb = (n) => (n / 1024).toFixed(1) + ' KiB';
-for (const name of ['echarts-map', 'echarts-charts']) {
+for (const name of ['echarts-map', 'echarts-progress', 'echarts-charts']) {
   const outfile = join(here, '..', 'dashboard', 'static', 'dist', name + '.js');
   await build({
     entryPoints: [join(here, 'src', name + '.js')],

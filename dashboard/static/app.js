@@ -17,7 +17,9 @@
   }
 
   // Test hooks and timings: window.mppmap.charts[id] is the ECharts instance of a container.
-  var state = (window.mppmap = window.mppmap || { charts: {}, finished: {}, options: {}, asOf: '' });
+  // pending[id] draws a chart that waits to come near the viewport (drawWhenNear); offscreen[id]
+  // says the browser has reported it away from the viewport (so it is not part of the first view).
+  var state = (window.mppmap = window.mppmap || { charts: {}, finished: {}, options: {}, pending: {}, offscreen: {}, asOf: '' });
 
   function readConfig(el) {
     var src = document.getElementById(el.getAttribute('data-config'));
@@ -220,14 +222,43 @@
   function drawChart(el) {
     var cfg = readConfig(el);
     el.textContent = '';
+    var t0 = performance.now();
     var chart = window.echarts.init(el, null, { locale: cfg.locale, renderer: 'canvas' });
     state.charts[el.id] = chart;
     chart.on('finished', function () {
-      if (!state.finished[el.id]) state.finished[el.id] = { ms: performance.now() };
+      if (!state.finished[el.id]) state.finished[el.id] = { ms: performance.now(), drawMs: performance.now() - t0 };
     });
+    // confine: a tooltip near the edge must not widen the page on a phone.
+    cfg.option.tooltip = Object.assign({}, cfg.option.tooltip, { confine: true });
     chart.setOption(cfg.option);
     window.addEventListener('resize', function () { chart.resize(); });
   }
+
+  // A chart (not a map) is drawn when it comes within a screen of the viewport: on / the
+  // progress chart sits below the map, and drawing it at load would hold the map back (~75 ms
+  // on a slow machine). It starts 200 px ahead of the scroll. Printing and the PNG button draw a
+  // chart that is still waiting.
+  function drawWhenNear(el) {
+    var draw = function () {
+      if (!state.pending[el.id]) return;
+      delete state.pending[el.id];
+      delete state.offscreen[el.id];
+      try { drawChart(el); } catch (err) { console.error(err); }
+    };
+    state.pending[el.id] = draw;
+    if (!('IntersectionObserver' in window)) { draw(); return; }
+    var io = new IntersectionObserver(function (entries) {
+      for (var i = 0; i < entries.length; i++) {
+        if (entries[i].isIntersecting) { io.disconnect(); draw(); return; }
+      }
+      if (state.pending[el.id]) state.offscreen[el.id] = true;
+    }, { rootMargin: '200px 0px' });
+    io.observe(el);
+  }
+  function drawPending() {
+    Object.keys(state.pending).forEach(function (id) { state.pending[id](); });
+  }
+  window.addEventListener('beforeprint', drawPending);
 
   // Time slider: month steps from data-start; the last step is the current status. The chosen
   // day is kept in the URL (?as_of=YYYY-MM-DD) and in the language switch, so the view survives
@@ -381,21 +412,39 @@
     });
   }
 
+  // PNG of a chart as drawn (ECharts' getDataURL at twice the pixels, on white), from a button
+  // of ours rather than ECharts' toolbox: reachable by keyboard, and not in the bundle.
+  function setupPNG(btn) {
+    btn.hidden = false;
+    btn.addEventListener('click', function () {
+      var id = btn.getAttribute('data-png');
+      if (state.pending[id]) state.pending[id]();
+      var chart = state.charts[id];
+      if (!chart) return;
+      var a = document.createElement('a');
+      a.href = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' });
+      a.download = btn.getAttribute('data-name') || 'mppmap.png';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    });
+  }
+
   function start() {
     var csv = document.querySelectorAll('button[data-csv]');
     for (var b = 0; b < csv.length; b++) setupCSV(csv[b]);
+    var png = document.querySelectorAll('button[data-png]');
+    for (var g = 0; g < png.length; g++) setupPNG(png[g]);
     var times = document.querySelectorAll('.time[data-map]');
     for (var t = 0; t < times.length; t++) setupTime(times[t]);
-    var charts = document.querySelectorAll('.chart[data-config]');
-    for (var c = 0; c < charts.length; c++) {
-      try { drawChart(charts[c]); } catch (err) { console.error(err); }
-    }
     var inputs = document.querySelectorAll('input[data-index]');
     for (var k = 0; k < inputs.length; k++) setupSearch(inputs[k]);
     var els = document.querySelectorAll('.map[data-config]');
     for (var i = 0; i < els.length; i++) {
       drawMap(els[i]).catch(function (err) { console.error(err); });
     }
+    var charts = document.querySelectorAll('.chart[data-config]');
+    for (var c = 0; c < charts.length; c++) drawWhenNear(charts[c]);
   }
 
   // As the first deferred script this runs before the bundle: draw once every deferred script

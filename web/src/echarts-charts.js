@@ -1,18 +1,15 @@
-// Entry of the charts bundle (dist/echarts-charts.js): the map bundle's parts plus bar and line
-// charts (and the /fiskal scatter) with their grid, legend and target lines (markLine). Only pages that draw such a chart
-// load it, in place of dist/echarts-map.js.
+// Entry of the charts bundle (dist/echarts-charts.js): the progress bundle's parts plus bar and
+// scatter charts with their legend, for /fiskal. See echarts-map.js for which page loads which.
 import { use } from 'echarts/core';
 import { MapChart, BarChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   TooltipComponent,
   VisualMapPiecewiseComponent,
   AriaComponent,
-  GridComponent,
+  GridSimpleComponent,
   LegendPlainComponent,
-  MarkLineComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { SaveAsImageToolbox } from './toolbox-save.js';
 import { expose } from './expose.js';
 
 use([
@@ -23,10 +20,8 @@ use([
   TooltipComponent,
   VisualMapPiecewiseComponent,
   AriaComponent,
-  GridComponent,
+  GridSimpleComponent,
   LegendPlainComponent,
-  MarkLineComponent,
-  SaveAsImageToolbox,
   CanvasRenderer,
 ]);
 expose();
