@@ -17,6 +17,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"mppmap/data"
 )
@@ -66,9 +67,11 @@ func (h *Handler) Register(r fiber.Router) {
 	v1.Get("/sources", h.sources)
 	v1.Get("/sources/:id", h.source)
 	lim := limiter.New(limiter.Config{
-		Max:          h.exportLimit,
-		Expiration:   time.Minute,
-		KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
+		Max:        h.exportLimit,
+		Expiration: time.Minute,
+		// A copy: behind a trusted proxy c.IP() aliases the request's header bytes, which the
+		// next request overwrites while the limiter keeps the key.
+		KeyGenerator: func(c *fiber.Ctx) string { return utils.CopyString(c.IP()) },
 		LimitReached: func(c *fiber.Ctx) error {
 			return problem(fiber.StatusTooManyRequests, "too many requests",
 				"exports are limited per client; try again in a minute")

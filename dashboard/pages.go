@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"mppmap/data"
 )
@@ -111,7 +112,9 @@ func (h *Handler) serve(c *fiber.Ctx, fn renderFunc) error {
 	m := h.lang(isEN(c))
 	key := ""
 	if len(c.Request().URI().QueryString()) == 0 {
-		key = c.Path()
+		// A copy: Fiber's Path aliases the request buffer, which the next request overwrites —
+		// kept as a map key it would change under the cache and serve one page for another.
+		key = utils.CopyString(c.Path())
 	}
 	p, ok := h.cached(snap, key)
 	if !ok {

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -163,5 +164,20 @@ func TestRegionIndicatorsFromPeers(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Error("the test snapshot has no peer medians to compare")
+	}
+}
+
+// Cached pages are keyed by a copy of the path: Fiber's c.Path() aliases a request buffer that
+// later requests overwrite, and a key aliasing it once served one region's page for another.
+func TestPageCacheServesEachPathItsOwnPage(t *testing.T) {
+	app, h := newTestApp(t)
+	snap := h.src.Snapshot()
+	for round := 0; round < 50; round++ {
+		for _, r := range snap.Regions {
+			_, body := get(t, app, "/en/wilayah/"+r.Code)
+			if want := "<h1>" + template.HTMLEscapeString(r.Name) + "</h1>"; !strings.Contains(body, want) {
+				t.Fatalf("round %d: /en/wilayah/%s lacks %s: served another page", round, r.Code, want)
+			}
+		}
 	}
 }
