@@ -122,12 +122,14 @@ func TestHomePage(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Batas wilayah: © 2024 Cahya DSN (github.com/cahyadsn/wilayah_boundaries), MIT",
-		"28 November 2026",             // data as-of
-		"31 Oktober 2023",              // a day-precision status date
-		"Agustus 2024",                 // month precision, no invented day
-		"paling lambat 9 Mei 2022",     // an upper bound
-		`href="/wilayah/32.71"`,        // table link to the region page
-		"penyebut 4 kabupaten/kota",    // the denominator is named
+		"28 November 2026",         // data as-of
+		"31 Oktober 2023",          // a day-precision status date
+		"Agustus 2024",             // month precision, no invented day
+		"paling lambat 9 Mei 2022", // an upper bound
+		`href="/wilayah/32.71"`,    // table link to the region page
+		"1 dari 4 kabupaten/kota (penyebut BSKDN Kemendagri) punya MPP: 25,0%", // both denominators named
+		"1 dari 4 unit (penyebut KemenPANRB",
+		"0 provinsi sudah penuh (semua kab/kota punya MPP); 1 provinsi belum punya MPP yang tercatat; dari 2 provinsi.",
 		`<span class="count">1</span>`, // one region per status
 		`<span class="share">(25,0%)</span>`,
 	} {
@@ -207,6 +209,13 @@ func TestMapOption(t *testing.T) {
 	}
 	if it := items[1].(map[string]any); it["name"] != "32.71" || it["region"] != "Kota Bogor" {
 		t.Errorf("item joins on %v (%v), want the code 32.71", it["name"], it["region"])
+	}
+	// The tooltip names the source in a few words; a region without one has no source line.
+	if it := items[0].(map[string]any); it["source"] != "example.org, November 2023" {
+		t.Errorf("source of 32.01 = %v, want the first source's site and date", it["source"])
+	}
+	if it := items[1].(map[string]any); it["source"] != nil {
+		t.Errorf("source of 32.71 = %v, want none", it["source"])
 	}
 	vm := opt["visualMap"].([]any)[0].(map[string]any)
 	colors := map[any]bool{}

@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -205,37 +207,50 @@ func fiscalMapLabels(m *messages) map[string]string {
 	return l
 }
 
-// fiscalBarOption is a horizontal 100% stacked bar: per fiscal group, the share of its regions
-// in each status, in the status colours.
+// fiscalBarOption is a horizontal 100% stacked bar, built with go-echarts: per fiscal group,
+// the share of its regions in each status, in the status colours.
 func fiscalBarOption(m *messages, groups []fiscalGroupRow) map[string]any {
 	styles := statusStyles()
 	cats := make([]string, len(groups))
 	for i, g := range groups {
 		cats[i] = g.Label + " (n=" + strconv.Itoa(g.N) + ")"
 	}
-	var series []map[string]any
+	c := charts.NewBar()
+	c.SetGlobalOptions(
+		charts.WithAnimation(false),
+		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: m.F.BarAria}}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "28", Bottom: "84", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cats, Inverse: opts.Bool(true)}),
+	)
 	for si, st := range data.Statuses {
-		vals := make([]float64, len(groups))
+		vals := make([]opts.BarData, len(groups))
 		for i, g := range groups {
+			vals[i].Value = 0.0
 			if g.N > 0 {
-				vals[i] = float64(int(1000*float64(g.Counts[si])/float64(g.N)+0.5)) / 10
+				vals[i].Value = float64(int(1000*float64(g.Counts[si])/float64(g.N)+0.5)) / 10
 			}
 		}
-		series = append(series, map[string]any{
-			"type": "bar", "name": m.Statuses[st], "stack": "share", "data": vals, "barMaxWidth": 28,
-			"itemStyle": map[string]any{"color": styles[st].Color},
-		})
+		c.AddSeries(m.Statuses[st], vals,
+			charts.WithBarChartOpts(opts.BarChart{Stack: "share"}),
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "28" }),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: styles[st].Color}),
+		)
 	}
-	return map[string]any{
-		"animationDuration": 300,
-		"aria":              map[string]any{"enabled": true, "label": map[string]any{"description": m.F.BarAria}},
-		"tooltip":           map[string]any{"trigger": "axis", "confine": true, "axisPointer": map[string]any{"type": "shadow"}},
-		"legend":            map[string]any{"bottom": 0},
-		"grid":              map[string]any{"left": 8, "right": 16, "top": 28, "bottom": 84, "containLabel": true},
-		"xAxis":             map[string]any{"type": "value", "max": 100, "axisLabel": map[string]any{"formatter": "{value}%"}},
-		"yAxis":             map[string]any{"type": "category", "data": cats, "inverse": true},
-		"series":            series,
-	}
+	c.Validate()
+	return withoutUnused(c.JSON())
+}
+
+// withoutUnused drops what go-echarts always writes but these charts do not use: a title (the
+// page's heading is one), a toolbox (PNG is app.js' button) and the default palette (every
+// series has its colour). The bundles carry neither a title nor a toolbox component.
+func withoutUnused(o map[string]any) map[string]any {
+	delete(o, "title")
+	delete(o, "toolbox")
+	delete(o, "color")
+	return o
 }
 
 // fiscalMapItem is one region of the fiscal map; app.js' tooltip escapes every field.
@@ -247,6 +262,7 @@ type fiscalMapItem struct {
 	Status      string `json:"status"`
 	StatusLabel string `json:"statusLabel"`
 	AsOf        string `json:"asOf"`
+	Source      string `json:"source,omitempty"`
 	Group       string `json:"group"`
 	PAD         string `json:"pad"`
 }
@@ -262,7 +278,8 @@ func fiscalMapOption(snap *data.Snapshot, g *fiscal.Groups, m *messages) map[str
 	for _, r := range snap.Regions {
 		key := g.Of(r.Code)
 		it := fiscalMapItem{Name: r.Code, Value: value[key], Region: r.Name, Province: r.ProvinceName, Status: string(r.Status),
-			StatusLabel: m.Statuses[r.Status], AsOf: formatDate(r.StatusAsOf, m), Group: m.F.Groups[key], PAD: m.NoDate}
+			StatusLabel: m.Statuses[r.Status], AsOf: formatDate(r.StatusAsOf, m), Source: sourceBrief(snap, m, r.SourceIDs),
+			Group: m.F.Groups[key], PAD: m.NoDate}
 		if x, ok := g.Value(r.Code); ok {
 			it.PAD = m.number(x) + "%"
 		}
@@ -272,22 +289,7 @@ func fiscalMapOption(snap *data.Snapshot, g *fiscal.Groups, m *messages) map[str
 	for _, k := range fiscal.Keys {
 		pieces = append(pieces, map[string]any{"value": value[k], "label": m.F.Groups[k], "color": fiscalColors[k]})
 	}
-	return map[string]any{
-		"aria":    map[string]any{"enabled": true, "label": map[string]any{"enabled": true, "description": m.F.MapAria}},
-		"tooltip": map[string]any{"show": true, "trigger": "item"},
-		"visualMap": []map[string]any{{
-			"type": "piecewise", "seriesIndex": 0, "pieces": pieces, "outOfRange": map[string]any{"color": colorOutOfRange},
-			"orient": "vertical", "inverse": true, "left": 8, "bottom": 8, "itemWidth": 14, "itemHeight": 14, "textStyle": map[string]any{"fontSize": 12},
-		}},
-		"series": []map[string]any{{
-			"type": "map", "name": m.F.MapTitle, "map": nationalMapName, "nameProperty": "code", "aspectScale": 1,
-			"selectedMode": false, "roam": true, "top": 30, "bottom": 10, "data": items,
-			"label":     map[string]any{"show": false},
-			"itemStyle": map[string]any{"areaColor": colorNoItem, "borderColor": colorBorder, "borderWidth": 0.3},
-			"emphasis": map[string]any{"label": map[string]any{"show": false},
-				"itemStyle": map[string]any{"areaColor": colorHover, "borderColor": "#000000", "borderWidth": 1}},
-		}},
-	}
+	return choropleth(nationalMapName, m.F.MapTitle, m.F.MapAria, items, pieces)
 }
 
 // fiscalScatter is the scatter of PAD share (x) against status (a category row each, in the
@@ -296,7 +298,7 @@ func fiscalMapOption(snap *data.Snapshot, g *fiscal.Groups, m *messages) map[str
 func fiscalScatter(snap *data.Snapshot, g *fiscal.Groups, m *messages) (chartConfig, []padStatusRow) {
 	styles := statusStyles()
 	cats := make([]string, len(data.Statuses))
-	byStatus := map[data.Status][]map[string]any{}
+	byStatus := map[data.Status][]opts.ScatterData{}
 	vals := map[data.Status][]float64{}
 	total := map[data.Status]int{}
 	for i, st := range data.Statuses {
@@ -312,16 +314,26 @@ func fiscalScatter(snap *data.Snapshot, g *fiscal.Groups, m *messages) (chartCon
 		if !ok {
 			continue
 		}
-		byStatus[st] = append(byStatus[st], map[string]any{"name": r.Name, "value": []any{x, m.Statuses[st]}})
+		byStatus[st] = append(byStatus[st], opts.ScatterData{Name: r.Name, Value: []any{x, m.Statuses[st]}})
 		vals[st] = append(vals[st], x)
 	}
-	var series []map[string]any
+	c := charts.NewScatter()
+	c.SetGlobalOptions(
+		charts.WithAnimation(false),
+		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: m.F.ScatterAria}}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "28", Bottom: "28", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: m.F.ColPAD, NameLocation: "middle", NameGap: 24,
+			AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cats, Inverse: opts.Bool(true)}),
+	)
 	var rows []padStatusRow
 	for _, st := range data.Statuses {
-		series = append(series, map[string]any{
-			"type": "scatter", "name": m.Statuses[st], "data": byStatus[st], "symbolSize": 7,
-			"itemStyle": map[string]any{"color": styles[st].Color, "opacity": 0.6, "borderColor": "#333", "borderWidth": 0.3},
-		})
+		c.AddSeries(m.Statuses[st], byStatus[st],
+			charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: 7}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: styles[st].Color, Opacity: opts.Float(0.6), BorderColor: "#333", BorderWidth: 0.3}),
+		)
 		row := padStatusRow{Label: m.Statuses[st], Class: styles[st].Class, N: len(vals[st]), Total: total[st],
 			Median: m.NoDate, Min: m.NoDate, Max: m.NoDate}
 		if md, ok := peers.Median(vals[st]); ok {
@@ -333,14 +345,8 @@ func fiscalScatter(snap *data.Snapshot, g *fiscal.Groups, m *messages) (chartCon
 		}
 		rows = append(rows, row)
 	}
-	opt := map[string]any{
-		"animation": false,
-		"aria":      map[string]any{"enabled": true, "label": map[string]any{"description": m.F.ScatterAria}},
-		"tooltip":   map[string]any{"trigger": "item", "confine": true},
-		"grid":      map[string]any{"left": 8, "right": 24, "top": 28, "bottom": 28, "containLabel": true},
-		"xAxis":     map[string]any{"type": "value", "name": m.F.ColPAD, "nameLocation": "middle", "nameGap": 24, "axisLabel": map[string]any{"formatter": "{value}%"}},
-		"yAxis":     map[string]any{"type": "category", "data": cats, "inverse": true},
-		"series":    series,
-	}
+	c.Validate()
+	opt := withoutUnused(c.JSON())
+	delete(opt, "legend") // the table twin and the category axis name the rows
 	return chartConfig{Locale: m.EChartsLocale, Option: opt}, rows
 }

@@ -9,6 +9,7 @@ import (
 
 	"mppmap/data"
 	"mppmap/data/pdate"
+	"mppmap/progress"
 )
 
 // homeView is what templates/home.html renders.
@@ -23,6 +24,10 @@ type homeView struct {
 	Time        timeSlider
 	Changes     []changeRow
 	Progress    progressPart
+	// Shares are the headline share over both denominators (progress.Shares, what
+	// /api/v1/provinces publishes), each naming its denominator.
+	Shares    []string
+	Provinces string // provinces fully covered and with no MPP recorded
 }
 
 // changeRow is one recorded status change for the "latest changes" list.
@@ -144,6 +149,23 @@ func (h *Handler) homeView(snap *data.Snapshot, m *messages, base page) (string,
 		v.Time = timeSlider{Start: "2017-01", Steps: (end.Year()-2017)*12 + int(end.Month()) - 1,
 			Now: base.AsOf + " (" + m.TimeNow + ")", Months: monthNames(m.Lang)}
 	}
+	bskdn, kpan := progress.Shares(snap.Regions)
+	for _, sh := range []struct {
+		s     progress.Share
+		denom string
+	}{{bskdn, m.DenomBSKDN}, {kpan, m.DenomKemenPANRB}} {
+		v.Shares = append(v.Shares, sprintf(m.ShareLine, sh.s.WithMPP, sh.s.Units, sh.denom, m.percent(sh.s.WithMPP, sh.s.Units)))
+	}
+	full, none := 0, 0
+	for _, p := range v.Ranking {
+		switch {
+		case p.Total > 0 && p.Yes == p.Total:
+			full++
+		case p.Yes == 0:
+			none++
+		}
+	}
+	v.Provinces = sprintf(m.ProvincesLine, full, none, len(v.Ranking))
 	v.Changes = latestChanges(snap, m, 10)
 	return "home.html", v, fiber.StatusOK
 }
@@ -153,7 +175,7 @@ func nationalMapConfig(snap *data.Snapshot, m *messages, counts map[data.Status]
 	desc := sprintf(m.AriaDescription, len(snap.Regions), asOf,
 		counts[data.StatusYes], counts[data.StatusInProgress], counts[data.StatusNo], counts[data.StatusUnknown])
 	return mapConfig{
-		Option:    statusMapOption(snap.Regions, m, nationalMapName, desc, ""),
+		Option:    statusMapOption(snap, snap.Regions, m, nationalMapName, desc, ""),
 		GeoURL:    nationalGeoURL,
 		MapName:   nationalMapName,
 		Locale:    m.EChartsLocale,
@@ -167,6 +189,8 @@ func mapLabels(m *messages) map[string]string {
 		"province": m.TooltipProvince,
 		"status":   m.TooltipStatus,
 		"asOf":     m.TooltipAsOf,
+		"source":   m.TooltipSource,
+		"past":     m.TooltipPast,
 		"error":    m.MapError,
 	}
 }

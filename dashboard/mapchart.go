@@ -2,6 +2,8 @@ package dashboard
 
 import (
 	"fmt"
+	"net/url"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -24,6 +26,7 @@ type mapItem struct {
 	Status      string `json:"status"`
 	StatusLabel string `json:"statusLabel"`
 	AsOf        string `json:"asOf"`
+	Source      string `json:"source,omitempty"` // first source's site and date, "+N" more
 	// ItemStyle outlines the page's own region on a locator map (the visualMap owns the fill).
 	ItemStyle map[string]any `json:"itemStyle,omitempty"`
 }
@@ -32,9 +35,8 @@ func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) 
 
 // statusMapOption builds the ECharts option of a status choropleth of regions (all of them, or
 // one province's) as a JSON-ready map, drawn on the GeoJSON registered as mapName; desc is the
-// screen-reader summary and focus the code of a region to outline (or ""). go-echarts supplies
-// the parts it models; statusMapVisitor adds those it lacks.
-func statusMapOption(regions []data.Region, m *messages, mapName, desc, focus string) map[string]any {
+// screen-reader summary and focus the code of a region to outline (or "").
+func statusMapOption(snap *data.Snapshot, regions []data.Region, m *messages, mapName, desc, focus string) map[string]any {
 	styles := statusStyles()
 	items := make([]mapItem, 0, len(regions))
 	focusName := ""
@@ -51,6 +53,7 @@ func statusMapOption(regions []data.Region, m *messages, mapName, desc, focus st
 			Status:      string(r.Status),
 			StatusLabel: m.Statuses[r.Status],
 			AsOf:        formatDate(r.StatusAsOf, m),
+			Source:      sourceBrief(snap, m, r.SourceIDs),
 		})
 		if r.Code == focus {
 			// The page's own region: its own fill with a legend entry (its status is on the page
@@ -61,6 +64,23 @@ func statusMapOption(regions []data.Region, m *messages, mapName, desc, focus st
 		}
 	}
 
+	pieces := make([]map[string]any, 0, len(data.Statuses)+1)
+	for _, st := range data.Statuses {
+		s := styles[st]
+		pieces = append(pieces, map[string]any{"value": s.Value, "label": m.Statuses[st], "color": s.Color})
+	}
+	if focusName != "" {
+		pieces = append(pieces, map[string]any{"value": focusValue, "label": sprintf(m.RegionThis, focusName), "color": colorFocus})
+	}
+	return choropleth(mapName, m.MapLabel, desc, items, pieces)
+}
+
+// choropleth builds, with go-echarts, the option of a map series drawn on the GeoJSON app.js
+// registers as mapName: items join features on properties.code (their "name"), coloured by a
+// categorical legend whose pieces each match one value; desc is the screen-reader summary. The
+// status maps and /fiskal's map by fiscal group share it. choroplethVisitor adds what go-echarts
+// lacks.
+func choropleth(mapName, seriesName, desc string, items any, pieces []map[string]any) map[string]any {
 	c := charts.NewMap()
 	c.RegisterMapType(mapName) // not a go-echarts preset: adds no asset
 	c.SetGlobalOptions(
@@ -73,7 +93,7 @@ func statusMapOption(regions []data.Region, m *messages, mapName, desc, focus st
 			},
 		}),
 	)
-	c.AddSeries(m.MapLabel, nil,
+	c.AddSeries(seriesName, nil,
 		charts.WithItemStyleOpts(opts.ItemStyle{AreaColor: colorNoItem, BorderColor: colorBorder, BorderWidth: 0.3}),
 		charts.WithEmphasisOpts(opts.Emphasis{
 			Label:     &opts.Label{Show: opts.Bool(false)},
@@ -82,19 +102,17 @@ func statusMapOption(regions []data.Region, m *messages, mapName, desc, focus st
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(false)}),
 	)
 	c.MultiSeries[0].Data = items
-	c.Accept(statusMapVisitor{m: m, styles: styles, focus: focusName})
+	c.Accept(choroplethVisitor{pieces: pieces})
 	c.Validate()
 	return c.JSON()
 }
 
-// statusMapVisitor fills in what go-echarts v2.6 cannot express (see LIBRARY-NOTES): the map
+// choroplethVisitor fills in what go-echarts v2.6 cannot express (see LIBRARY-NOTES): the map
 // series' nameProperty, aspectScale, roam and selection mode, and a categorical legend — a
 // piecewise visualMap whose pieces match one exact value each.
-type statusMapVisitor struct {
+type choroplethVisitor struct {
 	charts.BaseConfigurationVisitor
-	m      *messages
-	styles map[data.Status]statusStyle
-	focus  string // name of the region a locator map is about, or ""
+	pieces []map[string]any
 }
 
 // focusValue is the map value of a locator map's own region: a legend piece of its own.
@@ -111,7 +129,7 @@ type mapSeries struct {
 	Bottom       int     `json:"bottom"`
 }
 
-func (v statusMapVisitor) VisitSeriesOpt(series charts.MultiSeries) any {
+func (v choroplethVisitor) VisitSeriesOpt(series charts.MultiSeries) any {
 	out := make([]mapSeries, len(series))
 	for i, s := range series {
 		out[i] = mapSeries{
@@ -129,19 +147,11 @@ func (v statusMapVisitor) VisitSeriesOpt(series charts.MultiSeries) any {
 	return out
 }
 
-func (v statusMapVisitor) Visit(obj map[string]any) {
-	pieces := make([]map[string]any, 0, len(data.Statuses))
-	for _, st := range data.Statuses {
-		s := v.styles[st]
-		pieces = append(pieces, map[string]any{"value": s.Value, "label": v.m.Statuses[st], "color": s.Color})
-	}
-	if v.focus != "" {
-		pieces = append(pieces, map[string]any{"value": focusValue, "label": sprintf(v.m.RegionThis, v.focus), "color": colorFocus})
-	}
+func (v choroplethVisitor) Visit(obj map[string]any) {
 	obj["visualMap"] = []map[string]any{{
 		"type":        "piecewise",
 		"seriesIndex": 0,
-		"pieces":      pieces,
+		"pieces":      v.pieces,
 		"outOfRange":  map[string]any{"color": colorOutOfRange},
 		"orient":      "vertical",
 		"inverse":     true, // list pieces top-down in legend order, as the headline does
@@ -156,4 +166,27 @@ func (v statusMapVisitor) Visit(obj map[string]any) {
 	delete(obj, "title")
 	delete(obj, "color")
 	delete(obj, "toolbox") // PNG downloads are app.js' button; the bundles have no toolbox
+}
+
+// sourceBrief names a region's sources for a tooltip in a few words: the first source's site
+// (its address's host) and date, and how many more there are. The region page lists them all.
+func sourceBrief(snap *data.Snapshot, m *messages, ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	src, ok := snap.Sources[ids[0]]
+	if !ok {
+		return ids[0]
+	}
+	name := src.ID
+	if u, err := url.Parse(src.Address); err == nil && u.Host != "" {
+		name = strings.TrimPrefix(u.Host, "www.")
+	}
+	if !src.Published.IsZero() {
+		name += ", " + formatDate(src.Published, m)
+	}
+	if n := len(ids) - 1; n > 0 {
+		name += sprintf(" +%d", n)
+	}
+	return name
 }

@@ -30,7 +30,6 @@ type messages struct {
 	Evidence           map[string]string // evidence code → label (evidence.go)
 
 	HeadlineTitle    string
-	DenominatorNote  string
 	DenominatorShort string // fmt: count, total
 	DataAsOf         string
 	MapLabel         string
@@ -51,6 +50,13 @@ type messages struct {
 	TooltipProvince  string
 	TooltipStatus    string
 	TooltipAsOf      string
+	TooltipSource    string
+	TooltipPast      string // the source line of a status at a past date (time slider)
+	ShareLine        string // fmt: with MPP, units, share, denominator
+	DenomBSKDN       string
+	DenomKemenPANRB  string
+	ProvincesLine    string // fmt: fully covered, none recorded, provinces
+	HeadlineSource   string
 	AriaDescription  string // fmt: total, date, then one count per status in legend order
 	DownloadCSV      string
 	DownloadAllCSV   string
@@ -203,7 +209,6 @@ func messagesID() *messages {
 		P:                progressMsgsID(),
 		Evidence:         evidenceLabels("id"),
 		HeadlineTitle:    "Ringkasan",
-		DenominatorNote:  "Persentase memakai penyebut %d kabupaten/kota (BSKDN Kemendagri). KemenPANRB memakai penyebut lain: 508 kabupaten/kota otonom ditambah satu MPP provinsi DKI Jakarta.",
 		DenominatorShort: "%d dari %d kabupaten/kota",
 		DataAsOf:         "Data per",
 		MapLabel:         "Peta status MPP per kabupaten/kota",
@@ -224,6 +229,13 @@ func messagesID() *messages {
 		TooltipProvince:  "Provinsi",
 		TooltipStatus:    "Status",
 		TooltipAsOf:      "Per",
+		TooltipSource:    "Sumber",
+		TooltipPast:      "tanggal lokasi MPP dan riwayat status (lihat Metodologi)",
+		ShareLine:        "%d dari %d %s punya MPP: %s",
+		DenomBSKDN:       "kabupaten/kota (penyebut BSKDN Kemendagri)",
+		DenomKemenPANRB:  "unit (penyebut KemenPANRB: 508 kab/kota otonom + DKI Jakarta sekali)",
+		ProvincesLine:    "%d provinsi sudah penuh (semua kab/kota punya MPP); %d provinsi belum punya MPP yang tercatat; dari %d provinsi.",
+		HeadlineSource:   "Sumber: status per kabupaten/kota dari rilis KemenPANRB, Kemendagri dan berita; setiap wilayah mencantumkan sumber dan tanggalnya (tabel di bawah peta, halaman wilayah).",
 		AriaDescription:  "Peta status Mal Pelayanan Publik di %d kabupaten/kota Indonesia, data per %s: %d sudah ada MPP, %d dalam persiapan, %d belum ada MPP menurut sumber, dan %d belum diketahui karena belum ada sumber. Tabel data di bawah peta memuat setiap wilayah.",
 		DownloadCSV:      "Unduh CSV tabel ini",
 		DownloadAllCSV:   "Semua wilayah (CSV)",
@@ -367,7 +379,6 @@ func messagesEN() *messages {
 		P:                progressMsgsEN(),
 		Evidence:         evidenceLabels("en"),
 		HeadlineTitle:    "Summary",
-		DenominatorNote:  "Percentages use a denominator of %d regencies and cities (BSKDN, Home Affairs). KemenPANRB uses another: 508 autonomous regencies and cities plus DKI Jakarta's one provincial MPP.",
 		DenominatorShort: "%d of %d regencies/cities",
 		DataAsOf:         "Data as of",
 		MapLabel:         "Map of MPP status by regency and city",
@@ -388,6 +399,13 @@ func messagesEN() *messages {
 		TooltipProvince:  "Province",
 		TooltipStatus:    "Status",
 		TooltipAsOf:      "As of",
+		TooltipSource:    "Source",
+		TooltipPast:      "MPP site dates and status history (see Method)",
+		ShareLine:        "%d of %d %s have an MPP: %s",
+		DenomBSKDN:       "regencies/cities (BSKDN, Home Affairs denominator)",
+		DenomKemenPANRB:  "units (KemenPANRB denominator: 508 autonomous regencies/cities + DKI Jakarta once)",
+		ProvincesLine:    "%d provinces fully covered (every regency/city has an MPP); %d provinces with no MPP recorded; of %d provinces.",
+		HeadlineSource:   "Source: status per regency/city from KemenPANRB and Home Affairs releases and news; every region cites its sources and dates (table below the map, region pages).",
 		AriaDescription:  "Map of Public Service Mall status in Indonesia's %d regencies and cities, data as of %s: %d have an MPP, %d are preparing one, %d have none according to a source, and %d are unknown because no source was found yet. The data table below the map lists every region.",
 		DownloadCSV:      "Download this table as CSV",
 		DownloadAllCSV:   "All regions (CSV)",

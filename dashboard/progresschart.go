@@ -175,12 +175,7 @@ func progressChart(m *messages, rep progress.Report, aria string) (map[string]an
 		c.MultiSeries[len(c.MultiSeries)-1].Data = s.items
 	}
 	c.Validate()
-	out := c.JSON()
-	// go-echarts always writes these; the page names the series (progressPart.Key) and is the title,
-	// and PNG downloads are app.js' button: the bundle has none of these components.
-	delete(out, "legend")
-	delete(out, "title")
-	delete(out, "color")
-	delete(out, "toolbox")
+	out := withoutUnused(c.JSON())
+	delete(out, "legend") // the page names the series (progressPart.Key); the bundle has no legend
 	return out, key
 }

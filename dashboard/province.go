@@ -54,7 +54,7 @@ func (h *Handler) provincePage(c *fiber.Ctx) error {
 		desc := sprintf(m.ProvinceMapDesc, p.Name, base.AsOf, counts[data.StatusYes], counts[data.StatusInProgress],
 			counts[data.StatusNo], counts[data.StatusUnknown])
 		v.MapConfig = mapConfig{
-			Option:    statusMapOption(regions, m, name, desc, ""),
+			Option:    statusMapOption(snap, regions, m, name, desc, ""),
 			GeoURL:    nationalGeoURL,
 			MapName:   name,
 			Province:  p.Code,

@@ -193,7 +193,7 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 	desc := sprintf(m.RegionLocDesc, r.Name, r.ProvinceName)
 	name := "mppmap-prov-" + r.ProvinceCode
 	v.MapConfig = mapConfig{
-		Option:    statusMapOption(inProv, m, name, desc, r.Code),
+		Option:    statusMapOption(snap, inProv, m, name, desc, r.Code),
 		GeoURL:    nationalGeoURL,
 		MapName:   name,
 		Province:  r.ProvinceCode,

@@ -35,6 +35,7 @@
         esc(labels.province) + ': ' + esc(d.province) + '<br>' +
         esc(labels.status) + ': ' + esc(d.statusLabel) + '<br>' +
         esc(labels.asOf) + ': ' + esc(d.asOf) +
+        (d.source ? '<br>' + esc(labels.source) + ': ' + esc(d.source) : '') +
         (d.group != null ? '<br>' + esc(labels.group) + ': ' + esc(d.group) : '') +
         (d.pad != null ? '<br>' + esc(labels.pad) + ': ' + esc(d.pad) : '');
     };
@@ -333,7 +334,9 @@
             var r = at[d.name];
             if (!r) return d;
             var st = cfg.statuses[r.status] || cfg.statuses.unknown;
-            return Object.assign({}, d, { value: st.value, status: r.status, statusLabel: st.label, asOf: r.since || '—' });
+            // A past status comes from site dates and history, not from today's sources.
+            return Object.assign({}, d, { value: st.value, status: r.status, statusLabel: st.label, asOf: r.since || '—',
+              source: cfg.labels.past });
           });
           chart.setOption({ series: [{ data: data }] });
           figures(body.counts, data.length);
