@@ -141,14 +141,7 @@ func (h *Handler) homeView(snap *data.Snapshot, m *messages, base page) (string,
 		v.SearchIndex = append(v.SearchIndex, searchEntry{Name: r.Name, Sub: r.ProvinceName, URL: m.path("/wilayah/" + r.Code)})
 	}
 	v.MapConfig = nationalMapConfig(snap, m, counts, base.AsOf)
-	v.MapConfig.Statuses = map[data.Status]statusJS{}
-	for st, sty := range styles {
-		v.MapConfig.Statuses[st] = statusJS{Value: sty.Value, Label: m.Statuses[st]}
-	}
-	if end := snap.DataAsOf; !end.IsZero() && end.Year() >= 2017 {
-		v.Time = timeSlider{Start: "2017-01", Steps: (end.Year()-2017)*12 + int(end.Month()) - 1,
-			Now: base.AsOf + " (" + m.TimeNow + ")", Months: monthNames(m.Lang)}
-	}
+	v.Time = newTimeSlider(snap, m, base.AsOf)
 	bskdn, kpan := progress.Shares(snap.Regions)
 	for _, sh := range []struct {
 		s     progress.Share
@@ -170,11 +163,28 @@ func (h *Handler) homeView(snap *data.Snapshot, m *messages, base page) (string,
 	return "home.html", v, fiber.StatusOK
 }
 
-// nationalMapConfig is the national choropleth's config, shared by / and /embed/peta.
+// newTimeSlider is the national map's time slider, on / and /embed/peta: months from January
+// 2017 to the data's as-of month; none when the data has no as-of date.
+func newTimeSlider(snap *data.Snapshot, m *messages, asOf string) timeSlider {
+	end := snap.DataAsOf
+	if end.IsZero() || end.Year() < 2017 {
+		return timeSlider{}
+	}
+	return timeSlider{Start: "2017-01", Steps: (end.Year()-2017)*12 + int(end.Month()) - 1,
+		Now: asOf + " (" + m.TimeNow + ")", Months: monthNames(m.Lang)}
+}
+
+// nationalMapConfig is the national choropleth's config, shared by / and /embed/peta, with the
+// status values and labels the time slider recolours the map with.
 func nationalMapConfig(snap *data.Snapshot, m *messages, counts map[data.Status]int, asOf string) mapConfig {
 	desc := sprintf(m.AriaDescription, len(snap.Regions), asOf,
 		counts[data.StatusYes], counts[data.StatusInProgress], counts[data.StatusNo], counts[data.StatusUnknown])
+	statuses := map[data.Status]statusJS{}
+	for st, sty := range statusStyles() {
+		statuses[st] = statusJS{Value: sty.Value, Label: m.Statuses[st]}
+	}
 	return mapConfig{
+		Statuses:  statuses,
 		Option:    statusMapOption(snap, snap.Regions, m, nationalMapName, desc, ""),
 		GeoURL:    nationalGeoURL,
 		MapName:   nationalMapName,

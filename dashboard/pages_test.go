@@ -181,3 +181,19 @@ func TestPageCacheServesEachPathItsOwnPage(t *testing.T) {
 		}
 	}
 }
+
+// The map embed carries the time slider of / and passes a well-formed ?as_of= to its link back,
+// and nothing else from the query.
+func TestEmbedMapKeepsTheDate(t *testing.T) {
+	app, _ := newTestApp(t)
+	_, body := get(t, app, "/embed/peta?as_of=2019-12-31")
+	for _, want := range []string{`<div class="time" data-map="status-map"`, `href="/?as_of=2019-12-31" target="_blank" rel="noopener" data-keep-query`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/embed/peta?as_of=2019-12-31 lacks %s", want)
+		}
+	}
+	_, body = get(t, app, "/embed/peta?as_of=%3Cscript%3E&x=1")
+	if !strings.Contains(body, `href="/" target="_blank" rel="noopener" data-keep-query`) {
+		t.Error("a malformed as_of reached the link back")
+	}
+}

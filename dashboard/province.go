@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"regexp"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
 
@@ -80,19 +82,29 @@ func (h *Handler) methodPage(c *fiber.Ctx) error {
 	})
 }
 
+// asOfRE is the time slider's URL parameter, ?as_of=YYYY-MM-DD.
+var asOfRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+
 // embedView is the national map alone, for iframes on other sites.
 type embedView struct {
 	page
 	MapConfig mapConfig
+	Time      timeSlider // the same slider and ?as_of= as /
 	FullURL   string
 }
 
 func (h *Handler) embedMapPage(c *fiber.Ctx) error {
+	query := ""
+	if d := c.Query("as_of"); asOfRE.MatchString(d) {
+		query = "?as_of=" + d // a copy: concatenation
+	}
 	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
 		base = withMap(titled(base, m.MapLabel))
 		base.Embed = true
-		v := embedView{page: base, FullURL: m.path("/")}
+		// The link back opens the same view: the date (?as_of=) travels with it.
+		v := embedView{page: base, FullURL: m.path("/") + query}
 		v.MapConfig = nationalMapConfig(snap, m, snap.StatusCounts(), base.AsOf)
+		v.Time = newTimeSlider(snap, m, base.AsOf)
 		return "embed.html", v, fiber.StatusOK
 	})
 }

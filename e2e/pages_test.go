@@ -377,6 +377,23 @@ func testTimeSlider(t *testing.T, base string, browser context.Context) {
 		t.Errorf("English slider label = %q (%v), want %q", en, err, "Status as of 31 December 2019")
 	}
 	t.Logf("as of 2019-12-31: %d of %d regions had an MPP (figure %s)", past.Yes, past.Total, past.Figure)
+	// The map embed takes the same parameter, and its link back keeps it.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/embed/peta?as_of=2019-12-31")); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitFor(ctx, `window.mppmap && window.mppmap.asOf === '2019-12-31'`); err != nil {
+		t.Fatalf("the map embed never showed 2019-12-31: %v", err)
+	}
+	type embedState struct {
+		Yes  int
+		Link string
+	}
+	em, err := chromedp.Run(ctx, chromedp.Evaluate[embedState](`({
+	  Yes: window.mppmap.charts['status-map'].getOption().series[0].data.filter(x => x.status === 'yes').length,
+	  Link: document.querySelector('a[data-keep-query]').getAttribute('href')})`))
+	if err != nil || em.Yes != past.Yes || em.Link != "/?as_of=2019-12-31" {
+		t.Errorf("embed as of 2019-12-31: %+v (%v), want %d with an MPP and the link back keeping the date", em, err, past.Yes)
+	}
 	watch.check(t)
 }
 

@@ -290,8 +290,8 @@
     function keepInURL(day) {
       var q = day ? '?as_of=' + day : '';
       history.replaceState(null, '', location.pathname + q);
-      var sw = document.querySelector('.lang-switch');
-      if (sw) sw.setAttribute('href', sw.getAttribute('href').split('?')[0] + q);
+      var links = document.querySelectorAll('.lang-switch, a[data-keep-query]');
+      for (var i = 0; i < links.length; i++) links[i].setAttribute('href', links[i].getAttribute('href').split('?')[0] + q);
     }
     function figures(counts, total) {
       var lis = document.querySelectorAll('.figures .figure[data-status]');
