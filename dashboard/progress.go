@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"mppmap/data"
 	"mppmap/progress"
@@ -23,8 +24,7 @@ type progressPart struct {
 	Paces     []paceRow
 	ETAHeads  []string // the pace table's ETA columns: one per distinct denominator
 	Pace12    string
-	ETA       string // at the last 12 months' pace, all units of the BSKDN denominator
-	ETA509    string // at the last 12 months' pace, the KemenPANRB denominator
+	ETAs      []etaLine // at the last 12 months' pace: one per distinct denominator
 	Current   string
 	Verdict   string // where the targets stand, one sentence
 	Latest    string
@@ -34,6 +34,9 @@ type progressPart struct {
 	Title, TableTitle, SaveName, ReportURL string
 }
 
+// etaLine is when all units of one denominator are covered at the last 12 months' pace.
+type etaLine struct{ Label, Value string }
+
 // keyItem is one series of the progress chart in its HTML key.
 type keyItem struct {
 	Label, Color string
@@ -41,11 +44,22 @@ type keyItem struct {
 	Marker       bool   // a point marker (targets), not a line
 }
 
-// progressView is what templates/progress.html renders.
+// progressView is what templates/progress.html renders: the country's progress, or with
+// ?province= one province's.
 type progressView struct {
 	page
-	Progress progressPart
-	Method   string
+	Heading    string
+	Lead       string
+	Progress   progressPart
+	Method     string
+	FormAction string
+	Provinces  []provinceOption // the scope selector
+}
+
+// provinceOption is one province in the progress page's scope selector.
+type provinceOption struct {
+	Code, Name string
+	Selected   bool
 }
 
 type countRow struct {
@@ -71,26 +85,61 @@ type chartConfig struct {
 }
 
 func (h *Handler) progressPage(c *fiber.Ctx) error {
+	code := utils.CopyString(c.Query("province"))
 	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
-		base = titled(base, m.ProgressTitle)
+		heading, ok := progressHeading(snap, m, code)
+		if !ok {
+			return notFound(base, code)
+		}
+		base = titled(base, heading)
 		base.Bundle = bundleProgress
-		v := progressView{page: base, Progress: progressPartOf(snap, m, ""), Method: m.P.Method}
+		v := progressView{page: base, Heading: heading, Progress: progressPartOf(snap, m, code), Method: m.P.Method,
+			FormAction: m.path("/progres")}
+		if v.Progress.Latest != "" {
+			v.Lead = sprintf(m.ProgressLead, v.Progress.LatestCnt, v.Progress.Latest)
+			if code != "" {
+				v.Lead = sprintf(m.ProvinceProgressLead, v.Progress.LatestCnt, v.Progress.Latest)
+			}
+		}
+		for _, p := range snap.Provinces {
+			v.Provinces = append(v.Provinces, provinceOption{Code: p.Code, Name: p.Name, Selected: p.Code == code})
+		}
 		return "progress.html", v, fiber.StatusOK
 	})
+}
+
+// progressHeading is the progress pages' heading for ?province=code ("" = the country); ok is
+// false when the code names no province.
+func progressHeading(snap *data.Snapshot, m *messages, code string) (string, bool) {
+	if code == "" {
+		return m.ProgressTitle, true
+	}
+	p, ok := snap.Province(code)
+	if !ok {
+		return "", false
+	}
+	return sprintf(m.ProvinceProgressHeading, p.Name), true
 }
 
 // embedProgressView is the progress chart alone, for iframes on other sites.
 type embedProgressView struct {
 	page
+	Heading  string
 	Progress progressPart
 	FullURL  string
 }
 
 func (h *Handler) embedProgressPage(c *fiber.Ctx) error {
+	code := utils.CopyString(c.Query("province"))
 	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
-		base = titled(base, m.ProgressTitle)
+		heading, ok := progressHeading(snap, m, code)
+		if !ok {
+			return notFound(base, code)
+		}
+		base = titled(base, heading)
 		base.Bundle, base.Embed = bundleProgress, true
-		v := embedProgressView{page: base, Progress: progressPartOf(snap, m, ""), FullURL: m.path("/progres")}
+		part := progressPartOf(snap, m, code)
+		v := embedProgressView{page: base, Heading: heading, Progress: part, FullURL: part.ReportURL}
 		return "embedprogress.html", v, fiber.StatusOK
 	})
 }
@@ -127,6 +176,7 @@ func progressPartOf(snap *data.Snapshot, m *messages, province string) progressP
 		v.Aria = sprintf(m.ProvinceProgressAria, name, rep.Denominators[0].Units)
 		v.Verdict = m.P.VerdictProvince
 		v.Title, v.TableTitle, v.SaveName = m.ProvinceProgressTitle, m.ProvinceCountsTable, "mppmap-progres-"+province
+		v.ReportURL += "?province=" + province
 	}
 	if !last.IsZero() {
 		v.Latest = formatDay(last, m)
@@ -179,7 +229,8 @@ func progressPartOf(snap *data.Snapshot, m *messages, province string) progressP
 			PaceSites: num(w.PerMonthSites), ETAs: []string{eta(e514, ok514), eta(e509, ok509)}[:len(v.ETAHeads)]}
 		v.Paces = append(v.Paces, row)
 		if w.Window == progress.WindowLast12Months {
-			v.Pace12, v.ETA, v.ETA509 = row.Pace, eta(e514, ok514), eta(e509, ok509)
+			v.Pace12 = row.Pace
+			v.ETAs = []etaLine{{sprintf(m.ETALabel, bskdn), eta(e514, ok514)}, {sprintf(m.P.ETA509Label, kpan), eta(e509, ok509)}}[:len(v.ETAHeads)]
 		}
 	}
 	v.Current = sprintf(m.P.Current, m.number(progress.Round2(rep.Current.Count)), formatDay(rep.Current.Date, m))
@@ -252,7 +303,7 @@ func progressMsgsID() progressMsgs {
 		ColETA509:    "Perkiraan %d unit (KemenPANRB)",
 		ColETAAll:    "Perkiraan semua %d kab/kota",
 		ColAssess:    "Penilaian",
-		ETA509Label:  "509 unit (508 otonom + DKI) tercapai pada laju yang sama sekitar",
+		ETA509Label:  "%d unit (hitungan KemenPANRB) tercakup (pada laju yang sama)",
 		EmbedLink:    "Buka laporan kemajuan lengkap di Peta MPP",
 		Method:       progress.MethodID,
 		CurrentSites: "Jumlah saat ini: %s MPP per %s (dari lokasi MPP bertanggal).",
@@ -284,7 +335,7 @@ func progressMsgsEN() progressMsgs {
 		ColETA509:    "ETA, %d units (KemenPANRB)",
 		ColETAAll:    "ETA, all %d regencies/cities",
 		ColAssess:    "Assessment",
-		ETA509Label:  "509 units (508 autonomous + DKI) covered at the same pace around",
+		ETA509Label:  "%d units (KemenPANRB count) covered (at the same pace)",
 		EmbedLink:    "Open the full progress report on MPP Map",
 		Method:       progress.Method,
 		CurrentSites: "Count now: %s MPPs as of %s (from dated MPP sites).",

@@ -161,7 +161,7 @@ func TestProgressSectionOnHomeAndProvince(t *testing.T) {
 	app := fiber.New()
 	h.Register(app)
 	m := messagesID()
-	for path, province := range map[string]string{"/": "", "/provinsi/32": "32"} {
+	for path, province := range map[string]string{"/": "", "/provinsi/32": "32", "/progres?province=32": "32", "/progres": ""} {
 		_, body := get(t, app, path)
 		rep := progress.Build(snap, province)
 		n := 0
@@ -187,5 +187,36 @@ func TestProgressSectionOnHomeAndProvince(t *testing.T) {
 	_, body := get(t, app, "/")
 	if !strings.Contains(body, sprintf(m.P.VerdictOpen, "2026", "")[:len("Target 2026: ")]) {
 		t.Errorf("/ does not say where the open 2026 target stands")
+	}
+}
+
+// /progres and /embed/progres take ?province=: the province's report, a scope selector that
+// keeps it, the link back to it from the embed, and a 404 for a code that names no province.
+func TestProgressPagesTakeProvince(t *testing.T) {
+	h, err := newHandler(fixedSource{progressSnapshot()}, nil, testStatic(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := fiber.New()
+	h.Register(app)
+	m := messagesID()
+	_, body := get(t, app, "/progres?province=32")
+	for _, want := range []string{"<h1>" + sprintf(m.ProvinceProgressHeading, "Jawa Barat") + "</h1>",
+		`<option value="32" selected>Jawa Barat</option>`, sprintf(m.ETALabel, 2), `hreflang="en" href="/en/progres?province=32"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/progres?province=32 lacks %s", want)
+		}
+	}
+	if strings.Contains(body, sprintf(m.ETALabel, 4)) {
+		t.Error("/progres?province=32 speaks of the national count")
+	}
+	_, body = get(t, app, "/embed/progres?province=32")
+	if !strings.Contains(body, `href="/progres?province=32" target="_blank"`) {
+		t.Error("/embed/progres?province=32 does not link back to the province's report")
+	}
+	for _, path := range []string{"/progres?province=99", "/embed/progres?province=%3Cb%3E"} {
+		if res, _ := get(t, app, path); res.StatusCode != 404 {
+			t.Errorf("%s: status %d, want 404", path, res.StatusCode)
+		}
 	}
 }

@@ -167,6 +167,8 @@ func testPages(t *testing.T, base string, browser context.Context) {
 		{"/metodologi", "metodologi", "id", "Metodologi", 0},
 		{"/progres", "progres", "id", "Kemajuan nasional", 1},
 		{"/en/progres", "progres-en", "en", "National progress", 1},
+		{"/progres?province=32", "progres-provinsi", "id", "Kemajuan di Provinsi Jawa Barat", 1},
+		{"/en/embed/progres?province=91", "embed-progres-provinsi-en", "en", "", 1},
 		{"/fiskal", "fiskal", "id", "Kapasitas fiskal", 3},
 		{"/en/fiskal", "fiskal-en", "en", "Fiscal capacity", 3},
 		{"/embed/peta", "embed", "id", "", 1},
