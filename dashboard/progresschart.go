@@ -22,9 +22,6 @@ const (
 	colorTarget     = "#d55e00"
 )
 
-// chartStart is where the progress chart's goal lines begin: the year of the first MPP.
-var chartStart = time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)
-
 // lineItem is one point of a line series on a time axis, with an optional label of its own
 // (go-echarts' LineData has no label field).
 type lineItem struct {
@@ -41,9 +38,9 @@ func point(t time.Time, n float64) lineItem {
 // one province, with go-echarts: the cumulative count as stated (national only; approximate
 // figures dashed), the count derived from dated sites, a goal line per distinct denominator,
 // the coverage targets at their deadlines, and the projection at the last 12 months' pace to
-// its ETA. The page names the series in an HTML key (progressPart.Key), not a legend component, and
-// goal lines are series rather than markLines: both keep dist/echarts-progress.js under 200 KB
-// gzip.
+// its ETA. The page names the series in an HTML key (progressPart.Key), not a legend
+// component, and goal lines are series rather than markLines: both keep
+// dist/echarts-progress.js under 200 KB gzip.
 func progressChart(m *messages, rep progress.Report, aria string) (map[string]any, []keyItem) {
 	type series struct {
 		name  string
@@ -142,9 +139,10 @@ func progressChart(m *messages, rep progress.Report, aria string) (map[string]an
 			goals = goals[:1]
 		}
 	}
+	start := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC) // the year of the first MPP
 	for _, g := range goals {
 		all = append(all, series{name: g.name, color: g.color, dash: "dashed", width: 1.2,
-			items: []lineItem{point(chartStart, float64(g.units)), point(end, float64(g.units))}})
+			items: []lineItem{point(start, float64(g.units)), point(end, float64(g.units))}})
 	}
 
 	c := charts.NewLine()
