@@ -83,6 +83,7 @@ type mapConfig struct {
 	GeoURL    string            `json:"geoURL"`
 	MapName   string            `json:"mapName"`
 	Province  string            `json:"province,omitempty"` // draw only this province's features
+	Extra     []string          `json:"extra,omitempty"`    // and these regions' (a locator map's neighbours)
 	Locale    string            `json:"locale"`
 	RegionURL string            `json:"regionURL"`
 	Labels    map[string]string `json:"labels"`

@@ -1,12 +1,17 @@
 package dashboard
 
 import (
+	"encoding/json"
 	"html/template"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/gofiber/fiber/v2"
+
+	"mppmap/data"
 	"mppmap/fiscal"
 	"mppmap/peers"
 	"mppmap/progress"
@@ -195,5 +200,48 @@ func TestEmbedMapKeepsTheDate(t *testing.T) {
 	_, body = get(t, app, "/embed/peta?as_of=%3Cscript%3E&x=1")
 	if !strings.Contains(body, `href="/" target="_blank" rel="noopener" data-keep-query`) {
 		t.Error("a malformed as_of reached the link back")
+	}
+}
+
+// A region's locator map shows its province and its land neighbours across the border, not
+// the nearest regions of an island (they may be far away).
+func TestLocatorMapShowsNeighboursAcrossTheBorder(t *testing.T) {
+	s := *testSnapshot()
+	s.Neighbours = map[string][]data.Neighbour{"32.01": {
+		{Code: "32.71", Relation: data.RelationBorder, BorderKm: 40},
+		{Code: "91.02", Relation: data.RelationBorder, BorderKm: 12},
+		{Code: "91.01", Relation: data.RelationNearest, DistanceKm: 300},
+	}}
+	h, err := newHandler(fixedSource{data.NewSnapshot(s)}, nil, testStatic(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := fiber.New()
+	h.Register(app)
+	_, body := get(t, app, "/wilayah/32.01")
+	mm := regexp.MustCompile(`<script type="application/json" id="region-map-config">([^<]*)</script>`).FindStringSubmatch(body)
+	if mm == nil {
+		t.Fatal("no locator map config")
+	}
+	var cfg struct {
+		Province string   `json:"province"`
+		Extra    []string `json:"extra"`
+		Option   struct {
+			Series []struct {
+				Data []struct {
+					Name string `json:"name"`
+				} `json:"data"`
+			} `json:"series"`
+		} `json:"option"`
+	}
+	if err := json.Unmarshal([]byte(mm[1]), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	var drawn []string
+	for _, d := range cfg.Option.Series[0].Data {
+		drawn = append(drawn, d.Name)
+	}
+	if cfg.Province != "32" || len(cfg.Extra) != 1 || cfg.Extra[0] != "91.02" || strings.Join(drawn, ",") != "32.01,32.71,91.02" {
+		t.Errorf("locator map: province %q, extra %v, items %v; want 32, [91.02], 32.01,32.71,91.02", cfg.Province, cfg.Extra, drawn)
 	}
 }

@@ -182,21 +182,32 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 	v.LearnFrom = regionRows(learn, m)
 	v.IndicatorGroups, v.Indicators = indicatorRows(snap, m, ix, prof, r)
 
-	var inProv []data.Region
-	counts := map[data.Status]int{}
+	// The locator map: the province, and land neighbours across its border (a border region's
+	// neighbours are its peers too). Nearest regions of an island are not drawn: they may be far.
+	var shown []data.Region
 	for _, o := range snap.Regions {
 		if o.ProvinceCode == r.ProvinceCode {
-			inProv = append(inProv, o)
-			counts[o.Status]++
+			shown = append(shown, o)
+		}
+	}
+	var extra []string
+	for _, n := range snap.Neighbours[r.Code] {
+		if o, ok := snap.Region(n.Code); ok && n.Relation == data.RelationBorder && o.ProvinceCode != r.ProvinceCode {
+			shown = append(shown, o)
+			extra = append(extra, o.Code)
 		}
 	}
 	desc := sprintf(m.RegionLocDesc, r.Name, r.ProvinceName)
 	name := "mppmap-prov-" + r.ProvinceCode
+	if len(extra) > 0 {
+		name = "mppmap-near-" + r.Code
+	}
 	v.MapConfig = mapConfig{
-		Option:    statusMapOption(snap, inProv, m, name, desc, r.Code),
+		Option:    statusMapOption(snap, shown, m, name, desc, r.Code),
 		GeoURL:    nationalGeoURL,
 		MapName:   name,
 		Province:  r.ProvinceCode,
+		Extra:     extra,
 		Locale:    m.EChartsLocale,
 		RegionURL: m.path("/wilayah/"),
 		Labels:    mapLabels(m),

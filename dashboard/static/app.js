@@ -92,11 +92,13 @@
     var t0 = performance.now();
     return layer(cfg.geoURL)
       .then(function (geo) {
-        // A province page or locator map draws only that province's features; the national
-        // layer is the one / already loaded, so the browser usually has it cached.
+        // A province page or locator map draws only that province's features (and a locator map's
+        // neighbours across its border); the national layer is the one / already loaded.
         if (cfg.province) {
+          var extra = {};
+          (cfg.extra || []).forEach(function (c) { extra[c] = true; });
           geo = { type: 'FeatureCollection', features: geo.features.filter(function (f) {
-            return f.properties && f.properties.province_code === cfg.province;
+            return f.properties && (f.properties.province_code === cfg.province || extra[f.properties.code]);
           }) };
         }
         window.echarts.registerMap(cfg.mapName, geo);
