@@ -151,7 +151,7 @@ func (h *Handler) fiscalPage(c *fiber.Ctx) error {
 	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
 		base = withMap(titled(base, m.F.Title))
 		base.Bundle = bundleCharts
-		g := fiscal.Compute(snap)
+		g := h.peersOf(snap).Fiscal
 		v := fiscalView{page: base}
 		styles := statusStyles()
 		for _, st := range data.Statuses {

@@ -155,7 +155,7 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 	v.Neighbours = regionRows(neighbours, m)
 	// The four peer groups and the summary sentence are package peers' — what the API's region
 	// profile publishes.
-	ix := peers.NewIndex(snap)
+	ix := h.peersOf(snap)
 	prof := ix.Profile(snap, r)
 	for _, g := range prof.Groups {
 		if g.N == 0 {
