@@ -253,18 +253,12 @@ func withoutUnused(o map[string]any) map[string]any {
 	return o
 }
 
-// fiscalMapItem is one region of the fiscal map; app.js' tooltip escapes every field.
+// fiscalMapItem is one region of the fiscal map: a status map's item (its value is the fiscal
+// group's) plus the group and PAD share for the tooltip, which escapes every field.
 type fiscalMapItem struct {
-	Name        string `json:"name"`
-	Value       int    `json:"value"`
-	Region      string `json:"region"`
-	Province    string `json:"province"`
-	Status      string `json:"status"`
-	StatusLabel string `json:"statusLabel"`
-	AsOf        string `json:"asOf"`
-	Source      string `json:"source,omitempty"`
-	Group       string `json:"group"`
-	PAD         string `json:"pad"`
+	mapItem
+	Group string `json:"group"`
+	PAD   string `json:"pad"`
 }
 
 // fiscalMapOption is the national map coloured by fiscal group, a piecewise legend of the six
@@ -277,9 +271,7 @@ func fiscalMapOption(snap *data.Snapshot, g *fiscal.Groups, m *messages) map[str
 	}
 	for _, r := range snap.Regions {
 		key := g.Of(r.Code)
-		it := fiscalMapItem{Name: r.Code, Value: value[key], Region: r.Name, Province: r.ProvinceName, Status: string(r.Status),
-			StatusLabel: m.Statuses[r.Status], AsOf: formatDate(r.StatusAsOf, m), Source: sourceBrief(snap, m, r.SourceIDs),
-			Group: m.F.Groups[key], PAD: m.NoDate}
+		it := fiscalMapItem{mapItem: newMapItem(snap, m, r, value[key]), Group: m.F.Groups[key], PAD: m.NoDate}
 		if x, ok := g.Value(r.Code); ok {
 			it.PAD = m.number(x) + "%"
 		}

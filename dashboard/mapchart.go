@@ -31,6 +31,20 @@ type mapItem struct {
 	ItemStyle map[string]any `json:"itemStyle,omitempty"`
 }
 
+// newMapItem is region r as a map item with the given value: what every map's tooltip shows.
+func newMapItem(snap *data.Snapshot, m *messages, r data.Region, value int) mapItem {
+	return mapItem{
+		Name:        r.Code,
+		Value:       value,
+		Region:      r.Name,
+		Province:    r.ProvinceName,
+		Status:      string(r.Status),
+		StatusLabel: m.Statuses[r.Status],
+		AsOf:        formatDate(r.StatusAsOf, m),
+		Source:      sourceBrief(snap, m, r.SourceIDs),
+	}
+}
+
 func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
 
 // statusMapOption builds the ECharts option of a status choropleth of regions (all of them, or
@@ -45,16 +59,7 @@ func statusMapOption(snap *data.Snapshot, regions []data.Region, m *messages, ma
 		if !ok { // the loader validates statuses; draw a stray one as unknown, never as "no"
 			st = styles[data.StatusUnknown]
 		}
-		items = append(items, mapItem{
-			Name:        r.Code,
-			Value:       st.Value,
-			Region:      r.Name,
-			Province:    r.ProvinceName,
-			Status:      string(r.Status),
-			StatusLabel: m.Statuses[r.Status],
-			AsOf:        formatDate(r.StatusAsOf, m),
-			Source:      sourceBrief(snap, m, r.SourceIDs),
-		})
+		items = append(items, newMapItem(snap, m, r, st.Value))
 		if r.Code == focus {
 			// The page's own region: its own fill with a legend entry (its status is on the page
 			// and in the tooltip) and a thick dark outline.

@@ -245,3 +245,37 @@ func TestLocatorMapShowsNeighboursAcrossTheBorder(t *testing.T) {
 		t.Errorf("locator map: province %q, extra %v, items %v; want 32, [91.02], 32.01,32.71,91.02", cfg.Province, cfg.Extra, drawn)
 	}
 }
+
+// The fiscal map's items are the status map's (flattened into one JSON object) plus the group
+// and PAD share the tooltip shows.
+func TestFiscalMapItems(t *testing.T) {
+	app, _ := newTestApp(t)
+	_, body := get(t, app, "/en/fiskal")
+	mm := regexp.MustCompile(`<script type="application/json" id="fiscal-map-config">([^<]*)</script>`).FindStringSubmatch(body)
+	if mm == nil {
+		t.Fatal("no fiscal map config")
+	}
+	var cfg struct {
+		Option struct {
+			Series []struct {
+				Data []map[string]any `json:"data"`
+			} `json:"series"`
+		} `json:"option"`
+	}
+	if err := json.Unmarshal([]byte(mm[1]), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	items := cfg.Option.Series[0].Data
+	if len(items) != 4 {
+		t.Fatalf("%d items, want 4", len(items))
+	}
+	it := items[0]
+	for _, k := range []string{"name", "value", "region", "province", "status", "statusLabel", "asOf", "group", "pad"} {
+		if _, ok := it[k]; !ok {
+			t.Errorf("item %v lacks %q", it, k)
+		}
+	}
+	if it["name"] != "32.01" || it["region"] != "Kabupaten Bogor" || it["source"] != "example.org, November 2023" {
+		t.Errorf("item = %v", it)
+	}
+}
