@@ -17,7 +17,8 @@ import (
 type derived struct {
 	peers      *peers.Index // statuses, peer indicator values, latest periods, fiscal groups
 	byProvince map[string][]data.Region
-	dataEnd    time.Time // progress.DataEnd: last date of any stated count, site or status
+	dataEnd    time.Time             // progress.DataEnd: last date of any stated count, site or status
+	siteDates  map[string]pdate.Date // progress.SiteDates: each region's earliest dated site
 }
 
 // period is the latest period of an indicator, "" when it has no value.
@@ -27,7 +28,8 @@ func (d *derived) period(id string) string {
 }
 
 func derive(s *data.Snapshot) *derived {
-	d := &derived{peers: peers.NewIndex(s), byProvince: map[string][]data.Region{}, dataEnd: progress.DataEnd(s)}
+	d := &derived{peers: peers.NewIndex(s), byProvince: map[string][]data.Region{}, dataEnd: progress.DataEnd(s),
+		siteDates: progress.SiteDates(s)}
 	for _, r := range s.Regions {
 		d.byProvince[r.ProvinceCode] = append(d.byProvince[r.ProvinceCode], r)
 	}

@@ -58,9 +58,6 @@ func (h *Handler) status(c *fiber.Ctx) error {
 	return h.sendJSON(c, resp)
 }
 
-// siteDateFor is the earliest-dated site of a region (progress.SiteDate).
-func siteDateFor(s *data.Snapshot, r data.Region) (pdate.Date, bool) { return progress.SiteDate(s, r) }
-
 func toStatusAtJSON(rs progress.RegionStatus) statusAtJSON {
 	return statusAtJSON{Code: rs.Code, Name: rs.Name, Status: rs.Status, Since: dateOrNil(rs.Since), Reason: rs.Reason}
 }
@@ -175,7 +172,7 @@ func (h *Handler) changeList(s *data.Snapshot, from, to time.Time) []changeJSON 
 		var last pdate.Date
 		full := true
 		for _, r := range regs {
-			sd, ok := siteDateFor(s, r)
+			sd, ok := d.siteDates[r.Code]
 			if r.Status != data.StatusYes || !ok {
 				full = false
 				break

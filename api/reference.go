@@ -289,7 +289,7 @@ func (h *Handler) exportCSV(c *fiber.Ctx) error {
 		head = append(head, "data_as_of", "attribution")
 		_ = w.Write(head)
 		for _, r := range s.Regions {
-			site, _ := siteDateFor(s, r)
+			site := d.siteDates[r.Code]
 			row := []string{r.Code, r.Name, r.ProvinceCode, r.ProvinceName, r.Kind, string(r.Status), r.StatusAsOf.String(), string(r.StatusAsOf.Precision),
 				r.FirstKnown.String(), string(r.FirstKnown.Precision), site.String(), string(site.Precision), r.Evidence,
 				strings.Join(r.SourceIDs, ";"), d.peers.Fiscal.Of(r.Code)}
@@ -327,7 +327,7 @@ func (h *Handler) exportCollection(s *data.Snapshot, geoms map[string][]byte) ([
 	d := h.derivedOf(s)
 	extra := map[string]any{"attribution": attribution, "data_as_of": day(s.DataAsOf), "licence": licenceNote}
 	return data.FeatureCollection(s, geoms, "", extra, func(r data.Region) any {
-		site, _ := siteDateFor(s, r)
+		site := d.siteDates[r.Code]
 		p := exportProp{regionJSON: toRegionJSON(r, d), MPPInaugurated: dateOrNil(site), MPPPrecision: precisionOrNil(site),
 			Indicators: map[string]*float64{}}
 		for _, id := range exportIndicators(s, d) {

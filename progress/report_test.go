@@ -224,3 +224,40 @@ func deref(p *float64) any {
 	}
 	return *p
 }
+
+// SiteDates gives each region its earliest dated site in one pass: DKI Jakarta's provincial site
+// for its kab/kota, a region's own site when earlier, the first listed of two with the same last
+// day, no entry for undated sites; and StatusesAt agrees with StatusAt region by region.
+func TestSiteDates(t *testing.T) {
+	base := snap()
+	s := *base
+	d := pdate.MustParse
+	s.Sites = append(append([]data.Site(nil), base.Sites...),
+		data.Site{ProvinceCode: "31", RegionCode: "31.71", Name: "own, earlier", Inaugurated: d("2017-05-02")},
+		data.Site{ProvinceCode: "31", RegionCode: "31.72", Name: "own, same last day, listed later", Inaugurated: d("<=2017-11-10")},
+		data.Site{ProvinceCode: "32", RegionCode: "32.73", Name: "second site, later", Inaugurated: d("2024-02-01")},
+	)
+	snap2 := data.NewSnapshot(s)
+	got := SiteDates(snap2)
+	want := map[string]string{"31.71": "2017-05-02", "31.72": "2017-11-10", "32.73": "2023-10"}
+	if len(got) != len(want) {
+		t.Errorf("SiteDates = %v, want %v", got, want)
+	}
+	for code, w := range want {
+		if g, ok := got[code]; !ok || g.String() != w {
+			t.Errorf("%s: site date %v (%v), want %s", code, g, ok, w)
+		}
+		r, _ := snap2.Region(code)
+		if one, _ := SiteDate(snap2, r); one != got[code] {
+			t.Errorf("%s: SiteDate %v, SiteDates %v", code, one, got[code])
+		}
+	}
+	for _, at := range []string{"2017-06-01", "2017-11-10", "2023-10-15", "2024-06-30"} {
+		list, _ := StatusesAt(snap2, day(at))
+		for i, r := range snap2.Regions {
+			if one := StatusAt(snap2, r, day(at)); one != list[i] {
+				t.Errorf("%s on %s: StatusesAt %+v, StatusAt %+v", r.Code, at, list[i], one)
+			}
+		}
+	}
+}

@@ -38,25 +38,64 @@ type RegionStatus struct {
 // SiteDate is the earliest-dated site of a region (DKI Jakarta's provincial site for its six
 // kab/kota); ok is false when it has no dated site.
 func SiteDate(s *data.Snapshot, r data.Region) (pdate.Date, bool) {
-	var best pdate.Date
-	found := false
-	for _, x := range s.Sites {
+	d, ok := SiteDates(s)[r.Code]
+	return d, ok
+}
+
+// SiteDates is SiteDate of every region that has a dated site, from one pass over the sites:
+// what a caller needing many regions (every status on a date, an export, the changes) reads
+// instead of a pass over the sites per region. Of sites with the same last day, the first in
+// s.Sites wins.
+func SiteDates(s *data.Snapshot) map[string]pdate.Date {
+	type pick struct {
+		d pdate.Date
+		i int // position in s.Sites, for ties
+	}
+	earlier := func(d pdate.Date, i int, cur pick, ok bool) bool {
+		return !ok || d.Latest().Before(cur.d.Latest()) || (d.Latest().Equal(cur.d.Latest()) && i < cur.i)
+	}
+	byRegion := map[string]pick{}
+	var dki pick
+	dkiOK := false
+	for i, x := range s.Sites {
 		if x.Inaugurated.IsZero() {
 			continue
 		}
-		if x.RegionCode == r.Code || (x.RegionCode == "" && r.ProvinceCode == data.DKIProvince && x.ProvinceCode == data.DKIProvince) {
-			if !found || x.Inaugurated.Latest().Before(best.Latest()) {
-				best, found = x.Inaugurated, true
+		switch {
+		case x.RegionCode != "":
+			if cur, ok := byRegion[x.RegionCode]; earlier(x.Inaugurated, i, cur, ok) {
+				byRegion[x.RegionCode] = pick{x.Inaugurated, i}
+			}
+		case x.ProvinceCode == data.DKIProvince:
+			if earlier(x.Inaugurated, i, dki, dkiOK) {
+				dki, dkiOK = pick{x.Inaugurated, i}, true
 			}
 		}
 	}
-	return best, found
+	if dkiOK {
+		for _, r := range s.Regions {
+			if cur, ok := byRegion[r.Code]; r.ProvinceCode == data.DKIProvince && earlier(dki.d, dki.i, cur, ok) {
+				byRegion[r.Code] = dki
+			}
+		}
+	}
+	out := make(map[string]pdate.Date, len(byRegion))
+	for code, p := range byRegion {
+		out[code] = p.d
+	}
+	return out
 }
 
 // StatusAt is r's status on the day at.
 func StatusAt(s *data.Snapshot, r data.Region, at time.Time) RegionStatus {
+	sd, ok := SiteDate(s, r)
+	return statusAt(s, r, at, sd, ok)
+}
+
+// statusAt is StatusAt with r's site date (SiteDate) already found.
+func statusAt(s *data.Snapshot, r data.Region, at time.Time, sd pdate.Date, hasSite bool) RegionStatus {
 	out := RegionStatus{Code: r.Code, Name: r.Name}
-	if sd, ok := SiteDate(s, r); ok {
+	if hasSite {
 		switch {
 		case !sd.Latest().After(at):
 			out.Status, out.Since, out.Reason = data.StatusYes, sd, ReasonSiteOpened
@@ -114,8 +153,10 @@ func StatusesAt(s *data.Snapshot, at time.Time) ([]RegionStatus, map[data.Status
 		counts[st] = 0
 	}
 	out := make([]RegionStatus, 0, len(s.Regions))
+	sites := SiteDates(s)
 	for _, r := range s.Regions {
-		rs := StatusAt(s, r, at)
+		sd, ok := sites[r.Code]
+		rs := statusAt(s, r, at, sd, ok)
 		counts[rs.Status]++
 		out = append(out, rs)
 	}
