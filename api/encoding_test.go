@@ -115,7 +115,8 @@ func decodeBody(t *testing.T, enc string, body []byte) []byte {
 	return out
 }
 
-func rawGet(t *testing.T, app *fiber.App, path string, hdr ...string) (*http.Response, []byte) {
+// rawGet is a GET through app with header name/value pairs; the body as sent, still encoded.
+func rawGet(t testing.TB, app *fiber.App, path string, hdr ...string) (*http.Response, []byte) {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	for i := 0; i+1 < len(hdr); i += 2 {
