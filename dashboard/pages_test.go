@@ -279,3 +279,25 @@ func TestFiscalMapItems(t *testing.T) {
 		t.Errorf("item = %v", it)
 	}
 }
+
+// "Peers to learn from" lists the province's regions with an MPP, never the page's own region.
+func TestLearnFromPeers(t *testing.T) {
+	app, h := newTestApp(t)
+	m := h.lang(false)
+	section := func(body string) string {
+		i := strings.Index(body, "<h3>"+m.LearnFrom+"</h3>")
+		if i < 0 {
+			t.Fatal("no learn-from section")
+		}
+		return body[i : i+strings.Index(body[i:], "</table>")+len("</table>")]
+	}
+	_, body := get(t, app, "/wilayah/32.71")
+	if s := section(body); !strings.Contains(s, `href="/wilayah/32.01"`) {
+		t.Errorf("Kota Bogor's page does not offer Kabupaten Bogor (has an MPP) to learn from:\n%s", s)
+	}
+	_, body = get(t, app, "/wilayah/32.01")
+	i := strings.Index(body, "<h3>"+m.LearnFrom+"</h3>")
+	if i < 0 || !strings.Contains(body[i:i+400], m.LearnFromNone) {
+		t.Error("Kabupaten Bogor's page lists itself (or another) to learn from")
+	}
+}

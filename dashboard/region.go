@@ -134,22 +134,17 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 		}
 	}
 
-	// Peer groups, computed from the snapshot: neighbours, same province, same kind.
-	var neighbours, province, kind []data.Region
+	// Neighbours (the table) and the province's regions, the page's own included (the locator
+	// map); the peer groups' figures are package peers'.
+	var neighbours, inProvince []data.Region
 	for _, n := range snap.Neighbours[r.Code] {
 		if nr, ok := snap.Region(n.Code); ok {
 			neighbours = append(neighbours, nr)
 		}
 	}
 	for _, o := range snap.Regions {
-		if o.Code == r.Code {
-			continue
-		}
 		if o.ProvinceCode == r.ProvinceCode {
-			province = append(province, o)
-		}
-		if o.Kind == r.Kind {
-			kind = append(kind, o)
+			inProvince = append(inProvince, o)
 		}
 	}
 	v.Neighbours = regionRows(neighbours, m)
@@ -168,9 +163,9 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 	// Peers to learn from: neighbours first, then the rest of the province.
 	seen := map[string]bool{}
 	var learn []data.Region
-	for _, group := range [][]data.Region{neighbours, province} {
+	for _, group := range [][]data.Region{neighbours, inProvince} {
 		for _, o := range group {
-			if o.Status == data.StatusYes && !seen[o.Code] {
+			if o.Status == data.StatusYes && o.Code != r.Code && !seen[o.Code] {
 				seen[o.Code] = true
 				learn = append(learn, o)
 			}
@@ -184,12 +179,7 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 
 	// The locator map: the province, and land neighbours across its border (a border region's
 	// neighbours are its peers too). Nearest regions of an island are not drawn: they may be far.
-	var shown []data.Region
-	for _, o := range snap.Regions {
-		if o.ProvinceCode == r.ProvinceCode {
-			shown = append(shown, o)
-		}
-	}
+	shown := append([]data.Region(nil), inProvince...)
 	var extra []string
 	for _, n := range snap.Neighbours[r.Code] {
 		if o, ok := snap.Region(n.Code); ok && n.Relation == data.RelationBorder && o.ProvinceCode != r.ProvinceCode {
