@@ -31,19 +31,22 @@ import (
 // install them.
 var ErrMissing = errors.New("PostgreSQL server or PostGIS not installed")
 
-// FallbackRoot holds the clusters of requested directories the postgres OS user cannot reach
-// (only when running as root).
-var FallbackRoot = "/var/lib/mppmap"
+// DefaultFallbackRoot holds the clusters of requested directories the postgres OS user cannot
+// reach (only when running as root); Cluster.FallbackRoot starts as it.
+const DefaultFallbackRoot = "/var/lib/mppmap"
 
 // Cluster is one private cluster in Dir.
 type Cluster struct {
 	Dir       string // data directory root: pg/ holds the cluster, run/ the socket; see Requested
 	Requested string // the directory asked for; Dir differs from it after a fallback (see Start)
-	BinDir    string
-	log       *slog.Logger
-	runAs     string // OS user for server commands ("" = current user)
-	sock      string
-	tmpDir    bool // sock is a private temporary directory of ours, removed on Stop
+	// FallbackRoot is where the cluster moves when the postgres OS user cannot reach Dir
+	// (FallbackDir); New sets DefaultFallbackRoot.
+	FallbackRoot string
+	BinDir       string
+	log          *slog.Logger
+	runAs        string // OS user for server commands ("" = current user)
+	sock         string
+	tmpDir       bool // sock is a private temporary directory of ours, removed on Stop
 }
 
 // Find locates the server binaries (PG_BINDIR, else the newest /usr/lib/postgresql/*/bin) and
@@ -91,7 +94,7 @@ func New(dir, binDir string, log *slog.Logger) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{Dir: abs, Requested: abs, BinDir: binDir, log: log}
+	c := &Cluster{Dir: abs, Requested: abs, FallbackRoot: DefaultFallbackRoot, BinDir: binDir, log: log}
 	if os.Geteuid() == 0 {
 		if _, err := user.Lookup("postgres"); err != nil {
 			return nil, fmt.Errorf("running as root needs the `postgres` OS user (PostgreSQL refuses root); it comes with the postgresql package: %w", err)
@@ -146,7 +149,8 @@ func (c *Cluster) Start(ctx context.Context) error {
 }
 
 // prepareDirs creates the data and socket directories, owned by the postgres OS user when we are
-// root. If that user cannot reach the requested directory, the cluster moves to FallbackDir.
+// root. If that user cannot reach the requested directory, the cluster moves to FallbackDir
+// under c.FallbackRoot.
 func (c *Cluster) prepareDirs(ctx context.Context) error {
 	if err := c.mkdirs(); err != nil {
 		return err
@@ -159,12 +163,12 @@ func (c *Cluster) prepareDirs(ctx context.Context) error {
 		// Starting an empty cluster elsewhere would hide this one's data: say so instead.
 		return fmt.Errorf("a cluster exists in %s but the postgres OS user cannot reach it (check the permissions of every parent directory), or set MPPMAP_PGDATA to a directory it can reach", requested)
 	}
-	c.Dir = FallbackDir(requested)
+	c.Dir = FallbackDir(c.FallbackRoot, requested)
 	if !c.tmpDir {
 		c.sock = filepath.Join(c.Dir, "run")
 	}
-	if err := os.MkdirAll(FallbackRoot, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", FallbackRoot, err)
+	if err := os.MkdirAll(c.FallbackRoot, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", c.FallbackRoot, err)
 	}
 	if err := c.mkdirs(); err != nil {
 		return err
@@ -183,10 +187,10 @@ func (c *Cluster) prepareDirs(ctx context.Context) error {
 }
 
 // FallbackDir is where the cluster for the requested directory (an absolute path) lives when the
-// postgres OS user cannot reach it: FallbackRoot/<first 12 hex digits of its SHA-256>.
-func FallbackDir(requested string) string {
+// postgres OS user cannot reach it: root/<first 12 hex digits of its SHA-256>.
+func FallbackDir(root, requested string) string {
 	sum := sha256.Sum256([]byte(filepath.Clean(requested)))
-	return filepath.Join(FallbackRoot, hex.EncodeToString(sum[:6]))
+	return filepath.Join(root, hex.EncodeToString(sum[:6]))
 }
 
 func (c *Cluster) mkdirs() error {

@@ -15,15 +15,16 @@ import (
 )
 
 func TestLocalFallbackDirIsStable(t *testing.T) {
-	a := FallbackDir("/root/src/mppmap/.mppmap")
-	if a != FallbackDir("/root/src/mppmap/.mppmap/") || a != FallbackDir("/root/src/mppmap/x/../.mppmap") {
+	fd := func(dir string) string { return FallbackDir(DefaultFallbackRoot, dir) }
+	a := fd("/root/src/mppmap/.mppmap")
+	if a != fd("/root/src/mppmap/.mppmap/") || a != fd("/root/src/mppmap/x/../.mppmap") {
 		t.Errorf("the same directory maps to different fallbacks")
 	}
-	if a == FallbackDir("/root/src/other/.mppmap") {
+	if a == fd("/root/src/other/.mppmap") {
 		t.Errorf("two directories share the fallback %s", a)
 	}
-	if filepath.Dir(a) != FallbackRoot || len(filepath.Base(a)) != 12 {
-		t.Errorf("fallback %s, want %s/<12 hex digits>", a, FallbackRoot)
+	if filepath.Dir(a) != DefaultFallbackRoot || len(filepath.Base(a)) != 12 {
+		t.Errorf("fallback %s, want %s/<12 hex digits>", a, DefaultFallbackRoot)
 	}
 }
 
@@ -62,8 +63,8 @@ func rootWithPostgres(t *testing.T) string {
 }
 
 // unreachableDir is a directory under a root-owned mode-700 parent, like a clone under /root,
-// with FallbackRoot pointed at a fresh directory the postgres user can reach.
-func unreachableDir(t *testing.T) string {
+// and a fresh fallback root the postgres user can reach (created by Start).
+func unreachableDir(t *testing.T) (requested, fallbackRoot string) {
 	t.Helper()
 	private := filepath.Join(t.TempDir(), "home")
 	if err := os.Mkdir(private, 0o700); err != nil {
@@ -76,18 +77,13 @@ func unreachableDir(t *testing.T) string {
 	if err := os.Chmod(root, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	old := FallbackRoot
-	FallbackRoot = filepath.Join(root, "var-lib-mppmap") // created by Start
-	t.Cleanup(func() {
-		FallbackRoot = old
-		os.RemoveAll(root)
-	})
-	return filepath.Join(private, "clone", ".mppmap")
+	t.Cleanup(func() { os.RemoveAll(root) })
+	return filepath.Join(private, "clone", ".mppmap"), filepath.Join(root, "var-lib-mppmap")
 }
 
 func TestLocalFallbackWhenPostgresCannotReachTheDir(t *testing.T) {
 	bin := rootWithPostgres(t)
-	requested := unreachableDir(t)
+	requested, fallbackRoot := unreachableDir(t)
 	ctx := context.Background()
 	var logs lockedBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
@@ -98,6 +94,7 @@ func TestLocalFallbackWhenPostgresCannotReachTheDir(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		c.FallbackRoot = fallbackRoot
 		if err := c.Start(ctx); err != nil {
 			t.Fatalf("Start: %v\n%s", err, logs.String())
 		}
@@ -105,8 +102,8 @@ func TestLocalFallbackWhenPostgresCannotReachTheDir(t *testing.T) {
 		return c
 	}
 	c := start()
-	want := FallbackDir(requested)
-	if c.Dir != want || c.Requested != requested || filepath.Dir(want) != FallbackRoot {
+	want := FallbackDir(fallbackRoot, requested)
+	if c.Dir != want || c.Requested != requested || filepath.Dir(want) != fallbackRoot {
 		t.Fatalf("cluster in %s (requested %s), want %s", c.Dir, c.Requested, want)
 	}
 	if _, err := os.Stat(filepath.Join(want, "pg", "PG_VERSION")); err != nil {
@@ -158,7 +155,7 @@ func TestLocalFallbackWhenPostgresCannotReachTheDir(t *testing.T) {
 // cluster elsewhere that would hide its data.
 func TestLocalExistingUnreachableClusterIsAnError(t *testing.T) {
 	bin := rootWithPostgres(t)
-	requested := unreachableDir(t)
+	requested, fallbackRoot := unreachableDir(t)
 	if err := os.MkdirAll(filepath.Join(requested, "pg"), 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -169,11 +166,12 @@ func TestLocalExistingUnreachableClusterIsAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.FallbackRoot = fallbackRoot
 	err = c.Start(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "a cluster exists in "+requested) {
 		t.Errorf("Start: %v", err)
 	}
-	if _, err := os.Stat(FallbackDir(requested)); err == nil {
+	if _, err := os.Stat(FallbackDir(fallbackRoot, requested)); err == nil {
 		t.Errorf("a fallback cluster was created next to the existing one")
 	}
 }
