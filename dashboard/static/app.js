@@ -237,10 +237,9 @@
     window.addEventListener('resize', function () { chart.resize(); });
   }
 
-  // A chart (not a map) is drawn when it comes within a screen of the viewport: on / the
-  // progress chart sits below the map, and drawing it at load would hold the map back (~75 ms
-  // on a slow machine). It starts 200 px ahead of the scroll. Printing and the PNG button draw a
-  // chart that is still waiting.
+  // A chart (not a map) is drawn when it comes within 200 px of the viewport: on / the progress
+  // chart sits below the map, and drawing it at load would hold the map back (~75 ms on a slow
+  // machine). Printing and the PNG button draw a chart that is still waiting.
   function drawWhenNear(el) {
     var draw = function () {
       if (!state.pending[el.id]) return;
