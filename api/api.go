@@ -1,57 +1,55 @@
-// Package api serves mppmap's open-data API under /api/v1: JSON, GeoJSON and CSV built from the
-// in-memory read model (no SQL on the request path), with RFC 9457 problem+json errors.
+// Package api serves mppmap's open-data API under /api/v1: JSON, GeoJSON and CSV formatted from
+// the figures of the current Model (package figures; no SQL on the request path), with RFC 9457
+// problem+json errors.
 //
-// Handlers follow one shape: parse and validate the request, read the snapshot, respond.
-// Bodies that do not depend on the query are encoded once per snapshot and served with a strong
-// ETag and a precompressed gzip copy; query-dependent bodies are encoded per request (cheap at
-// 514 regions) and get an ETag and gzip too.
+// Handlers follow one shape: parse and validate the request, read the Model, respond through
+// package respond. Bodies that do not depend on the query are encoded once per Model (in its
+// memo) and served with a strong ETag and gzip/brotli copies; query-dependent bodies (a status
+// on any day, changes in any range) are encoded per request.
 package api
 
 import (
-	"compress/gzip"
-	"io"
+	"fmt"
 	"log/slog"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/utils"
 
-	"mppmap/data"
+	"mppmap/figures"
+	"mppmap/geo"
+	"mppmap/locale"
+	"mppmap/respond"
 )
-
-// SnapshotSource is what the API reads: the current read model.
-type SnapshotSource interface {
-	Snapshot() *data.Snapshot
-}
 
 // Handler serves /api/v1.
 type Handler struct {
-	src SnapshotSource
+	src figures.Source
 	log *slog.Logger
+	// en is the language of the API's texts (methods, notes, changes); summaries are also given
+	// in Indonesian (id).
+	en, id *locale.Lang
 	// exportLimit is the number of export requests one client (by IP) may make per minute.
 	exportLimit int
-	cache       atomic.Pointer[snapCache]
-	// gzipWriters pools compressors for bodies encoded per request (status at a date, changes
-	// in a range); it is a cache of scratch memory, not state.
-	gzipWriters sync.Pool
+	enc         *respond.Encoder
 }
 
 // ExportsPerMinute is the per-client limit on the export endpoints.
 const ExportsPerMinute = 30
 
-// New returns the API handler reading from src.
-func New(src SnapshotSource, log *slog.Logger) *Handler {
-	h := &Handler{src: src, log: log, exportLimit: ExportsPerMinute}
-	h.gzipWriters.New = func() any { return gzip.NewWriter(io.Discard) }
-	return h
+// New returns the API handler reading from src, with its texts from cat.
+func New(src figures.Source, cat *locale.Catalog, log *slog.Logger) *Handler {
+	return &Handler{src: src, log: log, en: cat.MustLang("en"), id: cat.MustLang(locale.Default),
+		exportLimit: ExportsPerMinute, enc: respond.NewEncoder()}
 }
 
-// Register mounts the API routes on r (the app root); every path starts with /api/v1.
+// Prefix is where every API path starts.
+const Prefix = "/api/v1"
+
+// Register mounts the API routes on r (the app root); every path starts with Prefix.
 func (h *Handler) Register(r fiber.Router) {
-	v1 := r.Group("/api/v1", cors, h.needSnapshot)
+	v1 := r.Group(Prefix, cors, h.needModel)
 	v1.Get("/openapi.json", h.openAPI)
 	v1.Get("/provinces", h.provinces)
 	v1.Get("/provinces/:code", h.province)
@@ -74,11 +72,18 @@ func (h *Handler) Register(r fiber.Router) {
 		KeyGenerator: func(c *fiber.Ctx) string { return utils.CopyString(c.IP()) },
 		LimitReached: func(c *fiber.Ctx) error {
 			return problem(fiber.StatusTooManyRequests, "too many requests",
-				"exports are limited per client; try again in a minute")
+				fmt.Sprintf("exports are limited to %d requests per minute per client; try again in a minute", h.exportLimit))
 		},
 	})
 	v1.Get("/export/regions.csv", lim, h.exportCSV)
 	v1.Get("/export/regions.geojson", lim, h.exportGeoJSON)
+}
+
+// Warm encodes the bodies the public reads hit first (the national layer every map fetches),
+// before m becomes current: a figures.Holder warm-up.
+func (h *Handler) Warm(m *figures.Model) error {
+	_, err := h.layer(m, geo.DetailNational, "")
+	return err
 }
 
 // cors opens every GET to other origins: this is open data.
@@ -88,64 +93,37 @@ func cors(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// needSnapshot answers 503 before the first read model is loaded.
-func (h *Handler) needSnapshot(c *fiber.Ctx) error {
-	if h.src.Snapshot() == nil {
+// needModel answers 503 before the first read model is loaded.
+func (h *Handler) needModel(c *fiber.Ctx) error {
+	if h.src.Model() == nil {
 		return problem(fiber.StatusServiceUnavailable, "not ready", "the read model is not loaded yet")
 	}
 	return c.Next()
 }
 
-// snapCache holds what is derived from one snapshot: pre-encoded bodies and lookups. It is
-// replaced as a whole when the snapshot changes.
-type snapCache struct {
-	snap    *data.Snapshot
-	once    sync.Once
-	derived *derived
-	mu      sync.RWMutex
-	bodies  map[string]*data.Body
+// body returns the pre-encoded body under key for m, building it once per Model.
+func body(m *figures.Model, key string, build func() (*respond.Body, error)) (*respond.Body, error) {
+	return figures.Memo(m, "api:"+key, build)
 }
 
-func (h *Handler) forSnap(s *data.Snapshot) *snapCache {
-	for {
-		cur := h.cache.Load()
-		if cur != nil && cur.snap == s {
-			return cur
-		}
-		next := &snapCache{snap: s, bodies: map[string]*data.Body{}}
-		if h.cache.CompareAndSwap(cur, next) {
-			return next
-		}
-	}
-}
-
-// derivedOf returns the per-snapshot lookups, computed on first use.
-func (h *Handler) derivedOf(s *data.Snapshot) *derived {
-	sc := h.forSnap(s)
-	sc.once.Do(func() { sc.derived = derive(s) })
-	return sc.derived
-}
-
-// body returns the pre-encoded body under key for s, building it once.
-func (h *Handler) body(s *data.Snapshot, key string, build func() (*data.Body, error)) (*data.Body, error) {
-	sc := h.forSnap(s)
-	sc.mu.RLock()
-	b, ok := sc.bodies[key]
-	sc.mu.RUnlock()
-	if ok {
-		return b, nil
-	}
-	// Built outside the lock so one slow body never holds up the others; two requests racing
-	// for the same new key build it twice and keep the first.
-	b, err := build()
+// serveJSON serves v, encoded once per Model under key.
+func serveJSON(c *fiber.Ctx, m *figures.Model, key string, v func() any) error {
+	b, err := body(m, key, func() (*respond.Body, error) { return jsonBody(v()) })
 	if err != nil {
-		return nil, err
+		return err
 	}
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	if prev, ok := sc.bodies[key]; ok {
-		return prev, nil
+	return respond.Serve(c, b, respond.CacheData)
+}
+
+// sendJSON encodes v for this request only.
+func (h *Handler) sendJSON(c *fiber.Ctx, v any) error {
+	raw, err := marshal(v)
+	if err != nil {
+		return err
 	}
-	sc.bodies[key] = b
-	return b, nil
+	b, err := h.enc.Encode("application/json", raw)
+	if err != nil {
+		return err
+	}
+	return respond.Serve(c, b, respond.CacheData)
 }

@@ -12,14 +12,14 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/paulmach/orb"
 
 	"mppmap/data"
 	"mppmap/data/pdate"
+	"mppmap/figures"
+	"mppmap/geo"
+	"mppmap/locale"
 )
-
-type fixedSource struct{ s *data.Snapshot }
-
-func (f fixedSource) Snapshot() *data.Snapshot { return f.s }
 
 const evilName = `<img src=x onerror=alert(1)>`
 
@@ -36,12 +36,12 @@ func testSnapshot(t testing.TB) *data.Snapshot {
 		{Code: "32.05", Name: "Kabupaten Garut", ProvinceCode: "32", ProvinceName: "Jawa Barat", Kind: "kabupaten", Status: data.StatusUnknown},
 		{Code: "32.73", Name: "Kota Bandung", ProvinceCode: "32", ProvinceName: "Jawa Barat", Kind: "kota", Status: data.StatusYes, StatusAsOf: d("2023-10-31"), Evidence: "confirmed_named", SourceIDs: []string{"S09"}},
 	}
-	geom := []byte(`{"type":"MultiPolygon","coordinates":[[[[107,-7],[107.1,-7],[107.1,-6.9],[107,-7]]]]}`)
-	geoms := map[data.Level]map[string][]byte{}
-	for _, l := range data.Levels {
-		geoms[l] = map[string][]byte{}
+	geom := orb.MultiPolygon{{{{107, -7}, {107.1, -7}, {107.1, -6.9}, {107, -7}}}}
+	geoms := map[geo.Detail]map[string]orb.MultiPolygon{}
+	for _, d := range geo.Details {
+		geoms[d] = map[string]orb.MultiPolygon{}
 		for _, r := range regions {
-			geoms[l][r.Code] = geom
+			geoms[d][r.Code] = geom
 		}
 	}
 	s := data.NewSnapshot(data.Snapshot{
@@ -52,7 +52,6 @@ func testSnapshot(t testing.TB) *data.Snapshot {
 			"S08": {ID: "S08", Address: "https://example.org/s08", Description: "208 MPP", Published: d("2024-06-24")},
 			"S09": {ID: "S09", Address: "https://example.org/s09", Description: "10 MPP", Published: d("2023-10")},
 		},
-		Layers:   map[data.Level]*data.Body{},
 		Geometry: geoms,
 		History: map[string][]data.StatusChange{
 			"32.73": {{ChangedAt: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), New: data.StatusNo, AsOf: d("2022"), Evidence: "stated"},
@@ -63,11 +62,13 @@ func testSnapshot(t testing.TB) *data.Snapshot {
 			{ProvinceCode: "32", RegionCode: "32.73", Name: "MPP Kota Bandung", Inaugurated: d("2023-10"), SourceIDs: []string{"S09"}},
 		},
 		NationalCounts: []data.NationalCount{
-			{Year: 2021, AsOf: d("2021-12-31"), Cumulative: ip(50), ValueType: data.ValueStatedApprox},
-			{Year: 2024, AsOf: d("2024-05-02"), Cumulative: ip(216), ValueType: data.ValueStated, SourceIDs: []string{"S08"}},
-			{Year: 2024, AsOf: d("2024-06-24"), Cumulative: ip(208), ValueType: data.ValueStated, SourceIDs: []string{"S08"}},
-			{Year: 2024, AsOf: d("2024-12-12"), Cumulative: ip(272), ValueType: data.ValueStated},
-			{Year: 2025, AsOf: d("2025-12-15"), Cumulative: ip(305), ValueType: data.ValueStated, YearEndBest: true},
+			// Stated counts of this five-region country (four units, DKI once): two conflicting
+			// figures in mid-2024, and none gained in the last year.
+			{Year: 2021, AsOf: d("2021-12-31"), Cumulative: ip(1), ValueType: data.ValueStatedApprox},
+			{Year: 2024, AsOf: d("2024-05-02"), Cumulative: ip(3), ValueType: data.ValueStated, SourceIDs: []string{"S08"}},
+			{Year: 2024, AsOf: d("2024-06-24"), Cumulative: ip(2), ValueType: data.ValueStated, SourceIDs: []string{"S08"}},
+			{Year: 2024, AsOf: d("2024-12-12"), Cumulative: ip(3), ValueType: data.ValueStated},
+			{Year: 2025, AsOf: d("2025-12-15"), Cumulative: ip(3), ValueType: data.ValueStated, YearEndBest: true},
 		},
 		Targets: []data.Target{
 			{ID: "T02", TargetYear: "2024", Target: "100% of kab/kota have MPP", Scope: "508 kab/kota"},
@@ -87,22 +88,23 @@ func testSnapshot(t testing.TB) *data.Snapshot {
 			"32.73": {{Code: "32.04", Relation: "border", BorderKm: 20.5}},
 		},
 	})
-	fc, err := data.FeatureCollection(s, geoms[data.LevelNational], "", nil, data.FeatureProps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := data.NewBody("application/geo+json", fc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Layers[data.LevelNational] = b
 	return s
+}
+
+// testCatalog is the real catalogs: texts are asserted as clients get them.
+func testCatalog(t testing.TB) *locale.Catalog {
+	t.Helper()
+	c, err := locale.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func newTestApp(t testing.TB, s *data.Snapshot) *fiber.App {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	app := fiber.New(fiber.Config{ErrorHandler: ErrorHandler(log)})
-	New(fixedSource{s}, log).Register(app)
+	New(figures.Fixed{M: figures.Build(s)}, testCatalog(t), log).Register(app)
 	return app
 }
 
@@ -352,7 +354,7 @@ func TestETagAndGzip(t *testing.T) {
 func TestDetailLevelsNeverShareABody(t *testing.T) {
 	s := testSnapshot(t)
 	// Make the levels differ as they do in real data.
-	s.Geometry[data.LevelFull]["32.73"] = []byte(`{"type":"MultiPolygon","coordinates":[[[[107.00001,-7],[107.1,-7],[107.1,-6.9],[107.00001,-7]]]]}`)
+	s.Geometry[geo.DetailFull]["32.73"] = orb.MultiPolygon{{{{107.00001, -7}, {107.1, -7}, {107.1, -6.9}, {107.00001, -7}}}}
 	app := newTestApp(t, s)
 	n := get(t, app, "/api/v1/regions.geojson?detail=national")
 	f := get(t, app, "/api/v1/regions.geojson?detail=full")

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"strings"
@@ -10,6 +11,8 @@ import (
 
 	"mppmap/data"
 	"mppmap/data/datatest"
+	"mppmap/figures"
+	"mppmap/geo"
 )
 
 var (
@@ -83,6 +86,35 @@ func TestRealData(t *testing.T) {
 		}
 		if seen["2024-06-24"] != 208 || seen["2024-05-02"] != 216 {
 			t.Errorf("2024-06-24 = %v, 2024-05-02 = %v", seen["2024-06-24"], seen["2024-05-02"])
+		}
+	})
+	// The national layer exactly as served: its byte budget, 514 parsable features with their
+	// status (geo's precision, real names).
+	t.Run("national layer budget", func(t *testing.T) {
+		m := figures.Build(s)
+		layer, err := New(figures.Fixed{M: m}, testCatalog(t), slog.New(slog.DiscardHandler)).layer(m, geo.DetailNational, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("national layer: %d bytes, %d gzip, %d brotli", len(layer.Raw), len(layer.Gzip), len(layer.Brotli))
+		if len(layer.Gzip) > 50_000 {
+			t.Errorf("national layer is %d bytes gzipped, budget 50,000", len(layer.Gzip))
+		}
+		var fc struct {
+			Type     string
+			Features []struct {
+				Properties map[string]any
+				Geometry   struct{ Type string }
+			}
+		}
+		if err := json.Unmarshal(layer.Raw, &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) != 514 {
+			t.Fatalf("national layer does not parse as 514 features: %v", err)
+		}
+		for _, f := range fc.Features {
+			if (f.Geometry.Type != "MultiPolygon" && f.Geometry.Type != "Polygon") || f.Properties["code"] == "" || f.Properties["status"] == nil {
+				t.Errorf("feature %v: geometry %q", f.Properties, f.Geometry.Type)
+				break
+			}
 		}
 	})
 	t.Run("every endpoint", func(t *testing.T) {

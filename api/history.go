@@ -3,14 +3,14 @@ package api
 import (
 	"encoding/xml"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/data"
-	"mppmap/data/pdate"
+	"mppmap/figures"
 	"mppmap/progress"
+	"mppmap/respond"
 )
 
 type statusAtJSON struct {
@@ -41,17 +41,16 @@ func (h *Handler) status(c *fiber.Ctx) error {
 	if err := checkParams(c, "as_of"); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
-	d := h.derivedOf(s)
-	at := d.dataEnd
+	m := h.src.Model()
+	at := m.DataEnd
 	if c.Context().QueryArgs().Has("as_of") {
 		var err error
 		if at, err = parseDay("as_of", c.Query("as_of")); err != nil {
 			return err
 		}
 	}
-	list, counts := progress.StatusesAt(s, at)
-	resp := statusResponse{Meta: metaOf(s), AsOf: day(at), Counts: counts, Method: progress.StatusAtMethod}
+	list, counts := m.StatusesAt(at)
+	resp := statusResponse{Meta: h.metaOf(m), AsOf: day(at), Counts: counts, Method: h.en.T("progress.method.status_at")}
 	for _, rs := range list {
 		resp.Regions = append(resp.Regions, toStatusAtJSON(rs))
 	}
@@ -74,7 +73,6 @@ type changeJSON struct {
 	New          *string      `json:"new_status,omitempty"`
 	Text         string       `json:"text"`
 	Sources      []sourceJSON `json:"sources"`
-	sortKey      time.Time
 }
 
 type changesResponse struct {
@@ -85,19 +83,13 @@ type changesResponse struct {
 	Method  string       `json:"method"`
 }
 
-const changesMethod = "Newest first. Sites opened: dated sites whose date lies in [from, to] (a month or year counts " +
-	"when its period overlaps the range; the date keeps its precision). Status changes: recorded changes of a region's " +
-	"status (not the first recording) dated by the source's as-of date, else by when they were recorded. Provinces " +
-	"reaching full coverage: the day the last of its kab/kota got a dated MPP."
-
 // parseRange reads the only parameters a changes endpoint takes, from and to (default: the year
 // up to the end of the data), and rejects any other.
-func (h *Handler) parseRange(c *fiber.Ctx, s *data.Snapshot) (time.Time, time.Time, error) {
+func parseRange(c *fiber.Ctx, m *figures.Model) (time.Time, time.Time, error) {
 	if err := checkParams(c, "from", "to"); err != nil {
 		return time.Time{}, time.Time{}, err
 	}
-	d := h.derivedOf(s)
-	to := d.dataEnd
+	to := m.DataEnd
 	from := to.AddDate(-1, 0, 0)
 	var err error
 	if c.Context().QueryArgs().Has("from") {
@@ -117,82 +109,36 @@ func (h *Handler) parseRange(c *fiber.Ctx, s *data.Snapshot) (time.Time, time.Ti
 }
 
 func (h *Handler) changes(c *fiber.Ctx) error {
-	s := h.src.Snapshot()
-	from, to, err := h.parseRange(c, s)
+	m := h.src.Model()
+	from, to, err := parseRange(c, m)
 	if err != nil {
 		return err
 	}
-	return h.sendJSON(c, changesResponse{Meta: metaOf(s), From: day(from), To: day(to), Changes: h.changeList(s, from, to), Method: changesMethod})
+	list := []changeJSON{}
+	for _, ch := range m.ChangesBetween(from, to) {
+		list = append(list, h.toChangeJSON(m, ch))
+	}
+	return h.sendJSON(c, changesResponse{Meta: h.metaOf(m), From: day(from), To: day(to), Changes: list, Method: h.en.T("progress.method.changes")})
 }
 
-func inRange(d pdate.Date, from, to time.Time) bool {
-	start := d.Time
-	if d.Precision == pdate.Before {
-		start = d.Latest()
+// changeText is a change in a sentence (English, as the API writes).
+func (h *Handler) changeText(ch figures.Change) string {
+	switch ch.Kind {
+	case figures.ChangeSiteOpened:
+		return h.en.T("changes.site_opened", "Site", ch.Site, "Date", h.en.Date(ch.Date))
+	case figures.ChangeStatus:
+		return h.en.T("changes.status_changed", "Name", ch.Name, "Old", string(ch.Old), "New", string(ch.New))
 	}
-	return !start.After(to) && !d.Latest().Before(from)
+	return h.en.T("changes.full_coverage", "Name", ch.Name, "Date", h.en.Date(ch.Date))
 }
 
-func (h *Handler) changeList(s *data.Snapshot, from, to time.Time) []changeJSON {
-	out := []changeJSON{}
-	for _, x := range s.Sites {
-		if x.Inaugurated.IsZero() || !inRange(x.Inaugurated, from, to) {
-			continue
-		}
-		code, name := x.RegionCode, x.Name
-		if r, ok := s.Region(code); ok {
-			name = r.Name
-		}
-		out = append(out, changeJSON{Kind: "site_opened", Date: x.Inaugurated.String(), Code: code, Name: name, ProvinceCode: x.ProvinceCode,
-			Text: fmt.Sprintf("MPP opened: %s (%s)", x.Name, x.Inaugurated.Format("en")), Sources: resolveSources(s, x.SourceIDs), sortKey: x.Inaugurated.Latest()})
+func (h *Handler) toChangeJSON(m *figures.Model, ch figures.Change) changeJSON {
+	cj := changeJSON{Kind: ch.Kind, Date: ch.Date.String(), Code: ch.Code, Name: ch.Name, ProvinceCode: ch.ProvinceCode,
+		Text: h.changeText(ch), Sources: resolveSources(m, ch.SourceIDs)}
+	if ch.Kind == figures.ChangeStatus {
+		cj.Old, cj.New = ptr(string(ch.Old)), ptr(string(ch.New))
 	}
-	for _, r := range s.Regions {
-		for _, hc := range s.History[r.Code] {
-			if hc.Old == "" {
-				continue
-			}
-			when, date := hc.ChangedAt, day(hc.ChangedAt)
-			if !hc.AsOf.IsZero() {
-				when, date = hc.AsOf.Latest(), hc.AsOf.String()
-			}
-			if when.Before(from) || when.After(to) {
-				continue
-			}
-			o, n := string(hc.Old), string(hc.New)
-			out = append(out, changeJSON{Kind: "status_changed", Date: date, Code: r.Code, Name: r.Name, ProvinceCode: r.ProvinceCode,
-				Old: &o, New: &n, Text: fmt.Sprintf("%s: status %s → %s", r.Name, o, n), Sources: resolveSources(s, hc.SourceIDs), sortKey: when})
-		}
-	}
-	d := h.derivedOf(s)
-	for _, p := range s.Provinces {
-		regs := d.byProvince[p.Code]
-		if len(regs) == 0 {
-			continue
-		}
-		var last pdate.Date
-		full := true
-		for _, r := range regs {
-			sd, ok := d.siteDates[r.Code]
-			if r.Status != data.StatusYes || !ok {
-				full = false
-				break
-			}
-			if last.IsZero() || sd.Latest().After(last.Latest()) {
-				last = sd
-			}
-		}
-		if full && inRange(last, from, to) {
-			out = append(out, changeJSON{Kind: "province_full_coverage", Date: last.String(), Code: p.Code, Name: p.Name, ProvinceCode: p.Code,
-				Text: fmt.Sprintf("%s: every kab/kota has an MPP (%s)", p.Name, last.Format("en")), Sources: []sourceJSON{}, sortKey: last.Latest()})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].sortKey.Equal(out[j].sortKey) {
-			return out[i].sortKey.After(out[j].sortKey)
-		}
-		return out[i].Code < out[j].Code
-	})
-	return out
+	return cj
 }
 
 // ---- Atom ----
@@ -225,21 +171,22 @@ type atomLink struct {
 }
 
 func (h *Handler) changesAtom(c *fiber.Ctx) error {
-	s := h.src.Snapshot()
-	from, to, err := h.parseRange(c, s)
+	m := h.src.Model()
+	from, to, err := parseRange(c, m)
 	if err != nil {
 		return err
 	}
-	updated := s.DataAsOf
-	if s.ImportedAt.After(updated) {
-		updated = s.ImportedAt
+	updated := m.Snap.DataAsOf
+	if m.Snap.ImportedAt.After(updated) {
+		updated = m.Snap.ImportedAt
 	}
-	feed := atomFeed{Title: "mppmap: MPP changes", ID: "tag:mppmap,2024:changes", Updated: updated.UTC().Format(time.RFC3339),
-		Author: atomAuthor{"mppmap"}, Rights: licenceNote}
-	for _, ch := range h.changeList(s, from, to) {
-		e := atomEntry{Title: ch.Text, ID: fmt.Sprintf("tag:mppmap,2024:%s:%s:%s", ch.Kind, ch.Code, ch.Date),
-			Updated: ch.sortKey.UTC().Format(time.RFC3339), Summary: ch.Text + " (date as given by the source: " + ch.Date + ")"}
-		for _, src := range ch.Sources {
+	feed := atomFeed{Title: h.en.T("changes.feed_title"), ID: "tag:mppmap,2024:changes", Updated: updated.UTC().Format(time.RFC3339),
+		Author: atomAuthor{"mppmap"}, Rights: h.en.T("api.licence_note")}
+	for _, ch := range m.ChangesBetween(from, to) {
+		cj := h.toChangeJSON(m, ch)
+		e := atomEntry{Title: cj.Text, ID: fmt.Sprintf("tag:mppmap,2024:%s:%s:%s", ch.Kind, ch.Code, cj.Date),
+			Updated: ch.At.UTC().Format(time.RFC3339), Summary: h.en.T("changes.feed_summary", "Text", cj.Text, "Date", cj.Date)}
+		for _, src := range cj.Sources {
 			if src.Address != "" {
 				e.Links = append(e.Links, atomLink{Href: src.Address, Rel: "related"})
 			}
@@ -250,5 +197,9 @@ func (h *Handler) changesAtom(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.sendRaw(c, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), raw...))
+	b, err := h.enc.Encode("application/atom+xml; charset=utf-8", append([]byte(xml.Header), raw...))
+	if err != nil {
+		return err
+	}
+	return respond.Serve(c, b, respond.CacheData)
 }

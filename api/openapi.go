@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/data"
+	"mppmap/geo"
 )
 
 // paramDoc documents one parameter; Example is what the OpenAPI test requests.
@@ -39,14 +40,14 @@ var operations = []opDoc{
 		ContentType: jsonOps, Required: []string{"meta", "province", "regions", "method"}},
 	{Path: "/regions", Summary: "Regions with their current status, filtered",
 		Params: []paramDoc{pProvince,
-			{Name: "status", In: "query", Description: "status", Enum: []string{"yes", "in_progress", "no", "unknown"}, Example: "yes"},
+			{Name: "status", In: "query", Description: "status", Enum: statusEnum(), Example: "yes"},
 			{Name: "kind", In: "query", Description: "kind", Enum: []string{"kabupaten", "kota"}, Example: "kota"}},
 		ContentType: jsonOps, Required: []string{"meta", "filters", "count", "regions"}},
 	{Path: "/regions/{code}", Summary: "Region profile: status, evidence, sources, history, sites, indicators, inhibitors, neighbours, peer groups, summary", NotFound: true,
 		Params:      []paramDoc{{Name: "code", In: "path", Description: "kab/kota code", Pattern: `^[0-9]{2}\.[0-9]{2}$`, Example: "32.73"}},
 		ContentType: jsonOps, Required: []string{"meta", "region", "sources", "history", "sites", "indicators", "inhibitors", "neighbours", "peer_groups", "summary"}},
 	{Path: "/regions.geojson", Summary: "Region boundaries with status (RFC 7946) at a detail level, optionally one province",
-		Params:      []paramDoc{{Name: "detail", In: "query", Description: "detail level", Enum: []string{"national", "province", "full"}, Example: "province"}, pProvince},
+		Params:      []paramDoc{{Name: "detail", In: "query", Description: "detail level", Enum: detailEnum(), Example: "province"}, pProvince},
 		ContentType: "application/geo+json", Required: []string{"type", "features"}},
 	{Path: "/progress", Summary: "Stated counts, count from dated sites, pace, ETA, targets and Open SDG categories", Params: []paramDoc{pProvince},
 		ContentType: jsonOps, Required: []string{"meta", "scope", "denominators", "stated", "from_sites", "current", "pace", "targets", "method"}},
@@ -148,10 +149,23 @@ func (h *Handler) openAPI(c *fiber.Ctx) error {
 	if err := checkParams(c); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
-	b, err := h.body(s, "openapi", func() (*data.Body, error) { return jsonBody(OpenAPI()) })
-	if err != nil {
-		return err
+	return serveJSON(c, h.src.Model(), "openapi", func() any { return OpenAPI() })
+}
+
+// statusEnum and detailEnum are the one Status and Detail types' values, so the document's
+// enums cannot drift from what the handlers accept.
+func statusEnum() []string {
+	out := make([]string, len(data.Statuses))
+	for i, s := range data.Statuses {
+		out[i] = string(s)
 	}
-	return serveBody(c, b)
+	return out
+}
+
+func detailEnum() []string {
+	out := make([]string, len(geo.Details))
+	for i, d := range geo.Details {
+		out[i] = string(d)
+	}
+	return out
 }

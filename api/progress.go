@@ -3,7 +3,7 @@ package api
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"mppmap/data"
+	"mppmap/figures"
 	"mppmap/progress"
 )
 
@@ -80,44 +80,39 @@ func (h *Handler) progress(c *fiber.Ctx) error {
 	if err := checkParams(c, "province"); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
-	prov := ""
+	m := h.src.Model()
+	scope := m.National
 	if c.Context().QueryArgs().Has("province") {
-		var err error
-		if prov, err = parseProvince(s, "province", c.Query("province")); err != nil {
+		p, err := parseProvince(m, "province", c.Query("province"))
+		if err != nil {
 			return err
 		}
+		scope = p
 	}
-	b, err := h.body(s, "progress:"+prov, func() (*data.Body, error) { return jsonBody(h.buildProgress(s, prov)) })
-	if err != nil {
-		return err
-	}
-	return serveBody(c, b)
+	return serveJSON(c, m, "progress:"+scope.Code, func() any { return h.buildProgress(m, scope) })
 }
 
-func ptr[T any](v T) *T { return &v }
-
-// buildProgress serialises progress.Build: every figure is computed there.
-func (h *Handler) buildProgress(s *data.Snapshot, prov string) progressResponse {
-	d := h.derivedOf(s)
-	r := progress.Build(s, prov)
-	p := progressResponse{Meta: metaOf(s), Scope: r.Scope, Stated: []statedJSON{}, Targets: []targetJSON{},
-		Denominators: r.Denominators[:], StatedNote: r.StatedNote,
-		Method: r.Method, TargetMethod: r.TargetMethod, SharesMethod: r.SharesMethod}
-	if prov != "" {
-		pv, _ := s.Province(prov)
-		pj := provinceStats(pv, d.byProvince[prov])
+// buildProgress formats a scope's progress report (figures: progress.Build, once per Model).
+func (h *Handler) buildProgress(m *figures.Model, scope *figures.Province) progressResponse {
+	r := scope.Progress
+	p := progressResponse{Meta: h.metaOf(m), Scope: r.Scope, Stated: []statedJSON{}, Targets: []targetJSON{},
+		Denominators: r.Denominators[:], StatedNote: h.en.T("progress.method.stated_note_national"),
+		Method: h.en.T("progress.method.pace"), TargetMethod: h.en.T("progress.method.targets", "Units", r.Goal),
+		SharesMethod: h.sharesMethod(m)}
+	if scope.Code != "" {
+		pj := toProvinceJSON(scope)
 		p.Province = &pj
+		p.StatedNote = h.en.T("progress.method.stated_note_province")
 	}
 	for _, nc := range r.Stated {
 		p.Stated = append(p.Stated, statedJSON{Date: nc.AsOf.String(), Cumulative: nc.Cumulative, ValueType: nc.ValueType,
-			YearEndBest: nc.YearEndBest, DenominatorNote: nc.DenominatorNote, Note: nc.Note, Sources: resolveSources(s, nc.SourceIDs)})
+			YearEndBest: nc.YearEndBest, DenominatorNote: nc.DenominatorNote, Note: nc.Note, Sources: resolveSources(m, nc.SourceIDs)})
 	}
 	p.FromSites.Series = []pointJSON{}
 	for _, pt := range r.Sites.Series {
 		p.FromSites.Series = append(p.FromSites.Series, pointJSON{day(pt.Date), pt.Count})
 	}
-	p.FromSites.Undated, p.FromSites.ByPrecision, p.FromSites.Method = r.Sites.Undated, r.Sites.ByPrecision, r.Sites.Method
+	p.FromSites.Undated, p.FromSites.ByPrecision, p.FromSites.Method = r.Sites.Undated, r.Sites.ByPrecision, h.en.T("progress.method.sites")
 	p.Current.Date, p.Current.Count, p.Current.Basis = day(r.Current.Date), r.Current.Count, r.Current.Basis
 	for _, w := range r.Paces {
 		pj := paceJSON{Window: w.Window, From: day(w.From), To: day(w.To), PerMonth: w.PerMonth, PerMonthSites: w.PerMonthSites,
@@ -132,15 +127,15 @@ func (h *Handler) buildProgress(s *data.Snapshot, prov string) progressResponse 
 		p.Pace = append(p.Pace, pj)
 	}
 	for _, a := range r.Targets {
-		p.Targets = append(p.Targets, toTargetJSON(s, a))
+		p.Targets = append(p.Targets, toTargetJSON(m, a))
 	}
 	return p
 }
 
-func toTargetJSON(s *data.Snapshot, a progress.Assessment) targetJSON {
+func toTargetJSON(m *figures.Model, a progress.Assessment) targetJSON {
 	t := a.Target
 	tj := targetJSON{ID: t.ID, SetBy: t.SetBy, StatedOn: dateOrNil(t.StatedOn), TargetYear: t.TargetYear, Target: t.Target,
-		Scope: t.Scope, OutcomeNote: t.OutcomeNote, Sources: resolveSources(s, t.SourceIDs), Kind: a.Kind, Status: a.Status,
+		Scope: t.Scope, OutcomeNote: t.OutcomeNote, Sources: resolveSources(m, t.SourceIDs), Kind: a.Kind, Status: a.Status,
 		Goal: a.Goal, Achieved: a.Achieved, RequiredPerMonth: a.RequiredPerMonth, Ratio: a.Ratio, CategoryByWindow: map[string]string{}}
 	if a.Deadline != nil {
 		tj.Deadline = ptr(day(*a.Deadline))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,9 +12,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/data"
+	"mppmap/figures"
 	"mppmap/fiscal"
+	"mppmap/geo"
 	"mppmap/peers"
 	"mppmap/progress"
+	"mppmap/respond"
 )
 
 type fiscalGroupJSON struct {
@@ -48,28 +52,19 @@ func (h *Handler) fiscal(c *fiber.Ctx) error {
 	if err := checkParams(c); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
-	b, err := h.body(s, "fiscal", func() (*data.Body, error) {
-		d := h.derivedOf(s)
-		fg := d.peers.Fiscal
-		resp := fiscalResponse{Meta: metaOf(s), Label: fiscal.Source, Indicator: fiscal.Indicator,
-			Period: fiscal.Period, Periods: d.peers.ComparedPeriods(), Method: fiscal.Method}
-		for _, g := range fiscal.Keys {
-			gj := fiscalGroupJSON{Group: g, Label: fiscal.Label("en", g), Counts: map[data.Status]int{}, Regions: []fiscalRegionJSON{}}
-			for _, st := range data.Statuses {
-				gj.Counts[st] = 0
-			}
-			if lo, hi, ok := fg.Range(g); ok {
-				gj.Min, gj.Max = ptr(progress.Round2(lo)), ptr(progress.Round2(hi))
-			}
-			regs := fg.Members(s, g)
-			for _, r := range regs {
-				gj.Counts[r.Status]++
+	m := h.src.Model()
+	return serveJSON(c, m, "fiscal", func() any {
+		resp := fiscalResponse{Meta: h.metaOf(m), Label: h.en.T("fiscal.source"), Indicator: fiscal.Indicator,
+			Period: fiscal.Period, Periods: m.Peers.ComparedPeriods(), Method: h.en.T("fiscal.method")}
+		for _, g := range m.FiscalGroups {
+			gj := fiscalGroupJSON{Group: g.Key, Label: h.en.Msg(fiscal.Label(g.Key)), Min: g.Lo, Max: g.Hi, Counts: g.Counts,
+				Shares: g.Shares[:], Regions: []fiscalRegionJSON{}}
+			for _, r := range g.Regions {
 				fr := fiscalRegionJSON{Code: r.Code, Name: r.Name, Status: r.Status, Indicators: map[string]*float64{}}
-				if v, ok := fg.Value(r.Code); ok {
+				if v, ok := r.PADShare(m); ok {
 					fr.PADSharePct = ptr(v)
 				}
-				vals := d.peers.Member(r.Code).Values
+				vals := m.Peers.Member(r.Code).Values
 				for _, id := range peers.Indicators {
 					if v, ok := vals[id]; ok {
 						fr.Indicators[id] = ptr(v)
@@ -79,16 +74,10 @@ func (h *Handler) fiscal(c *fiber.Ctx) error {
 				}
 				gj.Regions = append(gj.Regions, fr)
 			}
-			a, b := progress.Shares(regs)
-			gj.Shares = []progress.Share{a, b}
 			resp.Groups = append(resp.Groups, gj)
 		}
-		return jsonBody(resp)
+		return resp
 	})
-	if err != nil {
-		return err
-	}
-	return serveBody(c, b)
 }
 
 type inhibitorCategoryJSON struct {
@@ -109,12 +98,12 @@ func (h *Handler) inhibitors(c *fiber.Ctx) error {
 	if err := checkParams(c); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
-	b, err := h.body(s, "inhibitors", func() (*data.Body, error) {
+	m := h.src.Model()
+	return serveJSON(c, m, "inhibitors", func() any {
 		by := map[string]*inhibitorCategoryJSON{}
 		var order []string
 		var cited [][]string
-		for _, x := range s.Inhibitors {
+		for _, x := range m.Snap.Inhibitors {
 			cat := by[x.Category]
 			if cat == nil {
 				cat = &inhibitorCategoryJSON{Category: x.Category, Regions: []string{}}
@@ -124,34 +113,21 @@ func (h *Handler) inhibitors(c *fiber.Ctx) error {
 			cat.Count++
 			cat.Findings = append(cat.Findings, toInhibitorJSON(x))
 			for _, rc := range x.RegionCodes {
-				if !contains(cat.Regions, rc) {
+				if !slices.Contains(cat.Regions, rc) {
 					cat.Regions = append(cat.Regions, rc)
 				}
 			}
 			cited = append(cited, x.SourceIDs)
 		}
-		resp := inhibitorsResponse{Meta: metaOf(s), Categories: []inhibitorCategoryJSON{}, Sources: resolveSources(s, cited...),
-			Note: "Factors as cited by officials and the press; a region without a recorded factor is not known to have none."}
+		resp := inhibitorsResponse{Meta: h.metaOf(m), Categories: []inhibitorCategoryJSON{}, Sources: resolveSources(m, cited...),
+			Note: h.en.T("api.inhibitors_note")}
 		sort.SliceStable(order, func(i, j int) bool { return by[order[i]].Count > by[order[j]].Count })
 		for _, k := range order {
 			sort.Strings(by[k].Regions)
 			resp.Categories = append(resp.Categories, *by[k])
 		}
-		return jsonBody(resp)
+		return resp
 	})
-	if err != nil {
-		return err
-	}
-	return serveBody(c, b)
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 type sourcesResponse struct {
@@ -175,22 +151,18 @@ func (h *Handler) sources(c *fiber.Ctx) error {
 	if err := checkParams(c); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
-	b, err := h.body(s, "sources", func() (*data.Body, error) {
-		ids := make([]string, 0, len(s.Sources))
-		for id := range s.Sources {
+	m := h.src.Model()
+	return serveJSON(c, m, "sources", func() any {
+		ids := make([]string, 0, len(m.Snap.Sources))
+		for id := range m.Snap.Sources {
 			ids = append(ids, id)
 		}
-		resp := sourcesResponse{Meta: metaOf(s), Sources: resolveSources(s, ids), Datasets: []datasetJSON{}}
-		for _, d := range s.Datasets {
+		resp := sourcesResponse{Meta: h.metaOf(m), Sources: resolveSources(m, ids), Datasets: []datasetJSON{}}
+		for _, d := range m.Snap.Datasets {
 			resp.Datasets = append(resp.Datasets, datasetJSON{d.Path, d.Title, d.Publisher, d.Licence, d.Attribution, d.Upstream, d.AsOf, d.SHA256})
 		}
-		return jsonBody(resp)
+		return resp
 	})
-	if err != nil {
-		return err
-	}
-	return serveBody(c, b)
 }
 
 type sourceResponse struct {
@@ -209,105 +181,92 @@ func (h *Handler) source(c *fiber.Ctx) error {
 	if err := checkParams(c); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
+	m := h.src.Model()
 	id := c.Params("id")
 	if !sourceIDRE.MatchString(id) {
 		return badParam("id", id, "a source id such as S12")
 	}
-	if _, ok := s.Sources[id]; !ok {
-		return problem(fiber.StatusNotFound, "not found", fmt.Sprintf("no source with id %q", id))
+	if _, ok := m.Source(id); !ok {
+		return fmt.Errorf("no source with id %q: %w", id, data.ErrNotFound)
 	}
-	b, err := h.body(s, "source:"+id, func() (*data.Body, error) {
-		resp := sourceResponse{Meta: metaOf(s), Source: resolveSources(s, []string{id})[0]}
+	id = strings.Clone(id) // kept in the memo: not the request's buffer
+	return serveJSON(c, m, "source:"+id, func() any {
+		s := m.Snap
+		resp := sourceResponse{Meta: h.metaOf(m), Source: resolveSources(m, []string{id})[0]}
 		cb := &resp.CitedBy
 		cb.Regions, cb.Sites, cb.NationalCounts, cb.Targets = []string{}, []string{}, []string{}, []string{}
 		for _, r := range s.Regions {
-			if contains(r.SourceIDs, id) {
+			if slices.Contains(r.SourceIDs, id) {
 				cb.Regions = append(cb.Regions, r.Code)
 			}
 		}
 		for _, x := range s.Sites {
-			if contains(x.SourceIDs, id) {
+			if slices.Contains(x.SourceIDs, id) {
 				cb.Sites = append(cb.Sites, x.Name)
 			}
 		}
 		for _, n := range s.NationalCounts {
-			if contains(n.SourceIDs, id) {
+			if slices.Contains(n.SourceIDs, id) {
 				cb.NationalCounts = append(cb.NationalCounts, n.AsOf.String())
 			}
 		}
 		for _, t := range s.Targets {
-			if contains(t.SourceIDs, id) {
+			if slices.Contains(t.SourceIDs, id) {
 				cb.Targets = append(cb.Targets, t.ID)
 			}
 		}
 		for _, x := range s.Inhibitors {
-			if contains(x.SourceIDs, id) {
+			if slices.Contains(x.SourceIDs, id) {
 				cb.Inhibitors++
 			}
 		}
-		return jsonBody(resp)
+		return resp
 	})
-	if err != nil {
-		return err
-	}
-	return serveBody(c, b)
 }
 
 // ---- exports ----
 
-const attribution = "mppmap open data. " + licenceNote
-
-// exportIndicators are the CSV's indicator columns: every indicator at its latest period.
-func exportIndicators(s *data.Snapshot, d *derived) []string {
-	ids := make([]string, 0, len(s.Indicators))
-	for _, def := range s.Indicators {
-		if _, ok := d.peers.LatestPeriod(def.ID); ok {
-			ids = append(ids, def.ID)
-		}
-	}
-	sort.Strings(ids)
-	return ids
+func (h *Handler) attribution() string {
+	return h.en.T("api.attribution", "Licence", h.en.T("api.licence_note"))
 }
 
 func (h *Handler) exportCSV(c *fiber.Ctx) error {
 	if err := checkParams(c); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
-	b, err := h.body(s, "export.csv", func() (*data.Body, error) {
-		d := h.derivedOf(s)
+	m := h.src.Model()
+	b, err := body(m, "export.csv", func() (*respond.Body, error) {
 		var buf bytes.Buffer
 		buf.WriteString("\ufeff")
 		w := csv.NewWriter(&buf)
-		inds := exportIndicators(s, d)
 		head := []string{"code", "name", "province_code", "province_name", "kind", "status", "status_as_of", "status_as_of_precision",
 			"first_known", "first_known_precision", "mpp_inaugurated", "mpp_inaugurated_precision", "evidence", "source_ids", "fiscal_group"}
-		for _, id := range inds {
-			head = append(head, id+"_"+d.period(id))
+		for _, col := range m.ExportIndicators {
+			head = append(head, col.ID+"_"+col.Period)
 		}
 		head = append(head, "data_as_of", "attribution")
 		_ = w.Write(head)
-		for _, r := range s.Regions {
-			site := d.siteDates[r.Code]
+		attr := h.attribution()
+		for _, r := range m.Regions {
+			site := r.SiteDate
 			row := []string{r.Code, r.Name, r.ProvinceCode, r.ProvinceName, r.Kind, string(r.Status), r.StatusAsOf.String(), string(r.StatusAsOf.Precision),
 				r.FirstKnown.String(), string(r.FirstKnown.Precision), site.String(), string(site.Precision), r.Evidence,
-				strings.Join(r.SourceIDs, ";"), d.peers.Fiscal.Of(r.Code)}
-			for _, id := range inds {
-				if v, ok := s.Value(r.Code, id, d.period(id)); ok {
+				strings.Join(r.SourceIDs, ";"), r.FiscalGroup}
+			for _, col := range m.ExportIndicators {
+				if v, ok := m.Value(r.Code, col); ok {
 					row = append(row, strconv.FormatFloat(v, 'f', -1, 64))
 				} else {
 					row = append(row, "") // no data, never 0
 				}
 			}
-			row = append(row, day(s.DataAsOf), attribution)
+			row = append(row, day(m.Snap.DataAsOf), attr)
 			_ = w.Write(row)
 		}
 		w.Flush()
 		if err := w.Error(); err != nil {
 			return nil, err
 		}
-		return data.NewBody("text/csv; charset=utf-8", buf.Bytes())
+		return respond.New("text/csv; charset=utf-8", buf.Bytes())
 	})
 	if err != nil {
 		return err
@@ -323,39 +282,34 @@ type exportProp struct {
 	Indicators     map[string]*float64 `json:"indicators"`
 }
 
-func (h *Handler) exportCollection(s *data.Snapshot, geoms map[string][]byte) ([]byte, error) {
-	d := h.derivedOf(s)
-	extra := map[string]any{"attribution": attribution, "data_as_of": day(s.DataAsOf), "licence": licenceNote}
-	return data.FeatureCollection(s, geoms, "", extra, func(r data.Region) any {
-		site := d.siteDates[r.Code]
-		p := exportProp{regionJSON: toRegionJSON(r, d), MPPInaugurated: dateOrNil(site), MPPPrecision: precisionOrNil(site),
-			Indicators: map[string]*float64{}}
-		for _, id := range exportIndicators(s, d) {
-			if v, ok := s.Value(r.Code, id, d.period(id)); ok {
-				p.Indicators[id+"_"+d.period(id)] = ptr(v)
-			} else {
-				p.Indicators[id+"_"+d.period(id)] = nil
-			}
-		}
-		return p
-	})
-}
-
 func (h *Handler) exportGeoJSON(c *fiber.Ctx) error {
 	if err := checkParams(c); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
-	geoms := s.Geometry[data.LevelFull]
-	if len(geoms) == 0 {
+	m := h.src.Model()
+	if len(m.Snap.Geometry[geo.DetailFull]) == 0 {
 		return problem(fiber.StatusServiceUnavailable, "layer not loaded", "the full layer is not in the read model")
 	}
-	b, err := h.body(s, "export.geojson", func() (*data.Body, error) {
-		fc, err := h.exportCollection(s, geoms)
+	b, err := body(m, "export.geojson", func() (*respond.Body, error) {
+		extra := map[string]any{"attribution": h.attribution(), "data_as_of": day(m.Snap.DataAsOf), "licence": h.en.T("api.licence_note")}
+		fc, err := featureCollection(m, geo.DetailFull, "", extra, func(r *figures.Region) any {
+			p := exportProp{regionJSON: toRegionJSON(r), Indicators: map[string]*float64{}}
+			if r.HasSiteDate {
+				p.MPPInaugurated, p.MPPPrecision = dateOrNil(r.SiteDate), precisionOrNil(r.SiteDate)
+			}
+			for _, col := range m.ExportIndicators {
+				if v, ok := m.Value(r.Code, col); ok {
+					p.Indicators[col.ID+"_"+col.Period] = ptr(v)
+				} else {
+					p.Indicators[col.ID+"_"+col.Period] = nil
+				}
+			}
+			return p
+		})
 		if err != nil {
 			return nil, err
 		}
-		return data.NewBody("application/geo+json", fc)
+		return respond.New("application/geo+json", fc)
 	})
 	if err != nil {
 		return err

@@ -8,9 +8,10 @@ import (
 	"github.com/gofiber/fiber/v2/utils"
 
 	"mppmap/data"
-	"mppmap/fiscal"
+	"mppmap/figures"
 	"mppmap/peers"
 	"mppmap/progress"
+	"mppmap/respond"
 )
 
 // ---- provinces ----
@@ -23,7 +24,7 @@ type provinceJSON struct {
 	Regions        int                 `json:"regions"`
 	Counts         map[data.Status]int `json:"counts"`
 	Shares         []progress.Share    `json:"shares"`
-	Rank           int                 `json:"rank"` // by share with an MPP over 514 (bskdn), 1 = highest; ties share a rank
+	Rank           int                 `json:"rank"` // by share with an MPP over all its kab/kota, 1 = highest; ties share a rank
 }
 
 type provincesResponse struct {
@@ -33,56 +34,28 @@ type provincesResponse struct {
 	Method    string         `json:"method"`
 }
 
-func provinceStats(p data.Province, regions []data.Region) provinceJSON {
-	pj := provinceJSON{Code: p.Code, Name: p.Name, KabupatenCount: p.KabupatenCount, KotaCount: p.KotaCount,
-		Regions: len(regions), Counts: map[data.Status]int{}}
-	for _, s := range data.Statuses {
-		pj.Counts[s] = 0
-	}
-	for _, r := range regions {
-		pj.Counts[r.Status]++
-	}
-	a, b := progress.Shares(regions)
-	pj.Shares = []progress.Share{a, b}
-	return pj
+func toProvinceJSON(p *figures.Province) provinceJSON {
+	return provinceJSON{Code: p.Code, Name: p.Name, KabupatenCount: p.KabupatenCount, KotaCount: p.KotaCount,
+		Regions: len(p.Regions), Counts: p.Counts, Shares: p.Shares[:], Rank: p.Rank}
 }
 
-func (h *Handler) allProvinces(s *data.Snapshot) []provinceJSON {
-	d := h.derivedOf(s)
-	out := make([]provinceJSON, 0, len(s.Provinces))
-	for _, p := range s.Provinces {
-		out = append(out, provinceStats(p, d.byProvince[p.Code]))
-	}
-	pct := func(p provinceJSON) float64 {
-		if p.Shares[0].Pct == nil {
-			return -1
-		}
-		return *p.Shares[0].Pct
-	}
-	for i := range out {
-		out[i].Rank = 1
-		for j := range out {
-			if pct(out[j]) > pct(out[i]) {
-				out[i].Rank++
-			}
-		}
-	}
-	return out
+// sharesMethod describes the two denominators with the data's own unit counts.
+func (h *Handler) sharesMethod(m *figures.Model) string {
+	return h.en.T("progress.method.shares", "All", m.National.Shares[0].Units, "Autonomous", m.National.Progress.Autonomous)
 }
 
 func (h *Handler) provinces(c *fiber.Ctx) error {
 	if err := checkParams(c); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
-	b, err := h.body(s, "provinces", func() (*data.Body, error) {
-		nat := provinceStats(data.Province{Code: "", Name: "Indonesia"}, s.Regions)
-		return jsonBody(provincesResponse{Meta: metaOf(s), National: nat, Provinces: h.allProvinces(s), Method: progress.SharesMethod})
+	m := h.src.Model()
+	return serveJSON(c, m, "provinces", func() any {
+		out := make([]provinceJSON, 0, len(m.Provinces))
+		for _, p := range m.Provinces {
+			out = append(out, toProvinceJSON(p))
+		}
+		return provincesResponse{Meta: h.metaOf(m), National: toProvinceJSON(m.National), Provinces: out, Method: h.sharesMethod(m)}
 	})
-	if err != nil {
-		return err
-	}
-	return serveBody(c, b)
 }
 
 type provinceResponse struct {
@@ -96,49 +69,39 @@ func (h *Handler) province(c *fiber.Ctx) error {
 	if err := checkParams(c); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
-	code, err := parseProvince(s, "code", c.Params("code"))
+	m := h.src.Model()
+	p, err := parseProvince(m, "code", c.Params("code"))
 	if err != nil {
 		return err
 	}
-	b, err := h.body(s, "province:"+code, func() (*data.Body, error) {
-		d := h.derivedOf(s)
-		var pj provinceJSON
-		for _, p := range h.allProvinces(s) {
-			if p.Code == code {
-				pj = p
-			}
+	return serveJSON(c, m, "province:"+p.Code, func() any {
+		regs := make([]regionJSON, 0, len(p.Regions))
+		for _, r := range p.Regions {
+			regs = append(regs, toRegionJSON(r))
 		}
-		regs := make([]regionJSON, 0, len(d.byProvince[code]))
-		for _, r := range d.byProvince[code] {
-			regs = append(regs, toRegionJSON(r, d))
-		}
-		return jsonBody(provinceResponse{Meta: metaOf(s), Province: pj, Regions: regs, Method: progress.SharesMethod})
+		return provinceResponse{Meta: h.metaOf(m), Province: toProvinceJSON(p), Regions: regs, Method: h.sharesMethod(m)}
 	})
-	if err != nil {
-		return err
-	}
-	return serveBody(c, b)
 }
 
 // parseProvince validates a province code: malformed → 400 naming the parameter, unknown → 404.
-func parseProvince(s *data.Snapshot, param, v string) (string, error) {
+func parseProvince(m *figures.Model, param, v string) (*figures.Province, error) {
 	if !provinceCodeRE.MatchString(v) {
-		return "", badParam(param, v, "a two-digit Kemendagri province code such as 32")
+		return nil, badParam(param, v, "a two-digit Kemendagri province code such as 32")
 	}
-	if _, ok := s.Province(v); !ok {
-		return "", problem(fiber.StatusNotFound, "not found", fmt.Sprintf("no province with code %q", v))
+	p, ok := m.Province(v)
+	if !ok {
+		return nil, notFound("province", v)
 	}
-	return utils.CopyString(v), nil
+	return p, nil
 }
 
-func parseRegion(s *data.Snapshot, param, v string) (data.Region, error) {
+func parseRegion(m *figures.Model, param, v string) (*figures.Region, error) {
 	if !regionCodeRE.MatchString(v) {
-		return data.Region{}, badParam(param, v, "a Kemendagri kab/kota code such as 32.73")
+		return nil, badParam(param, v, "a Kemendagri kab/kota code such as 32.73")
 	}
-	r, ok := s.Region(v)
+	r, ok := m.Region(v)
 	if !ok {
-		return data.Region{}, problem(fiber.StatusNotFound, "not found", fmt.Sprintf("no kab/kota with code %q", v))
+		return nil, notFound("kab/kota", v)
 	}
 	return r, nil
 }
@@ -185,19 +148,19 @@ func (h *Handler) regions(c *fiber.Ctx) error {
 	if err := checkParams(c, "province", "status", "kind"); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
+	m := h.src.Model()
 	f := regionFilter{}
-	if v := c.Query("province"); v != "" || c.Context().QueryArgs().Has("province") {
-		code, err := parseProvince(s, "province", v)
+	if c.Context().QueryArgs().Has("province") {
+		p, err := parseProvince(m, "province", c.Query("province"))
 		if err != nil {
 			return err
 		}
-		f.Province = code
+		f.Province = p.Code
 	}
 	if c.Context().QueryArgs().Has("status") {
 		v := c.Query("status")
 		if !data.Status(v).Valid() {
-			return badParam("status", v, "yes, in_progress, no or unknown")
+			return badParam("status", v, statusList())
 		}
 		f.Status = utils.CopyString(v)
 	}
@@ -209,30 +172,33 @@ func (h *Handler) regions(c *fiber.Ctx) error {
 		f.Kind = utils.CopyString(v)
 	}
 	// The filters are validated, so the key space is small (provinces × statuses × kinds).
-	key := "regions:" + f.Province + ":" + f.Status + ":" + f.Kind
-	b, err := h.body(s, key, func() (*data.Body, error) {
-		d := h.derivedOf(s)
+	return serveJSON(c, m, "regions:"+f.Province+":"+f.Status+":"+f.Kind, func() any {
 		out := []regionJSON{}
-		for _, r := range s.Regions {
+		for _, r := range m.Regions {
 			if (f.Province == "" || r.ProvinceCode == f.Province) && (f.Status == "" || string(r.Status) == f.Status) && (f.Kind == "" || r.Kind == f.Kind) {
-				out = append(out, toRegionJSON(r, d))
+				out = append(out, toRegionJSON(r))
 			}
 		}
-		return jsonBody(regionsResponse{Meta: metaOf(s), Filters: f, Count: len(out), Regions: out})
+		return regionsResponse{Meta: h.metaOf(m), Filters: f, Count: len(out), Regions: out}
 	})
-	if err != nil {
-		return err
+}
+
+// statusList names the four statuses for an error message, from the one Status type.
+func statusList() string {
+	names := make([]string, len(data.Statuses))
+	for i, s := range data.Statuses {
+		names[i] = string(s)
 	}
-	return serveBody(c, b)
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // ---- region profile ----
 
 type historyJSON struct {
-	RecordedAt string      `json:"recorded_at"` // when the change was recorded, not when it happened
+	RecordedAt string      `json:"recorded_at"` // when the ledger recorded the change, not when it happened
 	Old        *string     `json:"old_status"`
 	New        data.Status `json:"new_status"`
-	AsOf       *string     `json:"as_of"`
+	AsOf       *string     `json:"as_of"` // the source's date for the new status
 	Evidence   string      `json:"evidence"`
 	SourceIDs  []string    `json:"source_ids"`
 	Note       string      `json:"note"`
@@ -302,6 +268,7 @@ type peerGroupJSON struct {
 	WithMPP      int                    `json:"with_mpp"`
 	InProgress   int                    `json:"in_progress"`
 	Unknown      int                    `json:"unknown"`
+	WithMPPPct   *float64               `json:"with_mpp_pct"` // with_mpp of n in percent; null when n is 0
 	TextID       string                 `json:"text_id"`
 	TextEN       string                 `json:"text_en"`
 	Medians      map[string]*float64    `json:"medians"`
@@ -322,6 +289,7 @@ type profileResponse struct {
 	Neighbours        []neighbourJSON   `json:"neighbours"`
 	PeerIndicators    map[string]string `json:"peer_indicators"` // indicator → period compared
 	PeerGroups        []peerGroupJSON   `json:"peer_groups"`
+	LearnFrom         []string          `json:"learn_from"` // peers with an MPP: neighbours first, then the province
 	Summary           map[string]string `json:"summary"`
 	FiscalGroupMethod string            `json:"fiscal_group_method"`
 }
@@ -330,137 +298,53 @@ func (h *Handler) region(c *fiber.Ctx) error {
 	if err := checkParams(c); err != nil {
 		return err
 	}
-	s := h.src.Snapshot()
-	r, err := parseRegion(s, "code", c.Params("code"))
+	m := h.src.Model()
+	r, err := parseRegion(m, "code", c.Params("code"))
 	if err != nil {
 		return err
 	}
-	// A profile (peers, medians, ranks) is computed once per region and snapshot.
-	b, err := h.body(s, "region:"+r.Code, func() (*data.Body, error) { return jsonBody(h.profile(s, r)) })
-	if err != nil {
-		return err
-	}
-	return serveBody(c, b)
+	return serveJSON(c, m, "region:"+r.Code, func() any { return h.profile(m, r) })
 }
 
-func (h *Handler) profile(s *data.Snapshot, r data.Region) profileResponse {
-	d := h.derivedOf(s)
-	p := profileResponse{Meta: metaOf(s), Region: toRegionJSON(r, d), Note: r.Note, History: []historyJSON{},
-		Sites: []siteJSON{}, Indicators: []indicatorJSON{}, Inhibitors: []inhibitorJSON{}, Neighbours: []neighbourJSON{},
-		PeerIndicators: map[string]string{}, FiscalGroupMethod: fiscal.Method}
-	if r.AreaKm2 > 0 {
-		a := progress.Round2(r.AreaKm2)
-		p.AreaKm2 = &a
-	}
-	cited := [][]string{r.SourceIDs}
-	for _, hc := range s.History[r.Code] {
+func (h *Handler) profile(m *figures.Model, r *figures.Region) profileResponse {
+	p := profileResponse{Meta: h.metaOf(m), Region: toRegionJSON(r), AreaKm2: r.AreaKm2, Note: r.Note,
+		Sources: resolveSources(m, r.CitedSourceIDs), History: []historyJSON{}, Sites: []siteJSON{},
+		Indicators: []indicatorJSON{}, Inhibitors: []inhibitorJSON{}, Neighbours: []neighbourJSON{},
+		PeerIndicators: r.Peers.Periods, PeerGroups: []peerGroupJSON{}, LearnFrom: []string{},
+		FiscalGroupMethod: h.en.T("fiscal.method")}
+	for _, hc := range r.History {
 		hj := historyJSON{RecordedAt: hc.ChangedAt.Format("2006-01-02T15:04:05Z07:00"), New: hc.New, AsOf: dateOrNil(hc.AsOf),
 			Evidence: hc.Evidence, SourceIDs: nonNil(hc.SourceIDs), Note: hc.Note, ChangedBy: hc.ChangedBy}
 		if hc.Old != "" {
-			o := string(hc.Old)
-			hj.Old = &o
+			hj.Old = ptr(string(hc.Old))
 		}
 		p.History = append(p.History, hj)
-		cited = append(cited, hc.SourceIDs)
 	}
-	for _, x := range s.Sites {
-		if x.RegionCode == r.Code || (x.RegionCode == "" && x.ProvinceCode == r.ProvinceCode && r.ProvinceCode == data.DKIProvince) {
-			p.Sites = append(p.Sites, toSiteJSON(x))
-			cited = append(cited, x.SourceIDs)
-		}
+	for _, x := range r.Sites {
+		p.Sites = append(p.Sites, toSiteJSON(x))
 	}
-	defs := map[string]data.Indicator{}
-	for _, def := range s.Indicators {
-		defs[def.ID] = def
+	for _, v := range r.Indicators {
+		p.Indicators = append(p.Indicators, indicatorJSON{ID: v.Def.ID, LabelID: v.Def.LabelID, LabelEN: v.Def.LabelEN,
+			Unit: v.Def.Unit, Period: v.Period, Value: v.Value, Dataset: v.Def.Dataset})
 	}
-	for _, v := range s.Values[r.Code] {
-		def := defs[v.IndicatorID]
-		p.Indicators = append(p.Indicators, indicatorJSON{ID: v.IndicatorID, LabelID: def.LabelID, LabelEN: def.LabelEN,
-			Unit: def.Unit, Period: v.Period, Value: v.Value, Dataset: def.Dataset})
+	for _, x := range r.Inhibitors {
+		p.Inhibitors = append(p.Inhibitors, toInhibitorJSON(x))
 	}
-	for _, x := range s.Inhibitors {
-		for _, rc := range x.RegionCodes {
-			if rc == r.Code {
-				p.Inhibitors = append(p.Inhibitors, toInhibitorJSON(x))
-				cited = append(cited, x.SourceIDs)
-				break
-			}
-		}
+	for _, n := range r.Neighbours {
+		p.Neighbours = append(p.Neighbours, neighbourJSON{Code: n.Code, Name: n.Name, Status: n.Status, Relation: n.Relation,
+			BorderKm: n.BorderKm, DistanceKm: n.DistanceKm})
 	}
-	for _, n := range s.Neighbours[r.Code] {
-		nr, _ := s.Region(n.Code)
-		nj := neighbourJSON{Code: n.Code, Name: nr.Name, Status: nr.Status, Relation: n.Relation}
-		if n.Relation == data.RelationBorder {
-			b := progress.Round2(n.BorderKm)
-			nj.BorderKm = &b
-		} else {
-			dk := progress.Round2(n.DistanceKm)
-			nj.DistanceKm = &dk
-		}
-		p.Neighbours = append(p.Neighbours, nj)
+	for _, g := range r.Peers.Groups {
+		p.PeerGroups = append(p.PeerGroups, peerGroupJSON{Group: g.Key, Label: h.en.Msg(g.Label), N: g.N, WithMPP: g.WithMPP,
+			InProgress: g.InProgress, Unknown: g.Unknown, WithMPPPct: g.WithMPPPct, TextID: h.id.Msg(g.Text), TextEN: h.en.Msg(g.Text), Medians: g.Medians,
+			Ranks: g.Ranks, WithMPPCodes: g.WithMPPCodes})
 	}
-	p.Sources = resolveSources(s, cited...)
-	// Peer groups, medians, ranks and the summary: peers.Profile, as the dashboard shows them.
-	prof := d.peers.Profile(s, r)
-	p.PeerIndicators = prof.Periods
-	for _, g := range prof.Groups {
-		p.PeerGroups = append(p.PeerGroups, peerGroupJSON{Group: g.Key, Label: g.Label.EN, N: g.N, WithMPP: g.WithMPP,
-			InProgress: g.InProgress, Unknown: g.Unknown, TextID: g.Text.ID, TextEN: g.Text.EN, Medians: g.Medians, Ranks: g.Ranks,
-			WithMPPCodes: g.WithMPPCodes})
+	for _, o := range r.LearnFrom {
+		p.LearnFrom = append(p.LearnFrom, o.Code)
 	}
-	p.Summary = map[string]string{"id": prof.Summary.ID, "en": prof.Summary.EN}
+	p.Summary = map[string]string{"id": h.id.Msg(r.Peers.Summary), "en": h.en.Msg(r.Peers.Summary)}
 	return p
 }
 
-// ---- GeoJSON layers ----
-
-// regionsGeoJSON serves every region's boundary at one detail level with its current status,
-// optionally one province's. Each (level, province) body is encoded once per snapshot.
-func (h *Handler) regionsGeoJSON(c *fiber.Ctx) error {
-	if err := checkParams(c, "detail", "province"); err != nil {
-		return err
-	}
-	level, err := parseLevel(c.Query("detail"), c.Context().QueryArgs().Has("detail"))
-	if err != nil {
-		return err
-	}
-	snap := h.src.Snapshot()
-	prov := ""
-	if c.Context().QueryArgs().Has("province") {
-		if prov, err = parseProvince(snap, "province", c.Query("province")); err != nil {
-			return err
-		}
-	}
-	if prov == "" {
-		if b, ok := snap.Layers[level]; ok {
-			return serveBody(c, b)
-		}
-	}
-	geoms := snap.Geometry[level]
-	if len(geoms) == 0 {
-		return problem(fiber.StatusServiceUnavailable, "layer not loaded", "the "+string(level)+" layer is not in the read model")
-	}
-	b, err := h.body(snap, "layer:"+string(level)+":"+prov, func() (*data.Body, error) {
-		fc, err := data.FeatureCollection(snap, geoms, prov, nil, data.FeatureProps)
-		if err != nil {
-			return nil, err
-		}
-		return data.NewBody("application/geo+json", fc)
-	})
-	if err != nil {
-		return err
-	}
-	return serveBody(c, b)
-}
-
-func parseLevel(s string, given bool) (data.Level, error) {
-	if s == "" && !given {
-		return data.LevelNational, nil
-	}
-	for _, l := range data.Levels {
-		if s == string(l) {
-			return l, nil
-		}
-	}
-	return "", badParam("detail", s, "national, province or full")
-}
+// serveBody is respond.Serve with the API's cache policy.
+func serveBody(c *fiber.Ctx, b *respond.Body) error { return respond.Serve(c, b, respond.CacheData) }

@@ -2,10 +2,12 @@
 // ECharts options are built in Go (go-echarts), plus the embedded static assets (our app.js and
 // app.css, and the ECharts bundle that web/ builds into static/dist).
 //
-// Pages read only the in-memory read model; nothing on the request path touches the database.
-// go-echarts' own page renderer is not used: it calls setOption before any code of ours could
-// register our GeoJSON map, and loads its assets from another host. Options are rendered as JSON
-// into our templates instead, and static/app.js fetches the geometry, registers it and draws.
+// Pages format the figures of the current Model (package figures) with the words of the
+// catalogs (package locale); nothing on the request path touches the database or computes a
+// figure. go-echarts' own page renderer is not used: it calls setOption before any code of ours
+// could register our GeoJSON map, and loads its assets from another host. Options are rendered
+// as JSON into our templates instead, and static/app.js fetches the geometry, registers it and
+// draws.
 package dashboard
 
 import (
@@ -14,18 +16,13 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
-	"sync"
-	"time"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
-	"mppmap/data"
+	"mppmap/figures"
+	"mppmap/locale"
 )
-
-// SnapshotSource is what the dashboard reads: the current read model.
-type SnapshotSource interface {
-	Snapshot() *data.Snapshot
-}
 
 //go:embed templates/*.html
 var templateFS embed.FS
@@ -35,34 +32,47 @@ var staticFS embed.FS
 
 // Handler serves the dashboard pages and their static assets.
 type Handler struct {
-	src    SnapshotSource
+	src    figures.Source
 	log    *slog.Logger
 	tmpl   *template.Template
 	assets *assets
-	msgs   *messages // Bahasa Indonesia, the default
-	msgsEN *messages
+	langs  []*lang // the default language first
+}
 
-	// cache keeps rendered pages for one snapshot: traffic is spiky and a page only changes
-	// when the read model does.
-	mu    sync.Mutex
-	cache pageCache
+// lang is a catalog language as the pages use it: its words and formats, and its URL prefix
+// ("" for the default language, "/en" for English).
+type lang struct {
+	*locale.Lang
+	Prefix string
+	Name   string // the language's own name, for the switch ("English", "Bahasa Indonesia")
+}
+
+// path prefixes a site path with the language's prefix, so every link keeps the language.
+func (l *lang) path(p string) string {
+	if l.Prefix == "" {
+		return p
+	}
+	if p == "/" {
+		return l.Prefix
+	}
+	return l.Prefix + p
 }
 
 // New returns the dashboard handler reading from src. It fails when the ECharts bundle was not
-// built (dashboard/static/dist/echarts.js, made by `npm ci --prefix web && npm run --prefix web
-// build`), since every page needs it.
-func New(src SnapshotSource, log *slog.Logger) (*Handler, error) {
+// built (dashboard/static/dist/echarts-*.js, made by `npm ci --prefix web && npm run --prefix
+// web build`), since every page needs it.
+func New(src figures.Source, cat *locale.Catalog, log *slog.Logger) (*Handler, error) {
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: static assets: %w", err)
 	}
-	return newHandler(src, log, static)
+	return newHandler(src, cat, log, static)
 }
 
 // newHandler is New with the static file system passed in, so tests need no npm build.
-func newHandler(src SnapshotSource, log *slog.Logger, static fs.FS) (*Handler, error) {
-	if src == nil {
-		return nil, fmt.Errorf("dashboard: nil snapshot source")
+func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, static fs.FS) (*Handler, error) {
+	if src == nil || cat == nil {
+		return nil, fmt.Errorf("dashboard: nil model source or catalog")
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -71,14 +81,21 @@ func newHandler(src SnapshotSource, log *slog.Logger, static fs.FS) (*Handler, e
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
-	h := &Handler{src: src, log: log, assets: a, msgs: messagesID(), msgsEN: messagesEN()}
+	h := &Handler{src: src, log: log, assets: a}
+	for _, tag := range cat.Tags() {
+		l := cat.MustLang(tag)
+		prefix := ""
+		if tag != locale.Default {
+			prefix = "/" + tag
+		}
+		h.langs = append(h.langs, &lang{Lang: l, Prefix: prefix, Name: l.T("meta.name")})
+	}
 	h.tmpl, err = template.New("").Funcs(template.FuncMap{
 		"asset":        a.url,
 		"mapArgs":      mapArgs,
-		"rows":         func(m *messages, rows []tableRow) tableArgs { return tableArgs{M: m, Rows: rows} },
-		"progressArgs": func(m *messages, p progressPart) progressArgs { return progressArgs{M: m, P: p} },
-		"importDay":    func(m *messages, t time.Time) string { return formatDay(t, m) },
-		"downloads": func(m *messages, table, name string, chart ...string) downloadArgs {
+		"rows":         func(m *lang, rows []tableRow) tableArgs { return tableArgs{M: m, Rows: rows} },
+		"progressArgs": func(m *lang, p progressPart) progressArgs { return progressArgs{M: m, P: p} },
+		"downloads": func(m *lang, table, name string, chart ...string) downloadArgs {
 			a := downloadArgs{M: m, Table: table, Name: name}
 			if len(chart) > 0 {
 				a.Chart = chart[0]
@@ -92,37 +109,63 @@ func newHandler(src SnapshotSource, log *slog.Logger, static fs.FS) (*Handler, e
 	return h, nil
 }
 
-// Register mounts the dashboard routes on r (the app root): the pages in Bahasa Indonesia and
-// the same pages under /en, GET /static/* and GET /favicon.ico.
+// route is one page: its path under each language prefix, the query parameters it reads (the
+// page cache's key; every other parameter is ignored) and its renderer.
+type route struct {
+	path   string
+	params []param
+	render renderFunc
+}
+
+func (h *Handler) routes() []route {
+	return []route{
+		{path: "/", render: h.homeView},
+		{path: "/wilayah/:code", render: h.regionView},
+		{path: "/provinsi/:code", render: h.provinceView},
+		{path: "/metodologi", render: h.methodView},
+		{path: "/progres", params: []param{provinceParam}, render: h.progressView},
+		{path: "/fiskal", render: h.fiscalView},
+		{path: "/embed/peta", params: []param{asOfParam}, render: h.embedMapView},
+		{path: "/embed/progres", params: []param{provinceParam}, render: h.embedProgressView},
+	}
+}
+
+// Register mounts the pages in every catalog language (the default at the root, the others under
+// /<tag>), GET /static/* and GET /favicon.ico.
 func (h *Handler) Register(r fiber.Router) {
-	for _, prefix := range []string{"", "/en"} {
-		home := prefix
-		if home == "" {
-			home = "/"
+	for _, l := range h.langs {
+		for _, rt := range h.routes() {
+			p := l.Prefix + rt.path
+			if rt.path == "/" && l.Prefix != "" {
+				p = l.Prefix
+			}
+			r.Get(p, h.page(l, rt))
 		}
-		r.Get(home, h.homePage)
-		r.Get(prefix+"/wilayah/:code", h.regionPage)
-		r.Get(prefix+"/provinsi/:code", h.provincePage)
-		r.Get(prefix+"/metodologi", h.methodPage)
-		r.Get(prefix+"/progres", h.progressPage)
-		r.Get(prefix+"/fiskal", h.fiscalPage)
-		r.Get(prefix+"/embed/peta", h.embedMapPage)
-		r.Get(prefix+"/embed/progres", h.embedProgressPage)
 	}
 	r.Get("/favicon.ico", h.favicon)
 	r.Get("/static/*", h.static)
 }
 
-// mapArgs are the arguments of the "map" template: a chart container and its JSON config.
+// langOf is the language of a request path: the one whose prefix it carries, else the default.
+func (h *Handler) langOf(path string) *lang {
+	for _, l := range h.langs[1:] {
+		if path == l.Prefix || strings.HasPrefix(path, l.Prefix+"/") {
+			return l
+		}
+	}
+	return h.langs[0]
+}
+
+// mapArgsT are the arguments of the "map" template: a chart container and its JSON config.
 type mapArgsT struct {
-	M      *messages
+	M      *lang
 	ID     string
 	Label  string
 	Config mapConfig
 	Small  bool
 }
 
-func mapArgs(m *messages, id, label string, cfg mapConfig, small bool) mapArgsT {
+func mapArgs(m *lang, id, label string, cfg mapConfig, small bool) mapArgsT {
 	return mapArgsT{M: m, ID: id, Label: label, Config: cfg, Small: small}
 }
 
@@ -130,18 +173,18 @@ func mapArgs(m *messages, id, label string, cfg mapConfig, small bool) mapArgsT 
 // whose CSV app.js builds ("" for none), the file name without extension, and the element id of
 // the chart offered as PNG ("" for none; app.js draws it with chart.getDataURL).
 type downloadArgs struct {
-	M                  *messages
+	M                  *lang
 	Table, Name, Chart string
 }
 
 // progressArgs are the arguments of the progress templates (templates/progresspart.html).
 type progressArgs struct {
-	M *messages
+	M *lang
 	P progressPart
 }
 
 // tableArgs are the arguments of the "regiontable" template.
 type tableArgs struct {
-	M    *messages
+	M    *lang
 	Rows []tableRow
 }

@@ -13,17 +13,40 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/data"
 	"mppmap/data/pdate"
+	"mppmap/figures"
+	"mppmap/locale"
 )
 
 const hostileName = `<img src=x onerror=alert(1)>`
 
-type fixedSource struct{ snap *data.Snapshot }
+// fixedModel serves the figures of one snapshot.
+func fixedModel(s *data.Snapshot) figures.Source { return figures.Fixed{M: figures.Build(s)} }
 
-func (s fixedSource) Snapshot() *data.Snapshot { return s.snap }
+// testCatalog is the real catalogs: pages are asserted as readers get them.
+func testCatalog(t testing.TB) *locale.Catalog {
+	t.Helper()
+	c, err := locale.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// testLang is a language as the pages use it.
+func testLang(t testing.TB, tag string) *lang {
+	t.Helper()
+	l := testCatalog(t).MustLang(tag)
+	prefix := ""
+	if tag != locale.Default {
+		prefix = "/" + tag
+	}
+	return &lang{Lang: l, Prefix: prefix, Name: l.T("meta.name")}
+}
 
 func testSnapshot() *data.Snapshot {
 	return data.NewSnapshot(data.Snapshot{
@@ -75,11 +98,11 @@ func testStatic(t *testing.T) fstest.MapFS {
 
 func newTestApp(t *testing.T) (*fiber.App, *Handler) {
 	t.Helper()
-	h, err := newHandler(fixedSource{testSnapshot()}, nil, testStatic(t))
+	h, err := newHandler(fixedModel(testSnapshot()), testCatalog(t), nil, testStatic(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := fiber.New()
+	app := fiber.New(fiber.Config{ErrorHandler: h.ErrorHandler})
 	h.Register(app)
 	return app, h
 }
@@ -114,10 +137,10 @@ func TestHomePage(t *testing.T) {
 	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
 		t.Errorf("Content-Security-Policy = %q", csp)
 	}
-	m := messagesID()
+	m := testLang(t, "id")
 	for _, st := range data.Statuses {
-		if n := strings.Count(body, m.Statuses[st]); n < 2 { // headline + table (+ legend in JSON)
-			t.Errorf("status label %q appears %d times, want at least 2", m.Statuses[st], n)
+		if n := strings.Count(body, m.Msg(figures.StatusLabel(st))); n < 2 { // headline + table (+ legend in JSON)
+			t.Errorf("status label %q appears %d times, want at least 2", m.Msg(figures.StatusLabel(st)), n)
 		}
 	}
 	for _, want := range []string{
@@ -292,7 +315,7 @@ func TestStaticAssets(t *testing.T) {
 func TestNewFailsWithoutBundle(t *testing.T) {
 	static := testStatic(t)
 	delete(static, "dist/echarts-map.js")
-	_, err := newHandler(fixedSource{testSnapshot()}, nil, static)
+	_, err := newHandler(fixedModel(testSnapshot()), testCatalog(t), nil, static)
 	if err == nil || !strings.Contains(err.Error(), "npm run --prefix web build") {
 		t.Fatalf("err = %v, want a hint to build the bundle", err)
 	}
@@ -322,7 +345,7 @@ func TestHomePageCachedPerSnapshot(t *testing.T) {
 	if res, _ := get(t, app, "/", "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
 		t.Errorf("revalidation = %d, want 304", res.StatusCode)
 	}
-	res, gz := get(t, app, "/", "Accept-Encoding", "gzip, br")
+	res, gz := get(t, app, "/", "Accept-Encoding", "gzip")
 	if res.Header.Get("Content-Encoding") != "gzip" {
 		t.Fatalf("page not gzipped for a client that accepts it")
 	}
@@ -332,5 +355,13 @@ func TestHomePageCachedPerSnapshot(t *testing.T) {
 	}
 	if raw, _ := io.ReadAll(zr); !strings.HasPrefix(string(raw), "<!doctype html>") {
 		t.Errorf("gunzipped page starts %q", string(raw[:min(len(raw), 20)]))
+	}
+	// Brotli, where the client takes it: pages go through the same response path as the API.
+	res, br := get(t, app, "/", "Accept-Encoding", "gzip, br")
+	if res.Header.Get("Content-Encoding") != "br" {
+		t.Fatalf("page not brotli-encoded for a client that prefers it: %q", res.Header.Get("Content-Encoding"))
+	}
+	if raw, _ := io.ReadAll(brotli.NewReader(strings.NewReader(br))); !strings.HasPrefix(string(raw), "<!doctype html>") {
+		t.Errorf("decoded page starts %q", string(raw[:min(len(raw), 20)]))
 	}
 }

@@ -6,17 +6,17 @@ import "testing"
 func TestEvidenceLabels(t *testing.T) {
 	codes := []string{"confirmed_named", "no_source_found", "province_without_any_MPP", "local_news",
 		"confirmed_by_province_total", "named_as_without_MPP", "covered_by_provincial_MPP"}
-	for _, m := range []*messages{messagesID(), messagesEN()} {
+	for _, m := range []*lang{testLang(t, "id"), testLang(t, "en")} {
 		for _, c := range codes {
 			if l := m.evidence(c); l == c || l == "" {
-				t.Errorf("%s: no label for %s", m.Lang, c)
+				t.Errorf("%s: no label for %s", m.Tag, c)
 			}
 		}
 		if got := m.evidence("<b>x</b>"); got != "<b>x</b>" {
-			t.Errorf("%s: unknown code changed to %q", m.Lang, got)
+			t.Errorf("%s: unknown code changed to %q", m.Tag, got)
 		}
 	}
-	if got := messagesID().evidence("confirmed_named"); got != "Dikonfirmasi (disebut namanya)" {
+	if got := testLang(t, "id").evidence("confirmed_named"); got != "Dikonfirmasi (disebut namanya)" {
 		t.Errorf("id confirmed_named = %q", got)
 	}
 }

@@ -1,15 +1,12 @@
 package dashboard
 
 import (
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/data"
-	"mppmap/data/pdate"
-	"mppmap/progress"
+	"mppmap/figures"
 )
 
 // homeView is what templates/home.html renders.
@@ -24,15 +21,15 @@ type homeView struct {
 	Time        timeSlider
 	Changes     []changeRow
 	Progress    progressPart
-	// Shares are the headline share over both denominators (progress.Shares, what
-	// /api/v1/provinces publishes), each naming its denominator.
+	// Shares are the headline share over both denominators (what /api/v1/provinces publishes),
+	// each naming its denominator.
 	Shares    []string
 	Provinces string // provinces fully covered and with no MPP recorded
 }
 
-// changeRow is one recorded status change for the "latest changes" list.
+// changeRow is one change of the "latest changes" list (figures.Change, as /api/v1/changes).
 type changeRow struct {
-	Recorded, Name, URL, Old, New, AsOf string
+	Date, Text, URL, Name string
 }
 
 // statusFigure is one headline number: regions with a status and their share of the total.
@@ -50,7 +47,6 @@ type tableRow struct {
 	Name        string
 	URL         string
 	Province    string
-	Kind        string
 	StatusLabel string
 	Class       string
 	AsOf        string
@@ -58,15 +54,13 @@ type tableRow struct {
 
 // provinceRow is one line of the province ranking.
 type provinceRow struct {
-	Rank   int
-	Code   string
-	Name   string
-	URL    string
-	Total  int
-	Yes    int
-	Share  string
-	share  float64
-	Counts map[data.Status]int
+	Rank  int
+	Code  string
+	Name  string
+	URL   string
+	Total int
+	Yes   int
+	Share string
 }
 
 // searchEntry is one item of the search-as-you-type index app.js reads from the page.
@@ -96,6 +90,9 @@ type statusJS struct {
 	Label string `json:"label"`
 }
 
+// sliderStartYear is the year of the first MPP: the time slider starts in its January.
+const sliderStartYear = 2017
+
 // timeSlider is the national map's "status as of" control: months from the first MPP (2017)
 // to the data's as-of month; the last step is the current status.
 type timeSlider struct {
@@ -105,109 +102,114 @@ type timeSlider struct {
 	Months string // month names of the page's language, comma-separated, for app.js' labels
 }
 
-// monthNames are the month names pdate writes dates with, so the slider's labels match every
-// other date on the page.
-func monthNames(lang string) string {
-	names := make([]string, 12)
-	for i := range names {
-		d := pdate.Date{Time: time.Date(2001, time.Month(i+1), 1, 0, 0, 0, 0, time.UTC), Precision: pdate.Month}
-		names[i] = strings.TrimSuffix(d.Format(lang), " 2001")
-	}
-	return strings.Join(names, ",")
-}
-
-// homePage serves the national status map.
-func (h *Handler) homePage(c *fiber.Ctx) error {
-	return h.serve(c, h.homeView)
-}
-
-func (h *Handler) homeView(snap *data.Snapshot, m *messages, base page) (string, any, int) {
+// statusFigures are the headline cards of a group of regions: count and share per status.
+func statusFigures(l *lang, p *figures.Province) []statusFigure {
 	styles := statusStyles()
-	counts := snap.StatusCounts()
-	total := len(snap.Regions)
-	base = withMap(titled(base, m.HomeTitle))
-	base.Bundle = bundleProgress
-	v := homeView{page: base, Total: total, Progress: progressPartOf(snap, m, "")}
+	var out []statusFigure
 	for _, st := range data.Statuses {
-		v.Figures = append(v.Figures, statusFigure{
-			Status: st, Label: m.Statuses[st], Count: counts[st], Share: m.percent(counts[st], total), Class: styles[st].Class,
-		})
+		out = append(out, statusFigure{Status: st, Label: l.Msg(figures.StatusLabel(st)), Count: p.Counts[st],
+			Share: l.sharePct(p.StatusPct[st]), Class: styles[st].Class})
 	}
-	v.Rows = regionRows(snap.Regions, m)
-	v.Ranking = provinceRanking(snap, m)
-	for _, p := range snap.Provinces {
-		v.SearchIndex = append(v.SearchIndex, searchEntry{Name: p.Name, Sub: m.TooltipProvince, URL: m.path("/provinsi/" + p.Code)})
-	}
-	for _, r := range snap.Regions {
-		v.SearchIndex = append(v.SearchIndex, searchEntry{Name: r.Name, Sub: r.ProvinceName, URL: m.path("/wilayah/" + r.Code)})
-	}
-	v.MapConfig = nationalMapConfig(snap, m, counts, base.AsOf)
-	v.Time = newTimeSlider(snap, m, base.AsOf)
-	bskdn, kpan := progress.Shares(snap.Regions)
-	for _, sh := range []struct {
-		s     progress.Share
-		denom string
-	}{{bskdn, m.DenomBSKDN}, {kpan, m.DenomKemenPANRB}} {
-		v.Shares = append(v.Shares, sprintf(m.ShareLine, sh.s.WithMPP, sh.s.Units, sh.denom, m.percent(sh.s.WithMPP, sh.s.Units)))
+	return out
+}
+
+func (h *Handler) homeView(m *figures.Model, l *lang, _ request, base page) (string, any, int) {
+	total := len(m.Regions)
+	base = withMap(titled(base, l.T("home.title")))
+	base.Bundle = bundleProgress
+	v := homeView{page: base, Total: total, Progress: progressPartOf(m, l, m.National)}
+	v.Figures = statusFigures(l, m.National)
+	v.Rows = regionRows(l, m.Regions)
+	v.Ranking = provinceRanking(l, m)
+	v.SearchIndex = searchIndex(m, l)
+	v.MapConfig = nationalMapConfig(m, l, base.AsOf)
+	v.Time = newTimeSlider(m, l, base.AsOf)
+	for i, denom := range []string{"home.denom_bskdn", "home.denom_kemenpanrb"} {
+		sh := m.National.Shares[i]
+		v.Shares = append(v.Shares, l.T("home.share_line", "WithMPP", sh.WithMPP, "Units", sh.Units, "Denominator", l.T(denom),
+			"Share", l.sharePct(sh.Pct)))
 	}
 	full, none := 0, 0
-	for _, p := range v.Ranking {
+	for _, p := range m.Provinces {
 		switch {
-		case p.Total > 0 && p.Yes == p.Total:
+		case len(p.Regions) > 0 && p.Counts[data.StatusYes] == len(p.Regions):
 			full++
-		case p.Yes == 0:
+		case p.Counts[data.StatusYes] == 0:
 			none++
 		}
 	}
-	v.Provinces = sprintf(m.ProvincesLine, full, none, len(v.Ranking))
-	v.Changes = latestChanges(snap, m, 10)
+	v.Provinces = l.T("home.provinces_line", "Full", full, "None", none, "Total", len(m.Provinces))
+	for _, ch := range m.LatestChanges(10) {
+		v.Changes = append(v.Changes, changeRow{Date: l.Date(ch.Date), Text: changeText(l, ch), URL: changeURL(l, ch), Name: ch.Name})
+	}
 	return "home.html", v, fiber.StatusOK
+}
+
+// changeText is a change in a sentence, in the page's language.
+func changeText(l *lang, ch figures.Change) string {
+	switch ch.Kind {
+	case figures.ChangeSiteOpened:
+		return l.T("changes.site_opened", "Site", ch.Site, "Date", l.Date(ch.Date))
+	case figures.ChangeStatus:
+		return l.T("changes.status_changed", "Name", ch.Name, "Old", l.Msg(figures.StatusLabel(ch.Old)), "New", l.Msg(figures.StatusLabel(ch.New)))
+	}
+	return l.T("changes.full_coverage", "Name", ch.Name, "Date", l.Date(ch.Date))
+}
+
+// changeURL is the page a change is about: the region's, or the province's.
+func changeURL(l *lang, ch figures.Change) string {
+	switch {
+	case ch.Kind == figures.ChangeFullCoverage || (ch.Code == "" && ch.ProvinceCode != ""):
+		return l.path("/provinsi/" + ch.ProvinceCode)
+	}
+	return l.path("/wilayah/" + ch.Code)
 }
 
 // newTimeSlider is the national map's time slider, on / and /embed/peta: months from January
 // 2017 to the data's as-of month; none when the data has no as-of date.
-func newTimeSlider(snap *data.Snapshot, m *messages, asOf string) timeSlider {
-	end := snap.DataAsOf
-	if end.IsZero() || end.Year() < 2017 {
+func newTimeSlider(m *figures.Model, l *lang, asOf string) timeSlider {
+	end := m.Snap.DataAsOf
+	if end.IsZero() || end.Year() < sliderStartYear {
 		return timeSlider{}
 	}
-	return timeSlider{Start: "2017-01", Steps: (end.Year()-2017)*12 + int(end.Month()) - 1,
-		Now: asOf + " (" + m.TimeNow + ")", Months: monthNames(m.Lang)}
+	return timeSlider{Start: "2017-01", Steps: (end.Year()-sliderStartYear)*12 + int(end.Month()) - 1,
+		Now: l.T("time.now_label", "Date", asOf, "Now", l.T("time.now")), Months: strings.Join(l.MonthNames(), ",")}
 }
 
 // nationalMapConfig is the national choropleth's config, shared by / and /embed/peta, with the
 // status values and labels the time slider recolours the map with.
-func nationalMapConfig(snap *data.Snapshot, m *messages, counts map[data.Status]int, asOf string) mapConfig {
-	desc := sprintf(m.AriaDescription, len(snap.Regions), asOf,
-		counts[data.StatusYes], counts[data.StatusInProgress], counts[data.StatusNo], counts[data.StatusUnknown])
+func nationalMapConfig(m *figures.Model, l *lang, asOf string) mapConfig {
+	c := m.National.Counts
+	desc := l.T("map.aria", "Total", len(m.Regions), "Date", asOf, "Yes", c[data.StatusYes], "InProgress", c[data.StatusInProgress],
+		"No", c[data.StatusNo], "Unknown", c[data.StatusUnknown])
 	statuses := map[data.Status]statusJS{}
 	for st, sty := range statusStyles() {
-		statuses[st] = statusJS{Value: sty.Value, Label: m.Statuses[st]}
+		statuses[st] = statusJS{Value: sty.Value, Label: l.Msg(figures.StatusLabel(st))}
 	}
 	return mapConfig{
 		Statuses:  statuses,
-		Option:    statusMapOption(snap, snap.Regions, m, nationalMapName, desc, ""),
+		Option:    statusMapOption(m, l, m.Regions, nationalMapName, desc, ""),
 		GeoURL:    nationalGeoURL,
 		MapName:   nationalMapName,
-		Locale:    m.EChartsLocale,
-		RegionURL: m.path("/wilayah/"),
-		Labels:    mapLabels(m),
+		Locale:    l.T("meta.echarts_locale"),
+		RegionURL: l.path("/wilayah/"),
+		Labels:    mapLabels(l),
 	}
 }
 
-func mapLabels(m *messages) map[string]string {
+func mapLabels(l *lang) map[string]string {
 	return map[string]string{
-		"province": m.TooltipProvince,
-		"status":   m.TooltipStatus,
-		"asOf":     m.TooltipAsOf,
-		"source":   m.TooltipSource,
-		"past":     m.TooltipPast,
-		"error":    m.MapError,
+		"province": l.T("tooltip.province"),
+		"status":   l.T("tooltip.status"),
+		"asOf":     l.T("tooltip.as_of"),
+		"source":   l.T("tooltip.source"),
+		"past":     l.T("tooltip.past"),
+		"error":    l.T("map.error"),
 	}
 }
 
 // regionRows are the table-twin rows of regions.
-func regionRows(regions []data.Region, m *messages) []tableRow {
+func regionRows(l *lang, regions []*figures.Region) []tableRow {
 	styles := statusStyles()
 	rows := make([]tableRow, 0, len(regions))
 	for _, r := range regions {
@@ -216,89 +218,27 @@ func regionRows(regions []data.Region, m *messages) []tableRow {
 			st = styles[data.StatusUnknown]
 		}
 		rows = append(rows, tableRow{
-			Code: r.Code, Name: r.Name, URL: m.path("/wilayah/" + r.Code), Province: r.ProvinceName,
-			Kind: m.Kinds[r.Kind], StatusLabel: m.Statuses[r.Status], Class: st.Class, AsOf: formatDate(r.StatusAsOf, m),
+			Code: r.Code, Name: r.Name, URL: l.path("/wilayah/" + r.Code), Province: r.ProvinceName,
+			StatusLabel: l.Msg(figures.StatusLabel(r.Status)), Class: st.Class, AsOf: l.Date(r.StatusAsOf),
 		})
 	}
 	return rows
 }
 
-// provinceRanking orders provinces by the share of their regions with an MPP (ties: more
-// regions with an MPP first, then code). Equal shares share a rank.
-func provinceRanking(snap *data.Snapshot, m *messages) []provinceRow {
-	byCode := map[string]*provinceRow{}
-	rows := make([]provinceRow, 0, len(snap.Provinces))
-	for _, p := range snap.Provinces {
-		rows = append(rows, provinceRow{Code: p.Code, Name: p.Name, URL: m.path("/provinsi/" + p.Code), Counts: map[data.Status]int{}})
-	}
-	for i := range rows {
-		byCode[rows[i].Code] = &rows[i]
-	}
-	for _, r := range snap.Regions {
-		if p := byCode[r.ProvinceCode]; p != nil {
-			p.Total++
-			p.Counts[r.Status]++
-			if r.Status == data.StatusYes {
-				p.Yes++
-			}
-		}
-	}
-	for i := range rows {
-		if rows[i].Total > 0 {
-			rows[i].share = float64(rows[i].Yes) / float64(rows[i].Total)
-		}
-		rows[i].Share = m.percent(rows[i].Yes, rows[i].Total)
-	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].share != rows[j].share {
-			return rows[i].share > rows[j].share
-		}
-		if rows[i].Yes != rows[j].Yes {
-			return rows[i].Yes > rows[j].Yes
-		}
-		return rows[i].Code < rows[j].Code
-	})
-	for i := range rows {
-		rows[i].Rank = i + 1
-		if i > 0 && rows[i].share == rows[i-1].share {
-			rows[i].Rank = rows[i-1].Rank
-		}
+// provinceRanking is figures' ranking (what /api/v1/provinces publishes as rank) as table rows.
+func provinceRanking(l *lang, m *figures.Model) []provinceRow {
+	rows := make([]provinceRow, 0, len(m.Ranking))
+	for _, p := range m.Ranking {
+		rows = append(rows, provinceRow{Rank: p.Rank, Code: p.Code, Name: p.Name, URL: l.path("/provinsi/" + p.Code),
+			Total: len(p.Regions), Yes: p.Counts[data.StatusYes], Share: l.sharePct(p.Shares[0].Pct)})
 	}
 	return rows
 }
 
-// latestChanges lists the most recently recorded changes of a status (not first imports).
-func latestChanges(snap *data.Snapshot, m *messages, n int) []changeRow {
-	type ch struct {
-		r  data.Region
-		c  data.StatusChange
-		at time.Time
+// sharePct formats a published share (progress.Share.Pct, already rounded); nil is no value.
+func (l *lang) sharePct(p *float64) string {
+	if p == nil {
+		return l.T("format.no_value")
 	}
-	var all []ch
-	for code, hist := range snap.History {
-		r, ok := snap.Region(code)
-		if !ok {
-			continue
-		}
-		for _, c := range hist {
-			if c.Old != "" && c.Old != c.New {
-				all = append(all, ch{r, c, c.ChangedAt})
-			}
-		}
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if !all[i].at.Equal(all[j].at) {
-			return all[i].at.After(all[j].at)
-		}
-		return all[i].r.Code < all[j].r.Code
-	})
-	if len(all) > n {
-		all = all[:n]
-	}
-	rows := make([]changeRow, 0, len(all))
-	for _, x := range all {
-		rows = append(rows, changeRow{Recorded: formatDay(x.at, m), Name: x.r.Name, URL: m.path("/wilayah/" + x.r.Code),
-			Old: m.Statuses[x.c.Old], New: m.Statuses[x.c.New], AsOf: formatDate(x.c.AsOf, m)})
-	}
-	return rows
+	return l.Percent(*p)
 }

@@ -1,14 +1,15 @@
 package dashboard
 
 import (
-	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"mppmap/data"
+	"mppmap/figures"
 )
 
 // nationalMapName is the name app.js registers the national GeoJSON layer under.
@@ -32,25 +33,23 @@ type mapItem struct {
 }
 
 // newMapItem is region r as a map item with the given value: what every map's tooltip shows.
-func newMapItem(snap *data.Snapshot, m *messages, r data.Region, value int) mapItem {
+func newMapItem(m *figures.Model, l *lang, r *figures.Region, value int) mapItem {
 	return mapItem{
 		Name:        r.Code,
 		Value:       value,
 		Region:      r.Name,
 		Province:    r.ProvinceName,
 		Status:      string(r.Status),
-		StatusLabel: m.Statuses[r.Status],
-		AsOf:        formatDate(r.StatusAsOf, m),
-		Source:      sourceBrief(snap, m, r.SourceIDs),
+		StatusLabel: l.Msg(figures.StatusLabel(r.Status)),
+		AsOf:        l.Date(r.StatusAsOf),
+		Source:      sourceBrief(m, l, r.SourceIDs),
 	}
 }
-
-func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
 
 // statusMapOption builds the ECharts option of a status choropleth of regions (all of them, or
 // one province's) as a JSON-ready map, drawn on the GeoJSON registered as mapName; desc is the
 // screen-reader summary and focus the code of a region to outline (or "").
-func statusMapOption(snap *data.Snapshot, regions []data.Region, m *messages, mapName, desc, focus string) map[string]any {
+func statusMapOption(m *figures.Model, l *lang, regions []*figures.Region, mapName, desc, focus string) map[string]any {
 	styles := statusStyles()
 	items := make([]mapItem, 0, len(regions))
 	focusName := ""
@@ -59,7 +58,7 @@ func statusMapOption(snap *data.Snapshot, regions []data.Region, m *messages, ma
 		if !ok { // the loader validates statuses; draw a stray one as unknown, never as "no"
 			st = styles[data.StatusUnknown]
 		}
-		items = append(items, newMapItem(snap, m, r, st.Value))
+		items = append(items, newMapItem(m, l, r, st.Value))
 		if r.Code == focus {
 			// The page's own region: its own fill with a legend entry (its status is on the page
 			// and in the tooltip) and a thick dark outline.
@@ -72,12 +71,12 @@ func statusMapOption(snap *data.Snapshot, regions []data.Region, m *messages, ma
 	pieces := make([]map[string]any, 0, len(data.Statuses)+1)
 	for _, st := range data.Statuses {
 		s := styles[st]
-		pieces = append(pieces, map[string]any{"value": s.Value, "label": m.Statuses[st], "color": s.Color})
+		pieces = append(pieces, map[string]any{"value": s.Value, "label": l.Msg(figures.StatusLabel(st)), "color": s.Color})
 	}
 	if focusName != "" {
-		pieces = append(pieces, map[string]any{"value": focusValue, "label": sprintf(m.RegionThis, focusName), "color": colorFocus})
+		pieces = append(pieces, map[string]any{"value": focusValue, "label": l.T("region.this", "Name", focusName), "color": colorFocus})
 	}
-	return choropleth(mapName, m.MapLabel, desc, items, pieces)
+	return choropleth(mapName, l.T("map.label"), desc, items, pieces)
 }
 
 // choropleth builds, with go-echarts, the option of a map series drawn on the GeoJSON app.js
@@ -175,11 +174,11 @@ func (v choroplethVisitor) Visit(obj map[string]any) {
 
 // sourceBrief names a region's sources for a tooltip in a few words: the first source's site
 // (its address's host) and date, and how many more there are. The region page lists them all.
-func sourceBrief(snap *data.Snapshot, m *messages, ids []string) string {
+func sourceBrief(m *figures.Model, l *lang, ids []string) string {
 	if len(ids) == 0 {
 		return ""
 	}
-	src, ok := snap.Sources[ids[0]]
+	src, ok := m.Source(ids[0])
 	if !ok {
 		return ids[0]
 	}
@@ -188,10 +187,10 @@ func sourceBrief(snap *data.Snapshot, m *messages, ids []string) string {
 		name = strings.TrimPrefix(u.Host, "www.")
 	}
 	if !src.Published.IsZero() {
-		name += ", " + formatDate(src.Published, m)
+		name += ", " + l.Date(src.Published)
 	}
 	if n := len(ids) - 1; n > 0 {
-		name += sprintf(" +%d", n)
+		name += " +" + strconv.Itoa(n)
 	}
 	return name
 }

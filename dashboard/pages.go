@@ -2,15 +2,18 @@ package dashboard
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
 
 	"mppmap/data"
-	"mppmap/peers"
+	"mppmap/figures"
+	"mppmap/respond"
 )
 
 // Bundles (web/src): a page loads exactly one, the smallest that draws its charts — each carries
@@ -33,14 +36,15 @@ const embedCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsaf
 
 // page is what the shared layout (templates/layout.html) reads; every page view embeds it.
 type page struct {
-	M           *messages
+	M           *lang
 	Title       string
 	AsOf        string
 	ImportedAt  string
 	Datasets    []data.DatasetFile
 	Bundle      string // which ECharts bundle the page loads; "" for none
 	Preload     string // a map layer the page fetches: <link rel=preload>d so it loads with the bundle
-	SwitchURL   string // the same view in the other language
+	Canonical   string // this view's canonical path and query (the parameters the page reads)
+	Switch      []langLink
 	HomeURL     string
 	MethodURL   string
 	ProgressURL string
@@ -48,95 +52,156 @@ type page struct {
 	Embed       bool
 }
 
-// renderedPage is a page rendered for one snapshot, served until the snapshot changes.
+// langLink is the same view in another language.
+type langLink struct {
+	Tag, Name, URL string
+}
+
+// request is what a page reads of its request: the path's :code (copied out of Fiber's buffers)
+// and the canonical values of the query parameters it declares.
+type request struct {
+	Code  string
+	Query map[string]string
+}
+
+// renderFunc builds a page's template name, view and HTTP status from a Model.
+type renderFunc func(m *figures.Model, l *lang, req request, base page) (tmpl string, view any, status int)
+
+// param is a query parameter a page reads. canon returns its canonical form, "" to ignore a
+// value (as if absent), and bad for a value the page must answer with a 404.
+type param struct {
+	name  string
+	canon func(m *figures.Model, v string) (canonical string, bad bool)
+}
+
+var twoDigits = regexp.MustCompile(`^[0-9]{2}$`)
+
+// provinceParam is ?province=CODE: a two-digit code, or a 404.
+var provinceParam = param{name: "province", canon: func(_ *figures.Model, v string) (string, bool) {
+	if v == "" {
+		return "", false
+	}
+	return v, !twoDigits.MatchString(v)
+}}
+
+// asOfParam is the time slider's ?as_of=YYYY-MM-DD. The slider moves by month ends, so the
+// canonical value is the month end of the date's month within the slider's range; at or past
+// its last step (today) it is dropped. That keeps the page cache to one entry per slider step
+// whatever dates links carry, and a malformed value is ignored.
+var asOfParam = param{name: "as_of", canon: func(m *figures.Model, v string) (string, bool) {
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil || len(v) != 10 {
+		return "", false
+	}
+	end := m.Snap.DataAsOf
+	first := time.Date(sliderStartYear, 1, 31, 0, 0, 0, 0, time.UTC)
+	monthEnd := time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+	last := time.Date(end.Year(), end.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+	switch {
+	case end.IsZero() || !monthEnd.Before(last):
+		return "", false
+	case monthEnd.Before(first):
+		monthEnd = first
+	}
+	return monthEnd.Format("2006-01-02"), false
+}}
+
+// renderedPage is a page rendered for one Model: encoded once, served until the Model changes.
 type renderedPage struct {
+	body   *respond.Body
 	status int
-	body   []byte
-	gzip   []byte // the national page is ~190 KB with its table twin; a phone should get ~20 KB
-	etag   string
 }
 
-// pageCache keeps rendered pages of one snapshot, keyed by language and path. Only URLs
-// without a query string are cached, so the cache is bounded by the number of pages.
-type pageCache struct {
-	snap  *data.Snapshot
-	pages map[string]renderedPage
-	peers *peers.Index // built on first use (peersOf)
-}
-
-// renderFunc builds a page's template name, view and HTTP status from a snapshot.
-type renderFunc func(snap *data.Snapshot, m *messages, base page) (tmpl string, view any, status int)
-
-// isEN reports whether the request is under the /en prefix.
-func isEN(c *fiber.Ctx) bool {
-	p := c.Path()
-	return p == "/en" || strings.HasPrefix(p, "/en/")
-}
-
-// basePage fills the layout fields for the request's language and path.
-func (h *Handler) basePage(c *fiber.Ctx, snap *data.Snapshot, m *messages) page {
-	p := c.Path()
-	rest := strings.TrimPrefix(p, "/en")
-	if rest == "" {
-		rest = "/"
-	}
-	sw := "/en" + rest
-	if m.Prefix != "" {
-		sw = rest
-	} else if rest == "/" {
-		sw = "/en"
-	}
-	if q := string(c.Request().URI().QueryString()); q != "" {
-		sw += "?" + q
-	}
-	return page{
-		M:           m,
-		AsOf:        formatDay(snap.DataAsOf, m),
-		ImportedAt:  formatDay(snap.ImportedAt, m),
-		Datasets:    snap.Datasets,
-		Bundle:      bundleMap,
-		SwitchURL:   sw,
-		HomeURL:     m.path("/"),
-		MethodURL:   m.path("/metodologi"),
-		ProgressURL: m.path("/progres"),
-		FiscalURL:   m.path("/fiskal"),
-	}
-}
-
-// serve renders (or takes from the cache) a page and sends it with its security headers,
-// ETag and, when accepted, the gzip copy.
-func (h *Handler) serve(c *fiber.Ctx, fn renderFunc) error {
-	snap := h.src.Snapshot()
-	if snap == nil {
-		h.log.Error("render page: no snapshot loaded")
-		return fiber.ErrServiceUnavailable
-	}
-	m := h.lang(isEN(c))
-	key := ""
-	if len(c.Request().URI().QueryString()) == 0 {
-		// A copy: Fiber's Path aliases the request buffer, which the next request overwrites —
-		// kept as a map key it would change under the cache and serve one page for another.
-		key = utils.CopyString(c.Path())
-	}
-	p, ok := h.cached(snap, key)
-	if !ok {
-		tmpl, view, status := fn(snap, m, h.basePage(c, snap, m))
-		var buf bytes.Buffer
-		if err := h.tmpl.ExecuteTemplate(&buf, tmpl, view); err != nil {
-			h.log.Error("render page", "template", tmpl, "err", err)
-			return fiber.ErrInternalServerError
+// page returns the handler of one route in one language. The cache key is the language, the
+// path and the canonical parameters the route reads: parameters it does not read (utm_*,
+// fbclid, anything else a shared link carries) neither make a new entry nor change the body, so
+// a link shared with a fresh tracking id costs what the plain page costs. Such parameters are
+// ignored rather than redirected away: a redirect would cost a phone on a slow network a round
+// trip before the first byte of the page. <link rel=canonical> names the clean URL.
+func (h *Handler) page(l *lang, rt route) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		m := h.src.Model()
+		if m == nil {
+			return errNotReady
 		}
-		gz, err := gzipBytes(buf.Bytes())
+		req := request{Code: utils.CopyString(c.Params("code")), Query: map[string]string{}}
+		path := rt.path
+		if req.Code != "" {
+			path = strings.Replace(path, ":code", req.Code, 1)
+		}
+		var q []string
+		for _, p := range rt.params {
+			raw := string(c.Request().URI().QueryArgs().Peek(p.name))
+			v, bad := p.canon(m, raw)
+			if bad {
+				// The 404 page names the value it did not find, escaped like any data.
+				nf := func(_ *figures.Model, _ *lang, _ request, base page) (string, any, int) { return notFound(base, raw) }
+				_, err := h.render(m, l, nf, req, path, "")
+				var u *uncached
+				if errors.As(err, &u) {
+					return h.send(c, l, u.page)
+				}
+				return err
+			}
+			if v != "" {
+				req.Query[p.name] = v
+				q = append(q, p.name+"="+v)
+			}
+		}
+		query := ""
+		if len(q) > 0 {
+			query = "?" + strings.Join(q, "&")
+		}
+		key := "page:" + l.Tag + ":" + path + query
+		// 200 pages are cached per Model under their canonical key (bounded: validated codes and
+		// canonical parameters); other statuses are rendered per request, since a 404's code can
+		// be anything.
+		p, err := figures.Memo(m, key, func() (renderedPage, error) {
+			return h.render(m, l, rt.render, req, path, query)
+		})
+		var u *uncached
+		if errors.As(err, &u) {
+			p, err = u.page, nil
+		}
 		if err != nil {
-			h.log.Error("gzip page", "err", err)
-			return fiber.ErrInternalServerError
+			return err
 		}
-		sum := sha256.Sum256(buf.Bytes())
-		p = renderedPage{status: status, body: buf.Bytes(), gzip: gz, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
-		if status == fiber.StatusOK {
-			h.store(snap, key, p)
-		}
+		return h.send(c, l, p)
 	}
+}
+
+// uncached carries a rendered page that is not a 200: the memo forgets a failed build, so
+// returning it as an error keeps it out of the cache.
+type uncached struct{ page renderedPage }
+
+func (u *uncached) Error() string { return "page not cached" }
+
+func (h *Handler) render(m *figures.Model, l *lang, fn renderFunc, req request, path, query string) (renderedPage, error) {
+	tmpl, view, status := fn(m, l, req, h.basePage(m, l, path, query))
+	p, err := h.encode(tmpl, view, status)
+	if err != nil {
+		return p, fmt.Errorf("render %s: %w", tmpl, err)
+	}
+	if status != fiber.StatusOK {
+		return p, &uncached{p}
+	}
+	return p, nil
+}
+
+func (h *Handler) encode(tmpl string, view any, status int) (renderedPage, error) {
+	var buf bytes.Buffer
+	if err := h.tmpl.ExecuteTemplate(&buf, tmpl, view); err != nil {
+		return renderedPage{}, err
+	}
+	b, err := respond.New(fiber.MIMETextHTMLCharsetUTF8, buf.Bytes())
+	if err != nil {
+		return renderedPage{}, err
+	}
+	return renderedPage{body: b, status: status}, nil
+}
+
+// send writes a rendered page with its security headers.
+func (h *Handler) send(c *fiber.Ctx, l *lang, p renderedPage) error {
 	if strings.Contains(c.Path(), "/embed/") {
 		c.Set(fiber.HeaderContentSecurityPolicy, embedCSP)
 	} else {
@@ -144,71 +209,31 @@ func (h *Handler) serve(c *fiber.Ctx, fn renderFunc) error {
 		c.Set(fiber.HeaderXFrameOptions, "SAMEORIGIN")
 	}
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Set(fiber.HeaderCacheControl, "no-cache")
-	c.Set(fiber.HeaderContentLanguage, m.Lang)
-	c.Set(fiber.HeaderETag, p.etag)
-	if p.status == fiber.StatusOK && c.Get(fiber.HeaderIfNoneMatch) == p.etag {
-		return c.SendStatus(fiber.StatusNotModified)
-	}
+	c.Set(fiber.HeaderContentLanguage, l.Tag)
 	c.Status(p.status)
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
-	if accepts(c, "gzip") {
-		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(p.gzip)
-	}
-	return c.Send(p.body)
+	return respond.Serve(c, p.body, respond.CachePage)
 }
 
-func (h *Handler) cached(snap *data.Snapshot, key string) (renderedPage, bool) {
-	if key == "" {
-		return renderedPage{}, false
+// basePage fills the layout fields for a language and the canonical path and query.
+func (h *Handler) basePage(m *figures.Model, l *lang, path, query string) page {
+	p := page{
+		M:           l,
+		AsOf:        l.Day(m.Snap.DataAsOf),
+		ImportedAt:  l.Day(m.Snap.ImportedAt),
+		Datasets:    m.Snap.Datasets,
+		Bundle:      bundleMap,
+		Canonical:   l.path(path) + query,
+		HomeURL:     l.path("/"),
+		MethodURL:   l.path("/metodologi"),
+		ProgressURL: l.path("/progres"),
+		FiscalURL:   l.path("/fiskal"),
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.cache.snap != snap {
-		return renderedPage{}, false
+	for _, o := range h.langs {
+		if o != l {
+			p.Switch = append(p.Switch, langLink{Tag: o.Tag, Name: o.Name, URL: o.path(path) + query})
+		}
 	}
-	p, ok := h.cache.pages[key]
-	return p, ok
-}
-
-func (h *Handler) store(snap *data.Snapshot, key string, p renderedPage) {
-	if key == "" {
-		return
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.cacheFor(snap).pages[key] = p
-}
-
-// cacheFor is the cache of snap, emptied when the snapshot changed. h.mu must be held.
-func (h *Handler) cacheFor(snap *data.Snapshot) *pageCache {
-	if h.cache.snap != snap {
-		h.cache = pageCache{snap: snap, pages: map[string]renderedPage{}}
-	}
-	return &h.cache
-}
-
-// peersOf is snap's peer index (peer values, latest periods, fiscal groups), built once per
-// snapshot: building it reads every indicator value (~1.8 ms for 514 regions), which every one
-// of the 1,028 region pages and /fiskal would otherwise repeat. Built outside the lock; two
-// first requests racing may both build it, and the first stored wins.
-func (h *Handler) peersOf(snap *data.Snapshot) *peers.Index {
-	h.mu.Lock()
-	ix := h.cacheFor(snap).peers
-	h.mu.Unlock()
-	if ix != nil {
-		return ix
-	}
-	ix = peers.NewIndex(snap)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	c := h.cacheFor(snap)
-	if c.peers == nil {
-		c.peers = ix
-	}
-	return c.peers
+	return p
 }
 
 // notFoundView is the HTML 404 page of an unknown region or province code.
@@ -218,14 +243,14 @@ type notFoundView struct {
 }
 
 func notFound(base page, code string) (string, any, int) {
-	base.Title = base.M.NotFoundTitle + " · " + base.M.SiteName
+	base.Title = base.M.T("error.not_found_title") + " · " + base.M.T("site.name")
 	base.Bundle = ""
 	return "notfound.html", notFoundView{page: base, Code: code}, fiber.StatusNotFound
 }
 
 // nationalGeoURL is the GeoJSON layer every map draws (a province map filters it), so one
 // download serves every page.
-const nationalGeoURL = "/api/v1/regions.geojson?detail=" + string(data.LevelNational)
+const nationalGeoURL = "/api/v1/regions.geojson?detail=national"
 
 // withMap marks a page as drawing a map: the layout preloads the layer, which app.js fetches
 // with the same URL and mode so the browser reuses the preloaded response.
@@ -236,6 +261,6 @@ func withMap(base page) page {
 
 // titled sets a page's title with the site name.
 func titled(base page, title string) page {
-	base.Title = title + " · " + base.M.SiteName
+	base.Title = title + " · " + base.M.T("site.name")
 	return base
 }

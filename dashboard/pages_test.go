@@ -65,11 +65,23 @@ func TestPages(t *testing.T) {
 	}
 }
 
+// The switch keeps the parameters the page reads; parameters it does not read (tracking ids on
+// shared links) neither reach the page nor make a cache entry of their own.
 func TestLanguageSwitchKeepsQuery(t *testing.T) {
 	app, _ := newTestApp(t)
-	_, body := get(t, app, "/wilayah/32.01?x=1")
-	if !strings.Contains(body, `class="lang-switch" href="/en/wilayah/32.01?x=1"`) {
-		t.Errorf("switch does not keep the query")
+	_, body := get(t, app, "/progres?province=32&utm_source=wa")
+	if !strings.Contains(body, `class="lang-switch" href="/en/progres?province=32"`) {
+		t.Errorf("switch does not keep the page's own query, or keeps utm_source")
+	}
+	if !strings.Contains(body, `<link rel="canonical" href="/progres?province=32">`) {
+		t.Errorf("no canonical link without the tracking parameter")
+	}
+	plain, _ := get(t, app, "/wilayah/32.01")
+	for _, q := range []string{"?x=1", "?fbclid=abc", "?utm_source=1&utm_medium=2", "?gclid=%3Cb%3E"} {
+		res, body := get(t, app, "/wilayah/32.01"+q)
+		if res.Header.Get("ETag") != plain.Header.Get("ETag") || strings.Contains(body, "utm_") || strings.Contains(body, "fbclid") {
+			t.Errorf("/wilayah/32.01%s: a parameter the page does not read changed it", q)
+		}
 	}
 }
 
@@ -110,20 +122,20 @@ func TestFramingOnlyForEmbeds(t *testing.T) {
 // fiscal page fiscal.Compute's groups, with "no data" as its own group.
 func TestProgressAndFiscalFromPackages(t *testing.T) {
 	app, h := newTestApp(t)
-	snap := h.src.Snapshot()
+	snap := h.src.Model().Snap
 	rep := progress.Build(snap, "")
 	for _, lang := range []string{"", "/en"} {
-		m := h.lang(lang != "")
+		m := h.langOf(lang)
 		_, body := get(t, app, lang+"/progres")
 		for _, w := range rep.Paces {
 			if w.PerMonth == nil {
 				continue
 			}
-			if want := `<td class="num">` + m.number(*w.PerMonth) + "</td>"; !strings.Contains(body, want) {
+			if want := `<td class="num">` + m.Number(*w.PerMonth) + "</td>"; !strings.Contains(body, want) {
 				t.Errorf("%s/progres lacks the %s pace %s", lang, w.Window, want)
 			}
 		}
-		if !strings.Contains(body, m.P.Windows[progress.WindowSince2022]) {
+		if !strings.Contains(body, m.T("progress.windows."+progress.WindowSince2022)) {
 			t.Errorf("%s/progres lacks the pace windows", lang)
 		}
 		_, body = get(t, app, lang+"/fiskal")
@@ -142,26 +154,26 @@ func TestProgressAndFiscalFromPackages(t *testing.T) {
 // The region page's indicator medians and ranks are package peers' — the API's region profile.
 func TestRegionIndicatorsFromPeers(t *testing.T) {
 	app, h := newTestApp(t)
-	snap := h.src.Snapshot()
+	snap := h.src.Model().Snap
 	ix := peers.NewIndex(snap)
 	checked := 0
 	for _, r := range snap.Regions {
 		prof := ix.Profile(snap, r)
 		_, body := get(t, app, "/en/wilayah/"+r.Code)
-		m := h.lang(true)
+		m := h.langs[1]
 		for _, g := range prof.Groups {
 			if g.N == 0 {
 				continue
 			}
 			for _, id := range peers.Indicators {
 				if md := g.Medians[id]; md != nil {
-					want := `<td class="num">` + m.number(*md) + ` <span class="muted">(n=` + strconv.Itoa(g.Counts[id])
+					want := `<td class="num">` + m.Number(*md) + ` <span class="muted">(n=` + strconv.Itoa(g.Counts[id])
 					if !strings.Contains(body, want) {
 						t.Errorf("%s: %s median of %s missing (%s)", r.Code, g.Key, id, want)
 					}
 					checked++
 				}
-				if rk := g.Ranks[id]; rk != nil && !strings.Contains(body, sprintf(m.RankOf, rk.Position, rk.Of)) {
+				if rk := g.Ranks[id]; rk != nil && !strings.Contains(body, m.T("peers.rank_of", "Position", rk.Position, "Of", rk.Of)) {
 					t.Errorf("%s: %s rank of %s missing", r.Code, g.Key, id)
 				}
 			}
@@ -176,7 +188,7 @@ func TestRegionIndicatorsFromPeers(t *testing.T) {
 // later requests overwrite, and a key aliasing it once served one region's page for another.
 func TestPageCacheServesEachPathItsOwnPage(t *testing.T) {
 	app, h := newTestApp(t)
-	snap := h.src.Snapshot()
+	snap := h.src.Model().Snap
 	for round := 0; round < 50; round++ {
 		for _, r := range snap.Regions {
 			_, body := get(t, app, "/en/wilayah/"+r.Code)
@@ -212,7 +224,7 @@ func TestLocatorMapShowsNeighboursAcrossTheBorder(t *testing.T) {
 		{Code: "91.02", Relation: data.RelationBorder, BorderKm: 12},
 		{Code: "91.01", Relation: data.RelationNearest, DistanceKm: 300},
 	}}
-	h, err := newHandler(fixedSource{data.NewSnapshot(s)}, nil, testStatic(t))
+	h, err := newHandler(fixedModel(data.NewSnapshot(s)), testCatalog(t), nil, testStatic(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,9 +295,9 @@ func TestFiscalMapItems(t *testing.T) {
 // "Peers to learn from" lists the province's regions with an MPP, never the page's own region.
 func TestLearnFromPeers(t *testing.T) {
 	app, h := newTestApp(t)
-	m := h.lang(false)
+	m := h.langs[0]
 	section := func(body string) string {
-		i := strings.Index(body, "<h3>"+m.LearnFrom+"</h3>")
+		i := strings.Index(body, "<h3>"+m.T("peers.learn_from")+"</h3>")
 		if i < 0 {
 			t.Fatal("no learn-from section")
 		}
@@ -296,8 +308,8 @@ func TestLearnFromPeers(t *testing.T) {
 		t.Errorf("Kota Bogor's page does not offer Kabupaten Bogor (has an MPP) to learn from:\n%s", s)
 	}
 	_, body = get(t, app, "/wilayah/32.01")
-	i := strings.Index(body, "<h3>"+m.LearnFrom+"</h3>")
-	if i < 0 || !strings.Contains(body[i:i+400], m.LearnFromNone) {
+	i := strings.Index(body, "<h3>"+m.T("peers.learn_from")+"</h3>")
+	if i < 0 || !strings.Contains(body[i:i+400], m.T("peers.learn_from_none")) {
 		t.Error("Kabupaten Bogor's page lists itself (or another) to learn from")
 	}
 }

@@ -5,9 +5,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
-	"mppmap/data"
+	"mppmap/figures"
 	"mppmap/progress"
 )
 
@@ -84,41 +83,43 @@ type chartConfig struct {
 	Locale string         `json:"locale"`
 }
 
-func (h *Handler) progressPage(c *fiber.Ctx) error {
-	code := utils.CopyString(c.Query("province"))
-	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
-		heading, ok := progressHeading(snap, m, code)
-		if !ok {
-			return notFound(base, code)
-		}
-		base = titled(base, heading)
-		base.Bundle = bundleProgress
-		v := progressView{page: base, Heading: heading, Progress: progressPartOf(snap, m, code), Method: m.P.Method,
-			FormAction: m.path("/progres")}
-		if v.Progress.Latest != "" {
-			v.Lead = sprintf(m.ProgressLead, v.Progress.LatestCnt, v.Progress.Latest)
-			if code != "" {
-				v.Lead = sprintf(m.ProvinceProgressLead, v.Progress.LatestCnt, v.Progress.Latest)
-			}
-		}
-		for _, p := range snap.Provinces {
-			v.Provinces = append(v.Provinces, provinceOption{Code: p.Code, Name: p.Name, Selected: p.Code == code})
-		}
-		return "progress.html", v, fiber.StatusOK
-	})
+// progressScope is the progress pages' scope for ?province=code: the country or a province;
+// ok is false when the code names no province.
+func progressScope(m *figures.Model, code string) (*figures.Province, bool) {
+	if code == "" {
+		return m.National, true
+	}
+	return m.Province(code)
 }
 
-// progressHeading is the progress pages' heading for ?province=code ("" = the country); ok is
-// false when the code names no province.
-func progressHeading(snap *data.Snapshot, m *messages, code string) (string, bool) {
-	if code == "" {
-		return m.ProgressTitle, true
+func progressHeading(l *lang, p *figures.Province) string {
+	if p.Code == "" {
+		return l.T("progress.title")
 	}
-	p, ok := snap.Province(code)
+	return l.T("progress.province_heading", "Name", p.Name)
+}
+
+func (h *Handler) progressView(m *figures.Model, l *lang, req request, base page) (string, any, int) {
+	code := req.Query["province"]
+	scope, ok := progressScope(m, code)
 	if !ok {
-		return "", false
+		return notFound(base, code)
 	}
-	return sprintf(m.ProvinceProgressHeading, p.Name), true
+	heading := progressHeading(l, scope)
+	base = titled(base, heading)
+	base.Bundle = bundleProgress
+	v := progressView{page: base, Heading: heading, Progress: progressPartOf(m, l, scope), Method: l.T("progress.method.pace"),
+		FormAction: l.path("/progres")}
+	if v.Progress.Latest != "" {
+		v.Lead = l.T("progress.lead", "Count", v.Progress.LatestCnt, "Date", v.Progress.Latest)
+		if code != "" {
+			v.Lead = l.T("progress.province_lead", "Count", v.Progress.LatestCnt, "Date", v.Progress.Latest)
+		}
+	}
+	for _, p := range m.Provinces {
+		v.Provinces = append(v.Provinces, provinceOption{Code: p.Code, Name: p.Name, Selected: p.Code == code})
+	}
+	return "progress.html", v, fiber.StatusOK
 }
 
 // embedProgressView is the progress chart alone, for iframes on other sites.
@@ -129,32 +130,33 @@ type embedProgressView struct {
 	FullURL  string
 }
 
-func (h *Handler) embedProgressPage(c *fiber.Ctx) error {
-	code := utils.CopyString(c.Query("province"))
-	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
-		heading, ok := progressHeading(snap, m, code)
-		if !ok {
-			return notFound(base, code)
-		}
-		base = titled(base, heading)
-		base.Bundle, base.Embed = bundleProgress, true
-		part := progressPartOf(snap, m, code)
-		v := embedProgressView{page: base, Heading: heading, Progress: part, FullURL: part.ReportURL}
-		return "embedprogress.html", v, fiber.StatusOK
-	})
+func (h *Handler) embedProgressView(m *figures.Model, l *lang, req request, base page) (string, any, int) {
+	code := req.Query["province"]
+	scope, ok := progressScope(m, code)
+	if !ok {
+		return notFound(base, code)
+	}
+	heading := progressHeading(l, scope)
+	base = titled(base, heading)
+	base.Bundle, base.Embed = bundleProgress, true
+	part := progressPartOf(m, l, scope)
+	return "embedprogress.html", embedProgressView{page: base, Heading: heading, Progress: part, FullURL: part.ReportURL}, fiber.StatusOK
 }
 
-// progressPartOf builds the progress part of the country (province "") or of one province.
-func progressPartOf(snap *data.Snapshot, m *messages, province string) progressPart {
-	rep := progress.Build(snap, province)
-	v := progressPart{ChartID: "progress-chart", Aria: m.ProgressAria, Province: province != "",
-		Title: m.ProgressTitle, TableTitle: m.CountsTable, SaveName: "mppmap-progres", ReportURL: m.path("/progres")}
+// progressPartOf formats the progress report of the country (m.National) or of one province:
+// figures' report, what /api/v1/progress publishes.
+func progressPartOf(m *figures.Model, l *lang, scope *figures.Province) progressPart {
+	rep := scope.Progress
+	province := scope.Code
+	v := progressPart{ChartID: "progress-chart", Province: province != "",
+		Aria:  l.T("progress.aria", "All", rep.Denominators[0].Units, "Units", rep.Denominators[1].Units, "Autonomous", rep.Autonomous),
+		Title: l.T("progress.title"), TableTitle: l.T("progress.counts_table"), SaveName: "mppmap-progres", ReportURL: l.path("/progres")}
 	var last time.Time
 	for _, nc := range rep.Stated {
-		row := countRow{Date: formatDate(nc.AsOf, m), Count: m.NoDate, Kind: m.ValueTypes[nc.ValueType], Note: nc.Note,
-			Sources: sourceViews(snap, m, nc.SourceIDs)}
+		row := countRow{Date: l.Date(nc.AsOf), Count: l.T("format.no_value"), Kind: l.T("value_type." + nc.ValueType), Note: nc.Note,
+			Sources: sourceViews(m, l, nc.SourceIDs)}
 		if nc.Cumulative != nil && !nc.AsOf.IsZero() {
-			row.Count = sprintf("%d", *nc.Cumulative)
+			row.Count = l.Int(*nc.Cumulative)
 			if day := nc.AsOf.Latest(); !day.Before(last) {
 				last, v.LatestCnt = day, *nc.Cumulative
 			}
@@ -164,32 +166,28 @@ func progressPartOf(snap *data.Snapshot, m *messages, province string) progressP
 	if province != "" {
 		// No stated counts per province: the table twin is the series derived from dated sites.
 		for _, p := range rep.Sites.Series {
-			v.Rows = append(v.Rows, countRow{Date: formatDay(p.Date, m), Count: m.number(p.Count), Kind: m.SeriesSites})
+			v.Rows = append(v.Rows, countRow{Date: l.Day(p.Date), Count: l.Number(p.Count), Kind: l.T("progress.series.sites")})
 		}
 		if n := len(rep.Sites.Series); n > 0 {
 			last, v.LatestCnt = rep.Sites.Series[n-1].Date, int(rep.Sites.Series[n-1].Count)
 		}
-		name := province
-		if p, ok := snap.Province(province); ok {
-			name = p.Name
-		}
-		v.Aria = sprintf(m.ProvinceProgressAria, name, rep.Denominators[0].Units)
-		v.Verdict = m.P.VerdictProvince
-		v.Title, v.TableTitle, v.SaveName = m.ProvinceProgressTitle, m.ProvinceCountsTable, "mppmap-progres-"+province
+		v.Aria = l.T("progress.province_aria", "Name", scope.Name, "N", rep.Denominators[0].Units)
+		v.Verdict = l.T("progress.verdict_province")
+		v.Title, v.TableTitle, v.SaveName = l.T("progress.province_title"), l.T("progress.province_counts_table"), "mppmap-progres-"+province
 		v.ReportURL += "?province=" + province
 	}
 	if !last.IsZero() {
-		v.Latest = formatDay(last, m)
+		v.Latest = l.Day(last)
 	}
 	var lastDone *progress.Assessment
 	var open []string
 	for i, a := range rep.Targets {
 		t := a.Target
-		v.Targets = append(v.Targets, targetRow{SetBy: t.SetBy, Stated: formatDate(t.StatedOn, m), Year: t.TargetYear,
-			Target: t.Target, Scope: t.Scope, Outcome: t.OutcomeNote, Assessment: assessmentText(m, a)})
+		v.Targets = append(v.Targets, targetRow{SetBy: t.SetBy, Stated: l.Date(t.StatedOn), Year: t.TargetYear,
+			Target: t.Target, Scope: t.Scope, Outcome: t.OutcomeNote, Assessment: assessmentText(l, a)})
 		switch {
 		case a.Status == progress.TargetOpen:
-			open = append(open, sprintf(m.P.VerdictOpen, t.TargetYear, assessmentText(m, a)))
+			open = append(open, l.T("progress.verdict_open", "Year", t.TargetYear, "Assessment", assessmentText(l, a)))
 		case a.Kind == progress.KindCoverage && a.Deadline != nil && a.Achieved != nil && a.Goal != nil &&
 			(lastDone == nil || a.Deadline.After(*lastDone.Deadline)):
 			lastDone = &rep.Targets[i]
@@ -199,151 +197,59 @@ func progressPartOf(snap *data.Snapshot, m *messages, province string) progressP
 	case len(open) > 0:
 		v.Verdict = strings.Join(open, " ")
 	case lastDone != nil:
-		v.Verdict = sprintf(m.P.VerdictLast, formatDay(*lastDone.Deadline, m), m.P.TargetStatus[lastDone.Status],
-			m.number(*lastDone.Achieved), m.number(*lastDone.Goal))
+		v.Verdict = l.T("progress.verdict_last", "Deadline", l.Day(*lastDone.Deadline), "Status", l.T("progress.target_status."+lastDone.Status),
+			"Achieved", l.Number(*lastDone.Achieved), "Goal", l.Number(*lastDone.Goal))
 	}
 	eta := func(t *time.Time, ok bool) string {
 		if !ok {
-			return m.NoDate
+			return l.T("format.no_value")
 		}
 		if t == nil {
-			return m.P.Never
+			return l.T("progress.never")
 		}
-		return formatMonth(*t, m)
+		return l.Month(*t)
 	}
 	num := func(x *float64) string {
 		if x == nil {
-			return m.NoDate
+			return l.T("format.no_value")
 		}
-		return m.number(*x)
+		return l.Number(*x)
 	}
 	bskdn, kpan := rep.Denominators[0].Units, rep.Denominators[1].Units
-	v.ETAHeads = []string{sprintf(m.P.ColETA514, bskdn), sprintf(m.P.ColETA509, kpan)}
+	v.ETAHeads = []string{l.T("progress.col_eta514", "N", bskdn), l.T("progress.col_eta509", "N", kpan)}
 	if bskdn == kpan { // a province's kab/kota are the same units in both counts (DKI aside)
-		v.ETAHeads = []string{sprintf(m.P.ColETAAll, bskdn)}
+		v.ETAHeads = []string{l.T("progress.col_eta_all", "N", bskdn)}
 	}
 	for _, w := range rep.Paces {
 		e514, ok514 := w.ETA[progress.DenomBSKDN]
 		e509, ok509 := w.ETA[progress.DenomKemenPANRB]
-		row := paceRow{Window: m.P.Windows[w.Window], From: formatDay(w.From, m), Pace: num(w.PerMonth),
+		row := paceRow{Window: l.T("progress.windows." + w.Window), From: l.Day(w.From), Pace: num(w.PerMonth),
 			PaceSites: num(w.PerMonthSites), ETAs: []string{eta(e514, ok514), eta(e509, ok509)}[:len(v.ETAHeads)]}
 		v.Paces = append(v.Paces, row)
 		if w.Window == progress.WindowLast12Months {
 			v.Pace12 = row.Pace
-			v.ETAs = []etaLine{{sprintf(m.ETALabel, bskdn), eta(e514, ok514)}, {sprintf(m.P.ETA509Label, kpan), eta(e509, ok509)}}[:len(v.ETAHeads)]
+			v.ETAs = []etaLine{{l.T("progress.eta_label", "N", bskdn), eta(e514, ok514)}, {l.T("progress.eta509_label", "N", kpan), eta(e509, ok509)}}[:len(v.ETAHeads)]
 		}
 	}
-	v.Current = sprintf(m.P.Current, m.number(progress.Round2(rep.Current.Count)), formatDay(rep.Current.Date, m))
+	current := rep.Current.Count
+	v.Current = l.T("progress.current", "Count", l.Number(current), "Date", l.Day(rep.Current.Date))
 	if rep.Current.Basis == progress.BasisSites {
-		v.Current = sprintf(m.P.CurrentSites, m.number(progress.Round2(rep.Current.Count)), formatDay(rep.Current.Date, m))
+		v.Current = l.T("progress.current_sites", "Count", l.Number(current), "Date", l.Day(rep.Current.Date))
 	}
-	opt, key := progressChart(m, rep, v.Aria)
-	v.Chart, v.Key = chartConfig{Locale: m.EChartsLocale, Option: opt}, key
+	opt, key := progressChart(l, rep, v.Aria)
+	v.Chart, v.Key = chartConfig{Locale: l.T("meta.echarts_locale"), Option: opt}, key
 	return v
 }
 
 // assessmentText says how a published target stands (progress.Assess).
-func assessmentText(m *messages, a progress.Assessment) string {
-	s := m.P.TargetStatus[a.Status]
+func assessmentText(l *lang, a progress.Assessment) string {
+	status := l.T("progress.target_status." + a.Status)
+	s := l.T("progress.assessment", "Status", status)
 	if a.Category != nil {
-		s += " — " + m.P.Categories[*a.Category]
+		s = l.T("progress.assessment_category", "Status", status, "Category", l.T("progress.category."+string(*a.Category)))
 	}
 	if a.RequiredPerMonth != nil {
-		s += "; " + sprintf(m.P.Required, m.number(*a.RequiredPerMonth))
+		s = l.T("progress.assessment_required", "Assessment", s, "Required", l.T("progress.required", "Pace", l.Number(*a.RequiredPerMonth)))
 	}
 	return s
-}
-
-func formatMonth(t time.Time, m *messages) string {
-	return formatDate(monthDate(t), m)
-}
-
-// progressMsgs are the words of the progress report on /progres.
-type progressMsgs struct {
-	Windows         map[string]string
-	TargetStatus    map[string]string
-	Categories      map[progress.Category]string
-	Never           string
-	Required        string // fmt: pace
-	Current         string // fmt: count, date
-	ColWindow       string
-	ColFrom         string
-	ColPace         string
-	ColPaceSites    string
-	ColETA514       string
-	ColETA509       string
-	ColETAAll       string
-	ColAssess       string
-	ETA509Label     string
-	EmbedLink       string
-	Method          string
-	CurrentSites    string // fmt: count, date
-	VerdictOpen     string // fmt: target year, assessment
-	VerdictLast     string // fmt: deadline, status, achieved, goal
-	VerdictProvince string
-	KeyTitle        string
-}
-
-func progressMsgsID() progressMsgs {
-	return progressMsgs{
-		Windows: map[string]string{progress.WindowSince2022: "Sejak 1 Januari 2022", progress.WindowLast12Months: "12 bulan terakhir",
-			progress.WindowLast6Months: "6 bulan terakhir"},
-		TargetStatus: map[string]string{progress.TargetMet: "Tercapai", progress.TargetMissed: "Tidak tercapai",
-			progress.TargetOpen: "Berjalan", progress.TargetNotAssessed: "Tidak dinilai"},
-		Categories: map[progress.Category]string{progress.Achieved: "sudah tercapai", progress.OnTrack: "sesuai jalur",
-			progress.AccelerationNeeded: "perlu percepatan", progress.LimitedProgress: "kemajuan terbatas", progress.Deterioration: "kemunduran"},
-		Never:        "tidak tercapai pada laju ini",
-		Required:     "laju yang diperlukan %s MPP/bulan",
-		Current:      "Perkiraan jumlah saat ini: %s MPP per %s (interpolasi dari angka yang dinyatakan).",
-		ColWindow:    "Rentang waktu",
-		ColFrom:      "Mulai",
-		ColPace:      "Laju (MPP/bulan)",
-		ColPaceSites: "Laju dari lokasi bertanggal",
-		ColETA514:    "Perkiraan %d kab/kota (BSKDN)",
-		ColETA509:    "Perkiraan %d unit (KemenPANRB)",
-		ColETAAll:    "Perkiraan semua %d kab/kota",
-		ColAssess:    "Penilaian",
-		ETA509Label:  "%d unit (hitungan KemenPANRB) tercakup (pada laju yang sama)",
-		EmbedLink:    "Buka laporan kemajuan lengkap di Peta MPP",
-		Method:       progress.MethodID,
-		CurrentSites: "Jumlah saat ini: %s MPP per %s (dari lokasi MPP bertanggal).",
-		VerdictOpen:  "Target %s: %s.",
-		VerdictLast: "Tidak ada target nasional yang masih berjalan. Target cakupan penuh terakhir (batas waktu %s): " +
-			"%s — %s dari %s pada batas waktu.",
-		VerdictProvince: "Target nasional tidak dirinci per provinsi; laju dan perkiraan di sini dihitung dari lokasi MPP " +
-			"bertanggal di provinsi ini.",
-		KeyTitle: "Keterangan grafik",
-	}
-}
-
-func progressMsgsEN() progressMsgs {
-	return progressMsgs{
-		Windows: map[string]string{progress.WindowSince2022: "Since 1 January 2022", progress.WindowLast12Months: "Last 12 months",
-			progress.WindowLast6Months: "Last 6 months"},
-		TargetStatus: map[string]string{progress.TargetMet: "Met", progress.TargetMissed: "Missed",
-			progress.TargetOpen: "Open", progress.TargetNotAssessed: "Not assessed"},
-		Categories: map[progress.Category]string{progress.Achieved: "achieved", progress.OnTrack: "on track",
-			progress.AccelerationNeeded: "acceleration needed", progress.LimitedProgress: "limited progress", progress.Deterioration: "deterioration"},
-		Never:        "never at this pace",
-		Required:     "required pace %s MPPs/month",
-		Current:      "Estimated count now: %s MPPs as of %s (interpolated from the stated figures).",
-		ColWindow:    "Window",
-		ColFrom:      "From",
-		ColPace:      "Pace (MPPs/month)",
-		ColPaceSites: "Pace from dated sites",
-		ColETA514:    "ETA, %d regencies/cities (BSKDN)",
-		ColETA509:    "ETA, %d units (KemenPANRB)",
-		ColETAAll:    "ETA, all %d regencies/cities",
-		ColAssess:    "Assessment",
-		ETA509Label:  "%d units (KemenPANRB count) covered (at the same pace)",
-		EmbedLink:    "Open the full progress report on MPP Map",
-		Method:       progress.Method,
-		CurrentSites: "Count now: %s MPPs as of %s (from dated MPP sites).",
-		VerdictOpen:  "Target %s: %s.",
-		VerdictLast: "No national target is still open. The last full-coverage target (deadline %s) was " +
-			"%s — %s of %s by the deadline.",
-		VerdictProvince: "National targets are not broken down by province; the pace and estimates here come from the " +
-			"province's dated MPP sites.",
-		KeyTitle: "Chart key",
-	}
 }

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -8,6 +9,7 @@ import (
 
 	"mppmap/data"
 	"mppmap/progress"
+	"mppmap/round"
 )
 
 // Colours of the progress chart: the stated series in the "has an MPP" blue of the map, goal
@@ -31,7 +33,7 @@ type lineItem struct {
 }
 
 func point(t time.Time, n float64) lineItem {
-	return lineItem{Value: [2]any{t.Format("2006-01-02"), progress.Round2(n)}}
+	return lineItem{Value: [2]any{t.Format("2006-01-02"), round.Figure(n)}}
 }
 
 // progressChart builds the ECharts option of the progress line chart of rep, nationally or for
@@ -41,7 +43,7 @@ func point(t time.Time, n float64) lineItem {
 // its ETA. The page names the series in an HTML key (progressPart.Key), not a legend
 // component, and goal lines are series rather than markLines: both keep
 // dist/echarts-progress.js under 200 KB gzip.
-func progressChart(m *messages, rep progress.Report, aria string) (map[string]any, []keyItem) {
+func progressChart(l *lang, rep progress.Report, aria string) (map[string]any, []keyItem) {
 	type series struct {
 		name  string
 		items []lineItem
@@ -66,10 +68,10 @@ func progressChart(m *messages, rep progress.Report, aria string) (map[string]an
 		}
 	}
 	if len(stated) > 0 {
-		all = append(all, series{name: m.SeriesStated, items: stated, color: colorStated, sym: "circle", width: 2})
+		all = append(all, series{name: l.T("progress.series.stated"), items: stated, color: colorStated, sym: "circle", width: 2})
 	}
 	if len(approx) > 0 {
-		all = append(all, series{name: m.SeriesApprox, items: approx, color: colorApprox, dash: "dashed", sym: "circle", width: 1.5})
+		all = append(all, series{name: l.T("progress.series.approx"), items: approx, color: colorApprox, dash: "dashed", sym: "circle", width: 1.5})
 	}
 	var sites []lineItem
 	for _, p := range rep.Sites.Series {
@@ -83,7 +85,7 @@ func progressChart(m *messages, rep progress.Report, aria string) (map[string]an
 		if len(stated) == 0 {
 			w = 2 // the province chart's only count
 		}
-		all = append(all, series{name: m.SeriesSites, items: sites, color: colorSites, step: true, width: w})
+		all = append(all, series{name: l.T("progress.series.sites"), items: sites, color: colorSites, step: true, width: w})
 	}
 
 	// The projection at the last 12 months' pace, from the data end to the day all units of the
@@ -92,7 +94,7 @@ func progressChart(m *messages, rep progress.Report, aria string) (map[string]an
 	units := rep.Denominators[1].Units
 	if w, ok := rep.Pace(progress.WindowLast12Months); ok && w.PerMonth != nil {
 		if eta := w.ETA[progress.DenomKemenPANRB]; eta != nil && eta.After(rep.End) {
-			name := sprintf(m.SeriesProjection, m.number(*w.PerMonth))
+			name := l.T("progress.series.projection", "Pace", l.Number(*w.PerMonth))
 			all = append(all, series{name: name, color: colorProjection, dash: "dotted", width: 1.5, items: []lineItem{
 				point(rep.End, rep.Current.Count), point(*eta, float64(units))}})
 			end = *eta
@@ -111,7 +113,7 @@ func progressChart(m *messages, rep progress.Report, aria string) (map[string]an
 			continue
 		}
 		seen[it.Value] = true
-		it.Name = sprintf("%d", a.Deadline.Year())
+		it.Name = strconv.Itoa(a.Deadline.Year())
 		// Deadlines a year apart sit close on a phone: alternate the labels above and below.
 		pos := "top"
 		if len(targets)%2 == 1 {
@@ -124,7 +126,7 @@ func progressChart(m *messages, rep progress.Report, aria string) (map[string]an
 		}
 	}
 	if len(targets) > 0 {
-		all = append(all, series{name: m.SeriesTargets, items: targets, color: colorTarget, sym: "diamond"})
+		all = append(all, series{name: l.T("progress.series.targets"), items: targets, color: colorTarget, sym: "diamond"})
 	}
 
 	// Goal lines: one per distinct denominator (514 and 509 nationally, 5 apart: two greys).
@@ -132,14 +134,15 @@ func progressChart(m *messages, rep progress.Report, aria string) (map[string]an
 		units int
 		name  string
 		color string
-	}{{rep.Denominators[0].Units, m.TargetAll, colorGoal}, {rep.Denominators[1].Units, m.TargetAutonomous, colorGoal2}}
+	}{{rep.Denominators[0].Units, l.T("progress.target_all", "N", rep.Denominators[0].Units), colorGoal},
+		{rep.Denominators[1].Units, l.T("progress.target_autonomous", "N", rep.Autonomous), colorGoal2}}
 	if rep.Province != "" { // a province's own unit counts (DKI Jakarta: 6 kab/kota, 1 MPP unit)
-		goals[0].name, goals[1].name = sprintf(m.GoalRegions, goals[0].units), sprintf(m.GoalUnits, goals[1].units)
+		goals[0].name, goals[1].name = l.T("progress.goal_regions", "N", goals[0].units), l.T("progress.goal_units", "N", goals[1].units)
 		if goals[0].units == goals[1].units {
 			goals = goals[:1]
 		}
 	}
-	start := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC) // the year of the first MPP
+	start := time.Date(sliderStartYear, 1, 1, 0, 0, 0, 0, time.UTC) // the year of the first MPP
 	for _, g := range goals {
 		all = append(all, series{name: g.name, color: g.color, dash: "dashed", width: 1.2,
 			items: []lineItem{point(start, float64(g.units)), point(end, float64(g.units))}})

@@ -76,35 +76,35 @@ func values(s map[string]any) [][]any {
 
 func TestProgressChartNational(t *testing.T) {
 	snap := progressSnapshot()
-	m := messagesID()
+	m := testLang(t, "id")
 	rep := progress.Build(snap, "")
 	opt, key := progressChart(m, rep, "desc")
 	series := chartSeries(t, opt)
 	if len(key) != len(series) {
 		t.Errorf("key has %d entries for %d series", len(key), len(series))
 	}
-	if got := values(series[m.SeriesStated]); len(got) != 3 || got[2][0] != "2025-06-30" || got[2][1] != 3.0 {
+	if got := values(series[m.T("progress.series.stated")]); len(got) != 3 || got[2][0] != "2025-06-30" || got[2][1] != 3.0 {
 		t.Errorf("stated = %v, want the 3 stated figures ending 2025-06-30: 3", got)
 	}
-	if got := values(series[m.SeriesApprox]); len(got) != 1 || got[0][0] != "2024-12-31" {
+	if got := values(series[m.T("progress.series.approx")]); len(got) != 1 || got[0][0] != "2024-12-31" {
 		t.Errorf("approximate = %v, want the month figure on its last day", got)
 	}
 	// Goal lines at both denominators (here 4 regions; 514 and 509 in the reference data), over
 	// the whole time axis.
-	for name, units := range map[string]float64{m.TargetAll: float64(rep.Denominators[0].Units), m.TargetAutonomous: float64(rep.Denominators[1].Units)} {
+	for name, units := range map[string]float64{m.T("progress.target_all", "N", rep.Denominators[0].Units): float64(rep.Denominators[0].Units), m.T("progress.target_autonomous", "N", rep.Autonomous): float64(rep.Denominators[1].Units)} {
 		v := values(series[name])
 		if len(v) != 2 || v[0][1] != units || v[1][1] != units || v[0][0] != "2017-01-01" {
 			t.Errorf("goal line %q = %v, want 2017 → end at %v", name, v, units)
 		}
 	}
 	// Two targets with the same deadline and goal: one marker, labelled with its year.
-	tg := series[m.SeriesTargets]["data"].([]any)
+	tg := series[m.T("progress.series.targets")]["data"].([]any)
 	if len(tg) != 1 || tg[0].(map[string]any)["name"] != "2026" {
 		t.Errorf("targets = %v, want one marker named 2026", tg)
 	}
 	// The projection runs from the data end at the last 12 months' pace to its ETA.
 	w, _ := rep.Pace(progress.WindowLast12Months)
-	name := sprintf(m.SeriesProjection, m.number(*w.PerMonth))
+	name := m.T("progress.series.projection", "Pace", m.Number(*w.PerMonth))
 	pr := values(series[name])
 	eta := w.ETA[progress.DenomKemenPANRB]
 	if units := float64(rep.Denominators[1].Units); len(pr) != 2 || pr[0][0] != "2025-06-30" || eta == nil || pr[1][0] != eta.Format("2006-01-02") || pr[1][1] != units {
@@ -117,13 +117,13 @@ func TestProgressChartNational(t *testing.T) {
 
 func TestProgressChartProvince(t *testing.T) {
 	snap := progressSnapshot()
-	m := messagesEN()
+	m := testLang(t, "en")
 	opt, _ := progressChart(m, progress.Build(snap, "32"), "desc")
 	series := chartSeries(t, opt)
-	if _, ok := series[m.SeriesStated]; ok {
+	if _, ok := series[m.T("progress.series.stated")]; ok {
 		t.Error("a province chart draws the national stated counts")
 	}
-	sites := series[m.SeriesSites]
+	sites := series[m.T("progress.series.sites")]
 	v := values(sites)
 	// Steps on 2023-10-31 (1) and 2024-12-31 (2, a year counts from its last day), held to the end.
 	if len(v) != 3 || v[0][0] != "2023-10-31" || v[1][0] != "2024-12-31" || v[1][1] != 2.0 || v[2][0] != "2025-06-30" || sites["step"] != "end" && sites["step"] != true {
@@ -131,13 +131,13 @@ func TestProgressChartProvince(t *testing.T) {
 	}
 	// Jawa Barat here has 2 kab/kota in both counts: one goal line named by its own count; both
 	// have a dated site, so there is nothing left to project.
-	goal := series[sprintf(m.GoalRegions, 2)]
+	goal := series[m.T("progress.goal_regions", "N", 2)]
 	if goal == nil || len(series) != 2 {
 		names := []string{}
 		for n := range series {
 			names = append(names, n)
 		}
-		t.Errorf("series %v, want the sites and one goal line %q", names, sprintf(m.GoalRegions, 2))
+		t.Errorf("series %v, want the sites and one goal line %q", names, m.T("progress.goal_regions", "N", 2))
 	}
 }
 
@@ -154,13 +154,13 @@ func mustJSON(t *testing.T, v any) string {
 // /api/v1/progress?province= publishes), its chart, its table twin and a PNG button.
 func TestProgressSectionOnHomeAndProvince(t *testing.T) {
 	snap := progressSnapshot()
-	h, err := newHandler(fixedSource{snap}, nil, testStatic(t))
+	h, err := newHandler(fixedModel(snap), testCatalog(t), nil, testStatic(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	app := fiber.New()
 	h.Register(app)
-	m := messagesID()
+	m := testLang(t, "id")
 	for path, province := range map[string]string{"/": "", "/provinsi/32": "32", "/progres?province=32": "32", "/progres": ""} {
 		_, body := get(t, app, path)
 		rep := progress.Build(snap, province)
@@ -170,7 +170,7 @@ func TestProgressSectionOnHomeAndProvince(t *testing.T) {
 				continue
 			}
 			n++
-			if want := `<td class="num">` + m.number(*w.PerMonth) + "</td>"; !strings.Contains(body, want) {
+			if want := `<td class="num">` + m.Number(*w.PerMonth) + "</td>"; !strings.Contains(body, want) {
 				t.Errorf("%s lacks the %s pace %s", path, w.Window, want)
 			}
 		}
@@ -185,7 +185,7 @@ func TestProgressSectionOnHomeAndProvince(t *testing.T) {
 		}
 	}
 	_, body := get(t, app, "/")
-	if !strings.Contains(body, sprintf(m.P.VerdictOpen, "2026", "")[:len("Target 2026: ")]) {
+	if !strings.Contains(body, "Target 2026: ") {
 		t.Errorf("/ does not say where the open 2026 target stands")
 	}
 }
@@ -193,21 +193,21 @@ func TestProgressSectionOnHomeAndProvince(t *testing.T) {
 // /progres and /embed/progres take ?province=: the province's report, a scope selector that
 // keeps it, the link back to it from the embed, and a 404 for a code that names no province.
 func TestProgressPagesTakeProvince(t *testing.T) {
-	h, err := newHandler(fixedSource{progressSnapshot()}, nil, testStatic(t))
+	h, err := newHandler(fixedModel(progressSnapshot()), testCatalog(t), nil, testStatic(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	app := fiber.New()
 	h.Register(app)
-	m := messagesID()
+	m := testLang(t, "id")
 	_, body := get(t, app, "/progres?province=32")
-	for _, want := range []string{"<h1>" + sprintf(m.ProvinceProgressHeading, "Jawa Barat") + "</h1>",
-		`<option value="32" selected>Jawa Barat</option>`, sprintf(m.ETALabel, 2), `hreflang="en" href="/en/progres?province=32"`} {
+	for _, want := range []string{"<h1>" + m.T("progress.province_heading", "Name", "Jawa Barat") + "</h1>",
+		`<option value="32" selected>Jawa Barat</option>`, m.T("progress.eta_label", "N", 2), `hreflang="en" href="/en/progres?province=32"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/progres?province=32 lacks %s", want)
 		}
 	}
-	if strings.Contains(body, sprintf(m.ETALabel, 4)) {
+	if strings.Contains(body, m.T("progress.eta_label", "N", 4)) {
 		t.Error("/progres?province=32 speaks of the national count")
 	}
 	_, body = get(t, app, "/embed/progres?province=32")

@@ -1,21 +1,20 @@
 package dashboard
 
 import (
-	"strconv"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"mppmap/data"
+	"mppmap/figures"
 	"mppmap/peers"
 )
 
 // regionView is what templates/region.html renders: the regional head's page.
 type regionView struct {
 	page
-	R           data.Region
-	Kind        string
+	R           *figures.Region
 	InProvince  string
 	ProvinceURL string
 	StatusLabel string
@@ -46,17 +45,20 @@ type sourceView struct {
 	DateNote  string
 }
 
+// historyRow is one recorded status change: the source's date of the new status, and apart
+// from it the day the ledger recorded it (an import or a steward), labelled as such.
 type historyRow struct {
-	Recorded string
-	Old, New string
-	AsOf     string
-	Evidence string
+	SourceDate string
+	Recorded   string
+	Old, New   string
+	Evidence   string
 }
 
 type siteRow struct {
 	Name        string
 	Inaugurated string
 	Evidence    string
+	Note        string // the provincial MPP serving DKI Jakarta's units says so
 }
 
 type inhibitorRow struct {
@@ -85,18 +87,11 @@ type indicatorCell struct {
 	N            int
 }
 
-func (h *Handler) regionPage(c *fiber.Ctx) error {
-	code := utils.CopyString(c.Params("code"))
-	return h.serve(c, func(snap *data.Snapshot, m *messages, base page) (string, any, int) {
-		r, ok := snap.Region(code)
-		if !ok {
-			return notFound(base, code)
-		}
-		return "region.html", h.regionView(snap, m, base, r), fiber.StatusOK
-	})
-}
-
-func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data.Region) regionView {
+func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) (string, any, int) {
+	r, ok := m.Region(req.Code)
+	if !ok {
+		return notFound(base, req.Code)
+	}
 	st, ok := statusStyles()[r.Status]
 	if !ok {
 		st = statusStyles()[data.StatusUnknown]
@@ -104,112 +99,96 @@ func (h *Handler) regionView(snap *data.Snapshot, m *messages, base page, r data
 	v := regionView{
 		page:        withMap(titled(base, r.Name)),
 		R:           r,
-		Kind:        m.Kinds[r.Kind],
-		InProvince:  upperFirst(sprintf(m.RegionInProvince, m.Kinds[r.Kind], r.ProvinceName)),
-		ProvinceURL: m.path("/provinsi/" + r.ProvinceCode),
-		StatusLabel: m.Statuses[r.Status],
+		InProvince:  upperFirst(l.T("region.in_province", "Kind", l.T("kind."+r.Kind), "Province", r.ProvinceName)),
+		ProvinceURL: l.path("/provinsi/" + r.ProvinceCode),
+		StatusLabel: l.Msg(figures.StatusLabel(r.Status)),
 		Class:       st.Class,
-		StatusAsOf:  formatDate(r.StatusAsOf, m),
-		FirstKnown:  formatDate(r.FirstKnown, m),
-		Evidence:    m.evidence(r.Evidence),
+		StatusAsOf:  l.Date(r.StatusAsOf),
+		FirstKnown:  l.Date(r.FirstKnown),
+		Evidence:    l.evidence(r.Evidence),
 	}
-	v.Sources = sourceViews(snap, m, r.SourceIDs)
-	for _, ch := range snap.History[r.Code] {
-		old := m.NoDate
+	v.Sources = sourceViews(m, l, r.SourceIDs)
+	for _, ch := range r.History {
+		old := l.T("region.first_record")
 		if ch.Old != "" {
-			old = m.Statuses[ch.Old]
+			old = l.Msg(figures.StatusLabel(ch.Old))
 		}
-		v.History = append(v.History, historyRow{Recorded: formatDay(ch.ChangedAt, m), Old: old, New: m.Statuses[ch.New],
-			AsOf: formatDate(ch.AsOf, m), Evidence: m.evidence(ch.Evidence)})
+		v.History = append(v.History, historyRow{SourceDate: l.Date(ch.AsOf), Recorded: l.Day(ch.ChangedAt), Old: old,
+			New: l.Msg(figures.StatusLabel(ch.New)), Evidence: l.evidence(ch.Evidence)})
 	}
-	for _, s := range snap.RegionSites(r.Code) {
-		v.Sites = append(v.Sites, siteRow{Name: s.Name, Inaugurated: formatDate(s.Inaugurated, m), Evidence: m.evidence(s.Evidence)})
-	}
-	for _, in := range snap.Inhibitors {
-		for _, rc := range in.RegionCodes {
-			if rc == r.Code {
-				v.Inhibitors = append(v.Inhibitors, inhibitorRow{Category: in.Category, Finding: in.Finding, Date: in.DateText})
-				break
-			}
+	for _, s := range r.Sites {
+		row := siteRow{Name: s.Name, Inaugurated: l.Date(s.Inaugurated), Evidence: l.evidence(s.Evidence)}
+		if s.RegionCode == "" {
+			row.Note = l.T("region.site_serves_province")
 		}
+		v.Sites = append(v.Sites, row)
 	}
-
-	// Neighbours (the table) and the province's regions, the page's own included (the locator
-	// map); the peer groups' figures are package peers'.
-	var neighbours, inProvince []data.Region
-	for _, n := range snap.Neighbours[r.Code] {
-		if nr, ok := snap.Region(n.Code); ok {
-			neighbours = append(neighbours, nr)
-		}
+	for _, in := range r.Inhibitors {
+		v.Inhibitors = append(v.Inhibitors, inhibitorRow{Category: in.Category, Finding: in.Finding, Date: in.DateText})
 	}
-	for _, o := range snap.Regions {
-		if o.ProvinceCode == r.ProvinceCode {
-			inProvince = append(inProvince, o)
-		}
+	var neighbours []*figures.Region
+	for _, n := range r.Neighbours {
+		neighbours = append(neighbours, n.Region)
 	}
-	v.Neighbours = regionRows(neighbours, m)
-	// The four peer groups and the summary sentence are package peers' — what the API's region
-	// profile publishes.
-	ix := h.peersOf(snap)
-	prof := ix.Profile(snap, r)
-	for _, g := range prof.Groups {
+	v.Neighbours = regionRows(l, neighbours)
+	for _, g := range r.Peers.Groups {
 		if g.N == 0 {
 			continue
 		}
-		v.Peers = append(v.Peers, peerGroup{Label: upperFirst(g.Label.In(m.Lang)), K: g.WithMPP, N: g.N,
-			Share: m.percent(g.WithMPP, g.N), Text: g.Text.In(m.Lang)})
+		v.Peers = append(v.Peers, peerGroup{Label: upperFirst(l.Msg(g.Label)), K: g.WithMPP, N: g.N,
+			Share: l.sharePct(g.WithMPPPct), Text: l.Msg(g.Text)})
 	}
-	v.Summary = prof.Summary.In(m.Lang)
-	// Peers to learn from: neighbours first, then the rest of the province.
-	seen := map[string]bool{}
-	var learn []data.Region
-	for _, group := range [][]data.Region{neighbours, inProvince} {
-		for _, o := range group {
-			if o.Status == data.StatusYes && o.Code != r.Code && !seen[o.Code] {
-				seen[o.Code] = true
-				learn = append(learn, o)
-			}
-		}
-	}
-	if len(learn) > 12 {
-		learn = learn[:12]
-	}
-	v.LearnFrom = regionRows(learn, m)
-	v.IndicatorGroups, v.Indicators = indicatorRows(snap, m, ix, prof, r)
+	v.Summary = l.Msg(r.Peers.Summary)
+	v.LearnFrom = regionRows(l, r.LearnFrom)
+	v.IndicatorGroups, v.Indicators = indicatorRows(m, l, r)
 
 	// The locator map: the province, and land neighbours across its border (a border region's
 	// neighbours are its peers too). Nearest regions of an island are not drawn: they may be far.
-	shown := append([]data.Region(nil), inProvince...)
+	var shown []*figures.Region
+	if r.Province != nil {
+		shown = append(shown, r.Province.Regions...)
+	}
 	var extra []string
-	for _, n := range snap.Neighbours[r.Code] {
-		if o, ok := snap.Region(n.Code); ok && n.Relation == data.RelationBorder && o.ProvinceCode != r.ProvinceCode {
-			shown = append(shown, o)
-			extra = append(extra, o.Code)
+	for _, n := range r.Neighbours {
+		if n.Relation == data.RelationBorder && n.ProvinceCode != r.ProvinceCode {
+			shown = append(shown, n.Region)
+			extra = append(extra, n.Code)
 		}
 	}
-	desc := sprintf(m.RegionLocDesc, r.Name, r.ProvinceName)
+	desc := l.T("region.loc_desc", "Name", r.Name, "Province", r.ProvinceName)
 	name := "mppmap-prov-" + r.ProvinceCode
 	if len(extra) > 0 {
 		name = "mppmap-near-" + r.Code
 	}
 	v.MapConfig = mapConfig{
-		Option:    statusMapOption(snap, shown, m, name, desc, r.Code),
+		Option:    statusMapOption(m, l, shown, name, desc, r.Code),
 		GeoURL:    nationalGeoURL,
 		MapName:   name,
 		Province:  r.ProvinceCode,
 		Extra:     extra,
-		Locale:    m.EChartsLocale,
-		RegionURL: m.path("/wilayah/"),
-		Labels:    mapLabels(m),
+		Locale:    l.T("meta.echarts_locale"),
+		RegionURL: l.path("/wilayah/"),
+		Labels:    mapLabels(l),
 	}
-	return v
+	return "region.html", v, fiber.StatusOK
+}
+
+// evidence is the label of an evidence code in the page's language, or the code itself.
+func (l *lang) evidence(code string) string {
+	if code == "" {
+		return ""
+	}
+	if k := "evidence." + code; l.Has(k) {
+		return l.T(k)
+	}
+	return code
 }
 
 // sourceViews resolves source ids to what the page shows of each.
-func sourceViews(snap *data.Snapshot, m *messages, ids []string) []sourceView {
+func sourceViews(m *figures.Model, l *lang, ids []string) []sourceView {
 	var out []sourceView
 	for _, id := range ids {
-		s, ok := snap.Sources[id]
+		s, ok := m.Source(id)
 		if !ok {
 			out = append(out, sourceView{Title: id})
 			continue
@@ -218,96 +197,66 @@ func sourceViews(snap *data.Snapshot, m *messages, ids []string) []sourceView {
 		if title == "" {
 			title = s.ID
 		}
-		pub := m.SourceNoDate
+		pub := l.T("region.source_no_date")
 		if !s.Published.IsZero() {
-			pub = m.SourcePublished + " " + formatDate(s.Published, m)
+			pub = l.T("region.source_published", "Date", l.Date(s.Published))
 		}
 		addr := s.Address
 		out = append(out, sourceView{
 			Title: title, Address: addr, Published: pub, DateNote: s.DateNote,
-			IsLink: strings.HasPrefix(addr, "https://") || strings.HasPrefix(addr, "http://"),
+			IsLink: isWebAddress(addr),
 		})
 	}
 	return out
 }
 
+// isWebAddress reports whether a source address may be a link: http(s) only, so a
+// "javascript:" address in the data is shown as text, never followed.
+func isWebAddress(addr string) bool {
+	u, err := url.Parse(addr)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
 // indicatorRows compares the region's value of each of peers.Indicators with each peer group's
 // median and gives its rank in the group: the figures of package peers, the ones the API's region
 // profile publishes, so page and API agree. No value is "—", never a zero.
-func indicatorRows(snap *data.Snapshot, m *messages, ix *peers.Index, prof peers.Profile, r data.Region) (heads []string, rows []indicatorRow) {
+func indicatorRows(m *figures.Model, l *lang, r *figures.Region) (heads []string, rows []indicatorRow) {
 	var groups []peers.PeerGroup
-	for _, g := range prof.Groups {
+	for _, g := range r.Peers.Groups {
 		if g.N > 0 {
 			groups = append(groups, g)
-			heads = append(heads, upperFirst(g.Label.In(m.Lang)))
+			heads = append(heads, upperFirst(l.Msg(g.Label)))
 		}
 	}
-	self := ix.Member(r.Code)
+	self := m.Peers.Member(r.Code)
 	for _, id := range peers.Indicators {
-		period, ok := prof.Periods[id]
+		period, ok := r.Peers.Periods[id]
 		if !ok {
 			continue
 		}
-		row := indicatorRow{Label: id, Period: period, Value: m.NoDate}
-		for _, ind := range snap.Indicators {
-			if ind.ID == id {
-				row.Label, row.Unit = ind.LabelID, ind.Unit
-				if m.Lang == "en" && ind.LabelEN != "" {
-					row.Label = ind.LabelEN
-				}
+		row := indicatorRow{Label: id, Period: period, Value: l.T("format.no_value")}
+		if def, ok := m.Snap.Indicator(id); ok {
+			row.Label, row.Unit = def.LabelID, def.Unit
+			if l.Tag == "en" && def.LabelEN != "" {
+				row.Label = def.LabelEN
 			}
 		}
 		if x, ok := self.Values[id]; ok {
-			row.Value = m.number(x)
+			row.Value = l.Number(x)
 		}
 		for _, g := range groups {
-			cell := indicatorCell{Median: m.NoDate, N: g.Counts[id]}
+			cell := indicatorCell{Median: l.T("format.no_value"), N: g.Counts[id]}
 			if md := g.Medians[id]; md != nil {
-				cell.Median = m.number(*md)
+				cell.Median = l.Number(*md)
 			}
 			if rk := g.Ranks[id]; rk != nil {
-				cell.Rank = sprintf(m.RankOf, rk.Position, rk.Of)
+				cell.Rank = l.T("peers.rank_of", "Position", rk.Position, "Of", rk.Of)
 			}
 			row.Cells = append(row.Cells, cell)
 		}
 		rows = append(rows, row)
 	}
 	return heads, rows
-}
-
-// number formats a value with up to two decimals (none from 1,000 on) and digit grouping in
-// the language's notation: 1.630.458.486.101 (id), 1,630,458,486,101 (en).
-func (m *messages) number(x float64) string {
-	prec := 2
-	if x >= 1000 || x <= -1000 {
-		prec = 0
-	}
-	s := strconv.FormatFloat(x, 'f', prec, 64)
-	if prec > 0 {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	neg := strings.HasPrefix(intPart, "-")
-	intPart = strings.TrimPrefix(intPart, "-")
-	group := "."
-	if m.DecimalSep == "." {
-		group = ","
-	}
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(group)
-		}
-		b.WriteRune(c)
-	}
-	out := b.String()
-	if frac != "" {
-		out += m.DecimalSep + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
 }
 
 // upperFirst capitalises the first letter of a sentence.

@@ -161,16 +161,16 @@ func RebuildCoverage(ctx context.Context, tx pgx.Tx, log *slog.Logger) (Coverage
 	}
 	for _, l := range geo.Levels() {
 		out, st := topo.Simplify(l)
-		step("simplify " + l.Name)
-		if err := writeLevel(ctx, tx, l.Name, codes, out); err != nil {
+		step("simplify " + string(l.Name))
+		if err := writeLevel(ctx, tx, string(l.Name), codes, out); err != nil {
 			return rep, fmt.Errorf("coverage: write level %s: %w", l.Name, err)
 		}
-		m, err := measureCoverage(ctx, tx, `SELECT region_code AS code, geom FROM region_geom_level WHERE level = $1`, l.Name)
+		m, err := measureCoverage(ctx, tx, `SELECT region_code AS code, geom FROM region_geom_level WHERE level = $1`, string(l.Name))
 		if err != nil {
 			return rep, fmt.Errorf("coverage: measure level %s: %w", l.Name, err)
 		}
-		rep.Levels = append(rep.Levels, LevelReport{Level: l.Name, Simplify: st, Measure: m})
-		step("write+measure " + l.Name)
+		rep.Levels = append(rep.Levels, LevelReport{Level: string(l.Name), Simplify: st, Measure: m})
+		step("write+measure " + string(l.Name))
 	}
 	rep.Elapsed = time.Since(start)
 	logCoverage(log, rep)

@@ -2,12 +2,10 @@ package data_test
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -16,6 +14,7 @@ import (
 
 	"mppmap/data"
 	"mppmap/data/datatest"
+	"mppmap/geo"
 )
 
 type covTestRegion struct {
@@ -264,46 +263,18 @@ func TestCoverageRealBoundaries(t *testing.T) {
 		t.Errorf("Kota Bandung – Kabupaten Bandung border %.1f km", borderKm)
 	}
 
-	// The national layer exactly as served: the read model's pre-encoded body of
-	// /api/v1/regions.geojson?detail=national (real names and statuses, geo's precision).
+	// The read model carries every level's geometry for every region; the served layer's byte
+	// budget is the API's to keep (api.TestRealData).
 	snap, err := data.LoadSnapshot(ctx, pool)
 	if err != nil {
 		t.Fatalf("LoadSnapshot: %v", err)
 	}
-	layer := snap.Layers[data.LevelNational]
-	if layer == nil {
-		t.Fatal("no national layer in the read model")
-	}
-	t.Logf("national layer: %d bytes, %d gzip, %d brotli; %d vertices, %d polygons",
-		len(layer.Raw), len(layer.Gzip), len(layer.Brotli), rep.Levels[0].Simplify.Vertices, rep.Levels[0].Simplify.Polygons)
-	for _, l := range data.Levels {
-		b := snap.Layers[l]
-		start := time.Now()
-		if _, err := data.NewBody(b.ContentType, b.Raw); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%s layer: %d bytes, %d gzip, %d brotli (0: not smaller than gzip); NewBody %v",
-			l, len(b.Raw), len(b.Gzip), len(b.Brotli), time.Since(start).Round(time.Millisecond))
-	}
-	if len(layer.Gzip) > 50_000 {
-		t.Errorf("national layer is %d bytes gzipped, budget 50,000", len(layer.Gzip))
-	}
-	var fc struct {
-		Type     string
-		Features []struct {
-			Properties map[string]any
-			Geometry   struct{ Type string }
+	for _, d := range geo.Details {
+		if n := len(snap.Geometry[d]); n != 514 {
+			t.Errorf("%s geometry in the read model: %d regions, want 514", d, n)
 		}
 	}
-	if err := json.Unmarshal(layer.Raw, &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) != 514 {
-		t.Fatalf("national layer does not parse as 514 features: %v", err)
-	}
-	for _, f := range fc.Features {
-		if (f.Geometry.Type != "MultiPolygon" && f.Geometry.Type != "Polygon") || f.Properties["code"] == "" || f.Properties["status"] == nil {
-			t.Errorf("feature %v: geometry %q", f.Properties, f.Geometry.Type)
-			break
-		}
-	}
+	t.Logf("national level: %d vertices, %d polygons", rep.Levels[0].Simplify.Vertices, rep.Levels[0].Simplify.Polygons)
 	// Every region keeps its largest polygon: its national geometry overlaps the largest
 	// polygon of its clean geometry (islands may go, the main body may not). It need not stay
 	// the largest: a long thin island shrinks more (81.02's Kei Besar ends up smaller than Kei

@@ -16,6 +16,7 @@ import (
 
 	"mppmap/data/pdate"
 	"mppmap/data/refdata"
+	"mppmap/geo"
 )
 
 // importLockKey serialises imports (and status writes) across every instance on one database.
@@ -153,12 +154,12 @@ func rowCounts(ds *refdata.Dataset) map[string]int {
 		path string
 		n    int
 	}{
-		{fileProvinces, len(ds.Provinces)}, {fileRegions, len(ds.Regions)}, {fileBoundaries, len(ds.Regions)},
-		{fileSources, len(ds.Sources)}, {fileStatus, len(ds.Statuses)}, {"mpp/mpp_locations.csv", len(ds.Sites)},
-		{"mpp/national_counts.csv", len(ds.NationalCounts)}, {"mpp/targets.csv", len(ds.Targets)},
-		{"mpp/inhibitors.csv", len(ds.Inhibitors)}, {"mpp/mpp_digital.csv", len(ds.DigitalFacts)},
-		{"mpp/mpp_digital_pilots_2023.csv", len(ds.DigitalPilots)}, {"mpp/mpp_digital_regions.csv", len(ds.DigitalRegions)},
-		{"mpp/mpp_costs.csv", len(ds.Costs)}, {"fiscal/kapasitas_fiskal_provinsi_partial.csv", len(ds.FiscalCapacity)},
+		{refdata.FileProvinces, len(ds.Provinces)}, {refdata.FileKabkota, len(ds.Regions)}, {refdata.FileKabkotaGeoJSON, len(ds.Regions)},
+		{refdata.FileSources, len(ds.Sources)}, {refdata.FileStatus, len(ds.Statuses)}, {refdata.FileLocations, len(ds.Sites)},
+		{refdata.FileNationalCounts, len(ds.NationalCounts)}, {refdata.FileTargets, len(ds.Targets)},
+		{refdata.FileInhibitors, len(ds.Inhibitors)}, {refdata.FileDigital, len(ds.DigitalFacts)},
+		{refdata.FileDigitalPilots, len(ds.DigitalPilots)}, {refdata.FileDigitalRegions, len(ds.DigitalRegions)},
+		{refdata.FileCosts, len(ds.Costs)}, {refdata.FileFiscalCapacity, len(ds.FiscalCapacity)},
 	}
 	m := map[string]int{}
 	for _, f := range all {
@@ -171,15 +172,6 @@ func rowCounts(ds *refdata.Dataset) map[string]int {
 	}
 	return m
 }
-
-const (
-	fileProvinces     = "codes/provinces.csv"
-	fileProvinceGeoms = "boundaries/provinces.geojson"
-	fileRegions       = "codes/kabkota.csv"
-	fileBoundaries    = "boundaries/kabkota.geojson"
-	fileSources       = "mpp/sources.csv"
-	fileStatus        = "mpp/mpp_status_by_region.csv"
-)
 
 // checkGeometry asks PostGIS whether every boundary is valid, and whether an invalid one can be
 // repaired into a non-empty (multi)polygon. It writes nothing.
@@ -208,10 +200,10 @@ func checkGeometry(ctx context.Context, tx pgx.Tx, ds *refdata.Dataset) (refdata
 	var unrepairable bool
 	_, err = pgx.ForEachRow(rows, []any{&code, &reason, &unrepairable}, func() error {
 		if unrepairable {
-			probs = append(probs, refdata.Problem{File: fileBoundaries, Field: "geometry",
+			probs = append(probs, refdata.Problem{File: refdata.FileKabkotaGeoJSON, Field: "geometry",
 				Message: fmt.Sprintf("feature %s: invalid (%s) and not repairable: ST_MakeValid leaves no polygon", code, reason)})
 		} else {
-			ds.Warnings = append(ds.Warnings, refdata.Problem{File: fileBoundaries, Field: "geometry",
+			ds.Warnings = append(ds.Warnings, refdata.Problem{File: refdata.FileKabkotaGeoJSON, Field: "geometry",
 				Message: fmt.Sprintf("feature %s: invalid (%s); repaired with ST_MakeValid", code, reason)})
 		}
 		return nil
@@ -285,7 +277,7 @@ func (im *importer) write(ctx context.Context) error {
 }
 
 func (im *importer) writeSources(ctx context.Context) error {
-	if !im.changed(fileSources) {
+	if !im.changed(refdata.FileSources) {
 		return nil
 	}
 	ids := make([]string, 0, len(im.ds.Sources))
@@ -305,7 +297,7 @@ func (im *importer) writeSources(ctx context.Context) error {
 }
 
 func (im *importer) writeProvinces(ctx context.Context) error {
-	if !im.changed(fileProvinces, fileProvinceGeoms) {
+	if !im.changed(refdata.FileProvinces, refdata.FileProvincesGeoJSON) {
 		return nil
 	}
 	for _, p := range im.ds.Provinces {
@@ -330,8 +322,8 @@ func (im *importer) writeProvinces(ctx context.Context) error {
 }
 
 func (im *importer) writeRegions(ctx context.Context) error {
-	geomChanged := im.changed(fileBoundaries)
-	if !geomChanged && !im.changed(fileRegions) {
+	geomChanged := im.changed(refdata.FileKabkotaGeoJSON)
+	if !geomChanged && !im.changed(refdata.FileKabkota) {
 		return nil
 	}
 	codes := make([]string, 0, len(im.ds.Regions))
@@ -372,7 +364,7 @@ func (im *importer) writeRegions(ctx context.Context) error {
 		return fmt.Errorf("rebuild coverage: %w", err)
 	}
 	im.rep.Coverage = &cov
-	im.count("region_geom_level", int64(len(im.ds.Regions)*len(Levels)))
+	im.count("region_geom_level", int64(len(im.ds.Regions)*len(geo.Details)))
 	return nil
 }
 
@@ -386,7 +378,7 @@ func provinceCodes(ds *refdata.Dataset) []string {
 
 // writeStatuses compares every region's status with the database and records each change.
 func (im *importer) writeStatuses(ctx context.Context) error {
-	if !im.changed(fileStatus) {
+	if !im.changed(refdata.FileStatus) {
 		return nil
 	}
 	by := fmt.Sprintf("import:%d", im.importID)
@@ -435,7 +427,7 @@ type replaceTable struct {
 func (im *importer) writeFileTables(ctx context.Context) error {
 	ds := im.ds
 	tables := []replaceTable{
-		{"mpp_site", []string{"mpp/mpp_locations.csv"},
+		{"mpp_site", []string{refdata.FileLocations},
 			[]string{"province_code", "region_code", "name", "inaugurated", "event_id", "evidence", "source_ids", "note"},
 			func() [][]any {
 				out := make([][]any, len(ds.Sites))
@@ -444,7 +436,7 @@ func (im *importer) writeFileTables(ctx context.Context) error {
 				}
 				return out
 			}},
-		{"national_count", []string{"mpp/national_counts.csv"},
+		{"national_count", []string{refdata.FileNationalCounts},
 			[]string{"year", "as_of", "cumulative", "value_type", "is_year_end_best", "denominator_note", "source_ids", "note"},
 			func() [][]any {
 				out := make([][]any, len(ds.NationalCounts))
@@ -453,7 +445,7 @@ func (im *importer) writeFileTables(ctx context.Context) error {
 				}
 				return out
 			}},
-		{"target", []string{"mpp/targets.csv"},
+		{"target", []string{refdata.FileTargets},
 			[]string{"id", "set_by", "stated_on", "target_year", "target", "scope", "outcome_note", "source_ids"},
 			func() [][]any {
 				out := make([][]any, len(ds.Targets))
@@ -462,7 +454,7 @@ func (im *importer) writeFileTables(ctx context.Context) error {
 				}
 				return out
 			}},
-		{"inhibitor", []string{"mpp/inhibitors.csv", fileRegions},
+		{"inhibitor", []string{refdata.FileInhibitors, refdata.FileKabkota},
 			[]string{"category", "finding", "area", "region_codes", "date_text", "source_ids"},
 			func() [][]any {
 				out := make([][]any, len(ds.Inhibitors))
@@ -471,7 +463,7 @@ func (im *importer) writeFileTables(ctx context.Context) error {
 				}
 				return out
 			}},
-		{"mpp_digital_fact", []string{"mpp/mpp_digital.csv"},
+		{"mpp_digital_fact", []string{refdata.FileDigital},
 			[]string{"date_text", "metric", "value", "source_ids"},
 			func() [][]any {
 				out := make([][]any, len(ds.DigitalFacts))
@@ -480,7 +472,7 @@ func (im *importer) writeFileTables(ctx context.Context) error {
 				}
 				return out
 			}},
-		{"mpp_digital_pilot", []string{"mpp/mpp_digital_pilots_2023.csv"},
+		{"mpp_digital_pilot", []string{refdata.FileDigitalPilots},
 			[]string{"name_as_published", "event_date", "source_ids", "note"},
 			func() [][]any {
 				out := make([][]any, len(ds.DigitalPilots))
@@ -489,7 +481,7 @@ func (im *importer) writeFileTables(ctx context.Context) error {
 				}
 				return out
 			}},
-		{"mpp_digital_region", []string{"mpp/mpp_digital_regions.csv"},
+		{"mpp_digital_region", []string{refdata.FileDigitalRegions},
 			[]string{"region_code", "model", "as_of", "source_ids", "note"},
 			func() [][]any {
 				out := make([][]any, len(ds.DigitalRegions))
@@ -498,7 +490,7 @@ func (im *importer) writeFileTables(ctx context.Context) error {
 				}
 				return out
 			}},
-		{"mpp_cost", []string{"mpp/mpp_costs.csv"},
+		{"mpp_cost", []string{refdata.FileCosts},
 			[]string{"region_name", "region_code", "amount", "what", "year_text", "source"},
 			func() [][]any {
 				out := make([][]any, len(ds.Costs))
@@ -507,7 +499,7 @@ func (im *importer) writeFileTables(ctx context.Context) error {
 				}
 				return out
 			}},
-		{"fiscal_capacity", []string{"fiscal/kapasitas_fiskal_provinsi_partial.csv"},
+		{"fiscal_capacity", []string{refdata.FileFiscalCapacity},
 			[]string{"level", "province_code", "region_code", "regulation", "regulation_date", "category", "source_ids", "note"},
 			func() [][]any {
 				out := make([][]any, len(ds.FiscalCapacity))
@@ -553,7 +545,7 @@ func (im *importer) indicatorInputs() []string {
 	}
 	// A table that disappeared must also trigger a rewrite.
 	for p := range im.prevSHA {
-		if (strings.HasPrefix(p, "fiscal/apbd") || strings.HasPrefix(p, "demography/")) && !seen[p] {
+		if refdata.IsIndicatorFile(p) && !seen[p] {
 			out = append(out, p)
 		}
 	}

@@ -4,44 +4,23 @@ import (
 	"time"
 
 	"mppmap/data/pdate"
+	"mppmap/data/refdata"
 )
 
-// Status is a region's MPP status. The four states are distinct everywhere: Unknown means no
-// source has been found yet, never "no MPP".
-type Status string
+// Status is a region's MPP status; the type is refdata.Status (one type from the CSV through
+// the schema to the API), named here because the read model is where most code meets it.
+type Status = refdata.Status
 
-// The four statuses, in the order legends list them.
+// The four statuses, in legend order (see refdata.Status).
 const (
-	StatusYes        Status = "yes"
-	StatusInProgress Status = "in_progress"
-	StatusNo         Status = "no"
-	StatusUnknown    Status = "unknown"
+	StatusYes        = refdata.StatusYes
+	StatusInProgress = refdata.StatusInProgress
+	StatusNo         = refdata.StatusNo
+	StatusUnknown    = refdata.StatusUnknown
 )
 
 // Statuses lists the four statuses in legend order.
-var Statuses = [...]Status{StatusYes, StatusInProgress, StatusNo, StatusUnknown}
-
-// Valid reports whether s is one of the four statuses.
-func (s Status) Valid() bool {
-	switch s {
-	case StatusYes, StatusInProgress, StatusNo, StatusUnknown:
-		return true
-	}
-	return false
-}
-
-// Level is a detail level of the simplified coverage.
-type Level string
-
-// Detail levels: national (whole country on one screen), province, full (a region's own page).
-const (
-	LevelNational Level = "national"
-	LevelProvince Level = "province"
-	LevelFull     Level = "full"
-)
-
-// Levels lists the detail levels from coarsest to finest.
-var Levels = [...]Level{LevelNational, LevelProvince, LevelFull}
+var Statuses = refdata.Statuses
 
 // DKIProvince is DKI Jakarta's province code: its six administrative kab/kota are served by one
 // provincial MPP and are one unit in KemenPANRB's denominator.

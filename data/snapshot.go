@@ -2,21 +2,16 @@ package data
 
 import (
 	"time"
+
+	"github.com/paulmach/orb"
+
+	"mppmap/geo"
 )
 
-// Body is a response body encoded once when the read model is built: the raw bytes, gzip and
-// brotli copies, and a strong ETag over the raw bytes. Public reads serve these as they are.
-type Body struct {
-	ContentType string
-	Raw         []byte
-	Gzip        []byte
-	Brotli      []byte
-	ETag        string // quoted, strong: "\"sha256-prefix\""
-}
-
 // Snapshot is the read model: everything the public pages and the API read, loaded from the
-// database in one go and never mutated afterwards. A reload builds a new Snapshot and swaps
-// the pointer, so a request always sees one consistent version.
+// database in one go and never mutated afterwards. A reload builds a new Snapshot and hands it
+// on (see Live), so a request always sees one consistent version. It holds data only: the
+// figures derived from it live in package figures, and HTTP bodies in the surfaces.
 type Snapshot struct {
 	LoadedAt time.Time
 	// DataAsOf is the latest as-of date of any region status: the "data as of" every page shows.
@@ -29,11 +24,9 @@ type Snapshot struct {
 	Sources   map[string]Source
 	Datasets  []DatasetFile
 
-	// Layers are the pre-encoded GeoJSON FeatureCollections of all regions per detail level.
-	Layers map[Level]*Body
-	// Geometry is each region's GeoJSON geometry per detail level, as encoded in Layers; the API
-	// builds per-province layers and the export from it.
-	Geometry map[Level]map[string][]byte
+	// Geometry is each region's boundary per detail level, as simplified by the importer (the
+	// coverage simplified as a topology, see package geo). The API encodes it as GeoJSON.
+	Geometry map[geo.Detail]map[string]orb.MultiPolygon
 
 	History        map[string][]StatusChange // region code → changes, oldest first
 	Sites          []Site                    // by province, region, name
@@ -84,26 +77,6 @@ func (s *Snapshot) Value(region, indicator, period string) (float64, bool) {
 		}
 	}
 	return 0, false
-}
-
-// RegionSites returns the sites located in a region (not DKI's province-level one).
-func (s *Snapshot) RegionSites(code string) []Site {
-	var out []Site
-	for _, x := range s.Sites {
-		if x.RegionCode == code {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-// StatusCounts counts regions per status.
-func (s *Snapshot) StatusCounts() map[Status]int {
-	m := make(map[Status]int, len(Statuses))
-	for _, r := range s.Regions {
-		m[r.Status]++
-	}
-	return m
 }
 
 // NewSnapshot indexes provinces and regions; the loader and tests build snapshots with it.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"mppmap/data"
+	"mppmap/locale"
 )
 
 // The indicator and period the groups are computed from, and the group of regions without it.
@@ -22,24 +23,6 @@ const (
 
 // Keys lists the groups in display order: q1 (lowest PAD share) … q5 (highest), then no_data.
 var Keys = []string{"q1", "q2", "q3", "q4", "q5", NoData}
-
-// Method is the published description of the grouping (English, as the API publishes it).
-const Method = "Own calculation from APBD 2024: regions are grouped into quintiles (q1 lowest … q5 highest) of " +
-	"own-source revenue (PAD) as a share of total revenue in the 2024 regional budget (indicator pad_share_budget_pct, " +
-	"period 2024), by rank among the regions with a value. Regions without 2024 budget data are no_data, never a low " +
-	"group. This is an APBD-derived proxy, not the Finance Ministry's (PMK) fiscal-capacity category."
-
-// MethodID is Method in Indonesian.
-const MethodID = "Perhitungan sendiri dari APBD 2024: wilayah dikelompokkan ke dalam kuintil (q1 terendah … q5 tertinggi) " +
-	"pendapatan asli daerah (PAD) sebagai porsi dari total pendapatan dalam APBD 2024 (indikator pad_share_budget_pct, " +
-	"periode 2024), menurut peringkat di antara wilayah yang memiliki nilai. Wilayah tanpa data APBD 2024 masuk no_data, " +
-	"tidak pernah kelompok rendah. Ini proksi dari APBD, bukan kategori kapasitas fiskal Kementerian Keuangan (PMK)."
-
-// Source is the short attribution shown with every group ("own calculation from APBD 2024").
-const (
-	Source   = "own calculation from APBD 2024"
-	SourceID = "perhitungan sendiri dari APBD 2024"
-)
 
 // Groups is the fiscal grouping of one snapshot. Build it once per snapshot with Compute; it is
 // read-only afterwards and safe for concurrent use.
@@ -107,30 +90,14 @@ func quintile(key string) int {
 	return int(key[1] - '0')
 }
 
-// Label names a group in "en" (as the API publishes it) or "id", with its source, e.g.
-// "q1, lowest PAD share (own calculation from APBD 2024)".
-func Label(lang, key string) string {
-	if lang == "id" {
-		switch key {
-		case NoData:
-			return "tidak ada data (" + SourceID + ")"
-		case "q1":
-			return "q1, porsi PAD terendah (" + SourceID + ")"
-		case "q5":
-			return "q5, porsi PAD tertinggi (" + SourceID + ")"
-		}
-		return key + " porsi PAD (" + SourceID + ")"
-	}
-	switch key {
-	case NoData:
-		return "no data (" + Source + ")"
-	case "q1":
-		return "q1, lowest PAD share (" + Source + ")"
-	case "q5":
-		return "q5, highest PAD share (" + Source + ")"
-	}
-	return key + " of PAD share (" + Source + ")"
+// Label names a group with its source, e.g. "q1, lowest PAD share (own calculation from APBD
+// 2024)" (catalog keys fiscal.label.*; the method is fiscal.method).
+func Label(key string) locale.Msg {
+	return locale.M("fiscal.label."+key, "Source", locale.M("fiscal.source"))
 }
+
+// ShortLabel is a group's name in a legend or table: "q1 (lowest PAD)", "No data".
+func ShortLabel(key string) locale.Msg { return locale.M("fiscal.groups." + key) }
 
 // Quintiles assigns each value its quintile, 1 (lowest fifth) to 5 (highest), by rank: sorted
 // ascending, the i-th of n values (0-based) is in quintile floor(5*i/n)+1, and equal values share

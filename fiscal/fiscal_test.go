@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"mppmap/data"
+	"mppmap/locale"
 )
 
 // snap has ten regions with a 2024 PAD share 0..9 %, one with only a 2023 value and one with none.
@@ -74,7 +75,17 @@ func TestQuintiles(t *testing.T) {
 	}
 }
 
+func TestQuintilesLeaveMissingOut(t *testing.T) {
+	if _, ok := Quintiles(map[string]float64{"a": 3})["missing"]; ok {
+		t.Error("a region without a value must get no quintile (the caller says no data)")
+	}
+}
+
 func TestLabel(t *testing.T) {
+	cat, err := locale.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct{ lang, key, want string }{
 		{"en", "q1", "q1, lowest PAD share (own calculation from APBD 2024)"},
 		{"en", "q3", "q3 of PAD share (own calculation from APBD 2024)"},
@@ -83,7 +94,7 @@ func TestLabel(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang+" "+tt.key, func(t *testing.T) {
-			if got := Label(tt.lang, tt.key); got != tt.want {
+			if got := cat.MustLang(tt.lang).Msg(Label(tt.key)); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -92,8 +103,10 @@ func TestLabel(t *testing.T) {
 
 func Example() {
 	g := Compute(snap())
+	cat, _ := locale.Load()
+	en := cat.MustLang("en")
 	for _, code := range []string{"32.01", "32.10", "33.02"} {
-		fmt.Println(code, g.Of(code), Label("en", g.Of(code)))
+		fmt.Println(code, g.Of(code), en.Msg(Label(g.Of(code))))
 	}
 	// Output:
 	// 32.01 q1 q1, lowest PAD share (own calculation from APBD 2024)

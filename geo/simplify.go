@@ -6,9 +6,23 @@ import (
 	"github.com/paulmach/orb"
 )
 
+// Detail names a detail level: the one type for it across the schema (region_geom_level.level),
+// the read model, the API's ?detail= parameter and the OpenAPI enum.
+type Detail string
+
+// The detail levels, coarsest first.
+const (
+	DetailNational Detail = "national"
+	DetailProvince Detail = "province"
+	DetailFull     Detail = "full"
+)
+
+// Details lists the detail levels from coarsest to finest.
+var Details = [...]Detail{DetailNational, DetailProvince, DetailFull}
+
 // Level says how much detail one layer of the coverage keeps.
 type Level struct {
-	Name string
+	Name Detail
 	// Tolerance is the Douglas–Peucker tolerance in degrees (0 keeps every vertex).
 	Tolerance float64
 	// Decimals is the number of decimals kept in each coordinate: vertices are snapped to a
@@ -28,13 +42,23 @@ type Level struct {
 // 4e-3 gave 50.4 KB, 9,466). Tolerances from 0.078° to 0.09° all come out valid; 0.065–0.075°
 // and 0.1° leave one feature invalid at some island thresholds (see the coverage test).
 var (
-	LevelNational = Level{Name: "national", Tolerance: 0.08, Decimals: 3, MinIslandArea: 5e-3}
-	LevelProvince = Level{Name: "province", Tolerance: 0.002, Decimals: 5}
-	LevelFull     = Level{Name: "full", Tolerance: 0.0001, Decimals: 6}
+	LevelNational = Level{Name: DetailNational, Tolerance: 0.08, Decimals: 3, MinIslandArea: 5e-3}
+	LevelProvince = Level{Name: DetailProvince, Tolerance: 0.002, Decimals: 5}
+	LevelFull     = Level{Name: DetailFull, Tolerance: 0.0001, Decimals: 6}
 )
 
 // Levels lists the detail levels from coarsest to finest.
 func Levels() []Level { return []Level{LevelNational, LevelProvince, LevelFull} }
+
+// LevelOf is the Level of a detail; ok is false for a name that is not one.
+func LevelOf(d Detail) (Level, bool) {
+	for _, l := range Levels() {
+		if l.Name == d {
+			return l, true
+		}
+	}
+	return Level{}, false
+}
 
 // SimplifyStats describes one simplification.
 type SimplifyStats struct {
@@ -55,7 +79,7 @@ const maxRepairRounds = 24
 // between neighbours; arcs that would cross or touch another arc (or themselves), and arcs of a
 // region's largest polygon that would collapse, are given back detail until they do not.
 func (t *Topology) Simplify(l Level) ([]orb.MultiPolygon, SimplifyStats) {
-	st := SimplifyStats{Level: l.Name}
+	st := SimplifyStats{Level: string(l.Name)}
 	scale := math.Pow(10, float64(l.Decimals))
 	snapped := make([][]orb.Point, len(t.arcs))
 	for i, a := range t.arcs {

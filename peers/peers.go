@@ -7,10 +7,10 @@
 package peers
 
 import (
-	"fmt"
 	"sort"
 
-	"mppmap/fiscal"
+	"mppmap/locale"
+	"mppmap/round"
 )
 
 // Member is one region as the comparison sees it. Values holds only the indicators the region
@@ -34,6 +34,7 @@ type Group struct {
 	WithMPP    int                 // peers with status yes
 	InProgress int                 // peers preparing one
 	Unknown    int                 // peers whose status is not known
+	WithMPPPct *float64            // WithMPP of N in percent (round.Pct); nil when N is 0
 	Medians    map[string]*float64 // per indicator: median over peers with a value; nil when none has one
 	Ranks      map[string]*Rank    // per indicator: the region's rank among itself and peers; nil when it has no value
 	Counts     map[string]int      // per indicator: peers with a value
@@ -52,6 +53,10 @@ func Compare(self Member, peers []Member, indicators []string) Group {
 			g.Unknown++
 		}
 	}
+	if g.N > 0 {
+		p := round.Pct(100 * float64(g.WithMPP) / float64(g.N))
+		g.WithMPPPct = &p
+	}
 	for _, id := range indicators {
 		var vals []float64
 		for _, p := range peers {
@@ -61,6 +66,7 @@ func Compare(self Member, peers []Member, indicators []string) Group {
 		}
 		g.Counts[id] = len(vals)
 		if m, ok := Median(vals); ok {
+			m = round.Figure(m) // as published (package round)
 			g.Medians[id] = &m
 		}
 		if v, ok := self.Values[id]; ok {
@@ -92,85 +98,47 @@ func Median(xs []float64) (float64, bool) {
 	return (s[n/2-1] + s[n/2]) / 2, true
 }
 
-// Quintiles is fiscal.Quintiles.
-//
-// Deprecated: use fiscal.Quintiles; fiscal groups are computed by package fiscal.
-func Quintiles(values map[string]float64) map[string]int { return fiscal.Quintiles(values) }
-
-// Bounds is fiscal.Bounds.
-//
-// Deprecated: use fiscal.Bounds or (*fiscal.Groups).Range.
-func Bounds(values map[string]float64, q map[string]int) [5][2]float64 {
-	return fiscal.Bounds(values, q)
-}
-
 // Neighbours is what the summary sentence says about the neighbour group.
 type Neighbours struct {
 	N, WithMPP, Unknown int
 	Nearest             bool // the region has no land neighbour: these are its nearest regions
 }
 
-// Sentence writes the one-sentence summary of a region in "id" or "en", e.g.
-// "Kabupaten X belum memiliki MPP; 7 dari 9 tetangganya sudah."
-func Sentence(lang, name, status string, nb Neighbours) string {
-	en := lang == "en"
-	var first string
-	switch status {
-	case "yes":
-		first = pick(en, name+" sudah memiliki MPP", name+" has an MPP")
-	case "in_progress":
-		first = pick(en, name+" sedang menyiapkan MPP", name+" is preparing an MPP")
-	case "no":
-		first = pick(en, name+" belum memiliki MPP", name+" has no MPP yet")
-	default:
-		first = pick(en, "Status MPP "+name+" belum diketahui", "Whether "+name+" has an MPP is not yet known")
-	}
+// Summary is the one-sentence summary of a region as a catalog message, e.g. "Kabupaten X belum
+// memiliki MPP; 7 dari 9 tetangganya sudah." The sentence's shape depends on the status and the
+// counts, so the choice of parts is made here and the words are the catalogs' (summary.*).
+func Summary(name, status string, nb Neighbours) locale.Msg {
+	first := locale.M("summary.first."+firstKey(status), "Name", name)
 	if nb.N == 0 {
-		return first + "."
+		return locale.M("summary.alone", "First", first)
 	}
-	noun := pick(en, "tetangganya", "neighbours")
+	noun := locale.M("summary.noun.neighbours")
 	if nb.Nearest {
-		noun = pick(en, "wilayah terdekatnya", "nearest regions")
+		noun = locale.M("summary.noun.nearest")
 	}
-	var second string
-	if en {
-		verb := "do"
-		if status == "yes" {
-			verb = "do too"
-		}
-		if nb.WithMPP == 0 {
-			second = fmt.Sprintf("none of its %d %s has one", nb.N, noun)
-		} else {
-			second = fmt.Sprintf("%d of its %d %s %s", nb.WithMPP, nb.N, noun, verb)
-		}
-		if status != "yes" && status != "no" && nb.WithMPP > 0 {
-			second = fmt.Sprintf("%d of its %d %s have one", nb.WithMPP, nb.N, noun)
-		}
-		if nb.Unknown > 0 {
-			second += fmt.Sprintf(", and for %d it is not yet known", nb.Unknown)
-		}
-	} else {
-		adv := "sudah"
-		if status == "yes" {
-			adv = "juga sudah"
-		} else if status != "no" {
-			adv = "sudah memiliki MPP"
-		}
-		if nb.WithMPP == 0 {
-			second = fmt.Sprintf("belum ada dari %d %s yang memiliki MPP", nb.N, noun)
-		} else {
-			second = fmt.Sprintf("%d dari %d %s %s", nb.WithMPP, nb.N, noun, adv)
-		}
-		if nb.Unknown > 0 {
-			second += fmt.Sprintf(", %d belum diketahui", nb.Unknown)
-		}
+	var second locale.Msg
+	switch {
+	case nb.WithMPP == 0:
+		second = locale.M("summary.none", "N", nb.N, "Noun", noun)
+	case status == "yes":
+		second = locale.M("summary.some_yes", "K", nb.WithMPP, "N", nb.N, "Noun", noun)
+	case status == "no":
+		second = locale.M("summary.some_no", "K", nb.WithMPP, "N", nb.N, "Noun", noun)
+	default:
+		second = locale.M("summary.some_other", "K", nb.WithMPP, "N", nb.N, "Noun", noun)
 	}
-	return first + "; " + second + "."
+	if nb.Unknown > 0 {
+		second = locale.M("summary.with_unknown", "Part", second, "U", nb.Unknown)
+	}
+	return locale.M("summary.sentence", "First", first, "Second", second)
 }
 
-func pick(en bool, id, eng string) string {
-	if en {
-		return eng
+// firstKey is the catalog key of the sentence's first part; a status outside the four reads
+// as unknown, never as no.
+func firstKey(status string) string {
+	switch status {
+	case "yes", "in_progress", "no":
+		return status
 	}
-	return id
+	return "unknown"
 }

@@ -3,6 +3,8 @@ package peers
 import (
 	"fmt"
 	"testing"
+
+	"mppmap/locale"
 )
 
 func TestSentence(t *testing.T) {
@@ -21,9 +23,10 @@ func TestSentence(t *testing.T) {
 		{"island", "en", "no", Neighbours{N: 3, WithMPP: 1, Nearest: true}, "Kabupaten X has no MPP yet; 1 of its 3 nearest regions do."},
 		{"no neighbours", "id", "no", Neighbours{}, "Kabupaten X belum memiliki MPP."},
 	}
+	cat := catalog(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Sentence(tt.lang, "Kabupaten X", tt.status, tt.nb); got != tt.want {
+			if got := cat.MustLang(tt.lang).Msg(Summary("Kabupaten X", tt.status, tt.nb)); got != tt.want {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
@@ -55,32 +58,21 @@ func TestCompare(t *testing.T) {
 	}
 }
 
-func TestQuintiles(t *testing.T) {
-	vals := map[string]float64{}
-	for i := 0; i < 10; i++ {
-		vals[fmt.Sprintf("r%02d", i)] = float64(i)
+// catalog is the real catalogs: the sentences are asserted as readers get them.
+func catalog(t testing.TB) *locale.Catalog {
+	t.Helper()
+	c, err := locale.Load()
+	if err != nil {
+		t.Fatal(err)
 	}
-	q := Quintiles(vals)
-	for code, want := range map[string]int{"r00": 1, "r01": 1, "r02": 2, "r05": 3, "r09": 5} {
-		if q[code] != want {
-			t.Errorf("quintile of %s = %d, want %d", code, q[code], want)
-		}
-	}
-	if _, ok := q["missing"]; ok {
-		t.Error("a region without a value must get no quintile")
-	}
-	tied := Quintiles(map[string]float64{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1})
-	for c, g := range tied {
-		if g != 1 {
-			t.Errorf("tied %s in quintile %d, want 1", c, g)
-		}
-	}
+	return c
 }
 
 func Example() {
 	self := Member{Code: "32.04", Status: "no", Values: map[string]float64{"ipm": 73}}
 	neighbours := []Member{{Code: "32.73", Status: "yes"}, {Code: "32.17", Status: "yes"}, {Code: "32.05", Status: "unknown"}}
 	g := Compare(self, neighbours, nil)
-	fmt.Println(Sentence("id", "Kabupaten Bandung", self.Status, Neighbours{N: g.N, WithMPP: g.WithMPP, Unknown: g.Unknown}))
+	cat, _ := locale.Load()
+	fmt.Println(cat.MustLang("id").Msg(Summary("Kabupaten Bandung", self.Status, Neighbours{N: g.N, WithMPP: g.WithMPP, Unknown: g.Unknown})))
 	// Output: Kabupaten Bandung belum memiliki MPP; 2 dari 3 tetangganya sudah, 1 belum diketahui.
 }

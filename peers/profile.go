@@ -1,11 +1,11 @@
 package peers
 
 import (
-	"fmt"
 	"sort"
 
 	"mppmap/data"
 	"mppmap/fiscal"
+	"mppmap/locale"
 )
 
 // Indicators are the indicators a region is compared on across its peers, each at its latest
@@ -19,20 +19,6 @@ const (
 	GroupKind       = "kind"       // the other kabupaten, or the other kota
 	GroupFiscal     = "fiscal"     // the other regions in the same fiscal group (package fiscal), no_data included
 )
-
-// Text is one text in Indonesian and English.
-type Text struct {
-	ID string // Indonesian
-	EN string // English
-}
-
-// In returns the text in "en" or, for any other language, Indonesian.
-func (t Text) In(lang string) string {
-	if lang == "en" {
-		return t.EN
-	}
-	return t.ID
-}
 
 // Index holds what every comparison reads from one snapshot: each region's status and peer
 // indicator values, the latest period of every indicator, and the fiscal groups. Build it once per
@@ -101,12 +87,12 @@ func (ix *Index) ComparedPeriods() map[string]string {
 // ("k"), InProgress, Unknown, and per indicator of Indicators the peer Medians, the region's Ranks
 // and the Counts of peers with a value.
 type PeerGroup struct {
-	Key   string // GroupNeighbours | GroupProvince | GroupKind | GroupFiscal
-	Label Text   // e.g. EN "same province: Jawa Barat", ID "provinsi yang sama: Jawa Barat"
+	Key   string     // GroupNeighbours | GroupProvince | GroupKind | GroupFiscal
+	Label locale.Msg // e.g. "same province: Jawa Barat" (peers.label.*)
 	Group
-	Text         Text     // "k of n have an MPP" / "k dari n memiliki MPP"
-	Members      []string // codes of the peers (the region itself excluded), in group order
-	WithMPPCodes []string // codes of the peers with status yes, sorted: peers to learn from
+	Text         locale.Msg // "k of n have an MPP" (peers.text)
+	Members      []string   // codes of the peers (the region itself excluded), in group order
+	WithMPPCodes []string   // codes of the peers with status yes, sorted: peers to learn from
 }
 
 // Profile is a region's whole peer comparison.
@@ -116,7 +102,7 @@ type Profile struct {
 	Nearest     bool              // no land neighbour: the neighbour group is its nearest regions
 	Periods     map[string]string // indicator → period compared (ComparedPeriods)
 	Groups      []PeerGroup       // always four: neighbours, province, kind, fiscal (a group may have N = 0)
-	Summary     Text              // one sentence on the region's status and its neighbours (Sentence)
+	Summary     locale.Msg        // one sentence on the region's status and its neighbours (Summary)
 }
 
 // Group returns the peer group with the given key.
@@ -154,25 +140,25 @@ func (ix *Index) Profile(s *data.Snapshot, r data.Region) Profile {
 			fisc = append(fisc, m)
 		}
 	}
-	nbLabel := Text{EN: "neighbours sharing a land border, longest border first", ID: "tetangga yang berbatasan darat, batas terpanjang lebih dahulu"}
+	nbLabel := locale.M("peers.label.neighbours")
 	if p.Nearest {
-		nbLabel = Text{EN: "no land neighbour: nearest regions by distance", ID: "tanpa tetangga darat: wilayah terdekat menurut jarak"}
+		nbLabel = locale.M("peers.label.nearest")
 	}
 	groups := []struct {
 		key     string
-		label   Text
+		label   locale.Msg
 		members []Member
 	}{
 		{GroupNeighbours, nbLabel, nb},
-		{GroupProvince, Text{EN: "same province: " + r.ProvinceName, ID: "provinsi yang sama: " + r.ProvinceName}, prov},
-		{GroupKind, Text{EN: "same kind: " + r.Kind, ID: "jenis yang sama: " + r.Kind}, kind},
-		{GroupFiscal, Text{EN: "same fiscal group: " + fiscal.Label("en", p.FiscalGroup), ID: "kelompok fiskal yang sama: " + fiscal.Label("id", p.FiscalGroup)}, fisc},
+		{GroupProvince, locale.M("peers.label.province", "Name", r.ProvinceName), prov},
+		{GroupKind, locale.M("peers.label.kind", "Kind", r.Kind), kind},
+		{GroupFiscal, locale.M("peers.label.fiscal", "Group", fiscal.Label(p.FiscalGroup)), fisc},
 	}
 	self := ix.members[r.Code]
 	for _, g := range groups {
 		cmp := Compare(self, g.members, Indicators)
 		pg := PeerGroup{Key: g.key, Label: g.label, Group: cmp, Members: []string{}, WithMPPCodes: []string{},
-			Text: Text{ID: fmt.Sprintf("%d dari %d memiliki MPP", cmp.WithMPP, cmp.N), EN: fmt.Sprintf("%d of %d have an MPP", cmp.WithMPP, cmp.N)}}
+			Text: locale.M("peers.text", "K", cmp.WithMPP, "N", cmp.N)}
 		for _, m := range g.members {
 			pg.Members = append(pg.Members, m.Code)
 			if m.Status == string(data.StatusYes) {
@@ -184,6 +170,6 @@ func (ix *Index) Profile(s *data.Snapshot, r data.Region) Profile {
 	}
 	g0 := p.Groups[0]
 	n := Neighbours{N: g0.N, WithMPP: g0.WithMPP, Unknown: g0.Unknown, Nearest: p.Nearest}
-	p.Summary = Text{ID: Sentence("id", r.Name, string(r.Status), n), EN: Sentence("en", r.Name, string(r.Status), n)}
+	p.Summary = Summary(r.Name, string(r.Status), n)
 	return p
 }

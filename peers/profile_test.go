@@ -6,6 +6,7 @@ import (
 
 	"mppmap/data"
 	"mppmap/fiscal"
+	"mppmap/locale"
 )
 
 // snap: four regions of one province, two kinds; 32.04 borders 32.05 and 32.73; 32.10 is an
@@ -32,6 +33,8 @@ func snap() *data.Snapshot {
 
 func TestProfile(t *testing.T) {
 	s := snap()
+	cat := catalog(t)
+	id, en := cat.MustLang("id"), cat.MustLang("en")
 	ix := NewIndex(s)
 	if p, _ := ix.LatestPeriod("ipm"); p != "2023" {
 		t.Errorf("latest ipm period %q, want 2023", p)
@@ -62,11 +65,11 @@ func TestProfile(t *testing.T) {
 			if !ok {
 				t.Fatalf("no group %s", tt.group)
 			}
-			if g.N != tt.n || g.WithMPP != tt.k || g.Unknown != tt.unk || g.Label.EN != tt.label || fmt.Sprint(g.WithMPPCodes) != fmt.Sprint(tt.withMPP) {
-				t.Errorf("got n=%d k=%d unknown=%d %q %v", g.N, g.WithMPP, g.Unknown, g.Label.EN, g.WithMPPCodes)
+			if g.N != tt.n || g.WithMPP != tt.k || g.Unknown != tt.unk || en.Msg(g.Label) != tt.label || fmt.Sprint(g.WithMPPCodes) != fmt.Sprint(tt.withMPP) {
+				t.Errorf("got n=%d k=%d unknown=%d %q %v", g.N, g.WithMPP, g.Unknown, en.Msg(g.Label), g.WithMPPCodes)
 			}
-			if g.Text.EN != fmt.Sprintf("%d of %d have an MPP", tt.k, tt.n) || g.Text.ID != fmt.Sprintf("%d dari %d memiliki MPP", tt.k, tt.n) {
-				t.Errorf("text %+v", g.Text)
+			if en.Msg(g.Text) != fmt.Sprintf("%d of %d have an MPP", tt.k, tt.n) || id.Msg(g.Text) != fmt.Sprintf("%d dari %d memiliki MPP", tt.k, tt.n) {
+				t.Errorf("text %q / %q", en.Msg(g.Text), id.Msg(g.Text))
 			}
 		})
 	}
@@ -89,10 +92,12 @@ func ExampleIndex_Profile() {
 	ix := NewIndex(s) // once per snapshot
 	r, _ := s.Region("32.04")
 	p := ix.Profile(s, r)
+	cat, _ := locale.Load()
+	en, id := cat.MustLang("en"), cat.MustLang("id")
 	for _, g := range p.Groups {
-		fmt.Printf("%s: %s (%s)\n", g.Key, g.Text.EN, g.Label.EN)
+		fmt.Printf("%s: %s (%s)\n", g.Key, en.Msg(g.Text), en.Msg(g.Label))
 	}
-	fmt.Println(p.Summary.In("id"))
+	fmt.Println(id.Msg(p.Summary))
 	// Output:
 	// neighbours: 1 of 2 have an MPP (neighbours sharing a land border, longest border first)
 	// province: 2 of 3 have an MPP (same province: Jawa Barat)

@@ -3,9 +3,10 @@
 // the pace a target requires, and the Open SDG progress category. On top of that arithmetic it
 // builds from a *data.Snapshot every published progress figure, so the API and the dashboard
 // show the same numbers: Build (the whole progress report: shares, series, windows, paces, ETAs,
-// targets with required pace and category, method texts), Shares (the two denominators),
+// targets with required pace and category), Shares (the two denominators),
 // DataEnd (the "today" of every window), StatusAt/StatusesAt (a region's status on a past day).
-// It is pure: no I/O, no clock.
+// It is pure: no I/O, no clock. The published descriptions of these methods are texts of the
+// catalogs (package locale, keys progress.method.*).
 package progress
 
 import (
@@ -16,17 +17,6 @@ import (
 
 // DaysPerMonth is the mean Gregorian month; paces are per month of this length.
 const DaysPerMonth = 365.2425 / 12
-
-// Method is the published description of how pace, ETA and categories are computed.
-const Method = "Pace is the change of the cumulative count between the start and the end of a window, " +
-	"divided by the window's length in months (30.44 days); the count on a date between two published " +
-	"figures is interpolated linearly, and several figures for one day are averaged for this purpose only " +
-	"(all of them are listed). ETA is the last data date plus (denominator - count) / pace; no ETA is given " +
-	"for a pace of zero or less. The required pace of an open target is (target - count) / months left until " +
-	"the end of the target year. The category follows the Open SDG method: ratio = observed pace / required " +
-	"pace; achieved when the count has reached the target; on track when ratio >= 0.95; acceleration needed " +
-	"when 0.6 <= ratio < 0.95; limited progress when 0 <= ratio < 0.6; deterioration when ratio < 0. " +
-	"A target whose deadline has passed is met or missed, not categorised."
 
 // Point is a cumulative count on a day.
 type Point struct {

@@ -8,36 +8,7 @@ import (
 	"time"
 
 	"mppmap/data"
-)
-
-// SitesMethod is the published description of the series derived from dated MPP sites.
-const SitesMethod = "Count derived from dated MPP sites: a site counts from the last day its date can stand for " +
-	"(pdate Latest): a day from that day, a month from its last day, a year from 31 December of that year, " +
-	"\"by <date>\" from that date; so no site is counted before its source says it existed. Sites without a date are " +
-	"not counted (see undated). DKI Jakarta's provincial MPP counts once, as in the stated counts."
-
-// MethodID is Method in Indonesian, as the dashboard publishes it.
-const MethodID = "Laju adalah perubahan jumlah kumulatif antara awal dan akhir suatu rentang waktu, dibagi panjang rentang " +
-	"dalam bulan (30,44 hari); jumlah pada tanggal di antara dua angka yang diterbitkan diinterpolasi secara linear, " +
-	"dan beberapa angka untuk satu hari dirata-ratakan hanya untuk keperluan ini (semuanya tetap dicantumkan). " +
-	"Perkiraan waktu (ETA) adalah tanggal data terakhir ditambah (penyebut - jumlah) / laju; tidak ada ETA untuk laju " +
-	"nol atau kurang. Laju yang diperlukan untuk target yang masih berjalan adalah (target - jumlah) / sisa bulan " +
-	"sampai akhir tahun target. Kategori mengikuti metode Open SDG: rasio = laju teramati / laju yang diperlukan; " +
-	"tercapai bila jumlah sudah mencapai target; sesuai jalur bila rasio >= 0,95; perlu percepatan bila " +
-	"0,6 <= rasio < 0,95; kemajuan terbatas bila 0 <= rasio < 0,6; kemunduran bila rasio < 0. Target yang tenggatnya " +
-	"sudah lewat dinilai tercapai atau tidak tercapai, tanpa kategori."
-
-// TargetMethod is the published description of how targets are read and assessed.
-const TargetMethod = "Targets are published as text; they are read as: coverage targets (all kab/kota) aim at 509 " +
-	"units (508 autonomous kab/kota + DKI Jakarta once, the denominator of the stated counts); count targets " +
-	"(\"~100 new MPP in 2022\") compare the stated count at the end of the year with the start; the deadline is " +
-	"31 December of the last year named. Targets for MPP Digital, regional targets and targets without a year are " +
-	"listed but not assessed. Met/missed is judged on the stated series at the deadline."
-
-// The notes on the stated series, national and per province.
-const (
-	StatedNoteNational = "All stated figures are listed, including two different figures for nearby or equal dates from different agencies; none is silently picked."
-	StatedNoteProvince = "Stated counts are national only; this province's series is derived from its dated MPP sites."
+	"mppmap/round"
 )
 
 // The pace windows, in the order a Report lists them. Each ends on the report's data end.
@@ -55,36 +26,36 @@ const (
 
 // Report is the progress toward full coverage, nationally or for one province: every figure the
 // API's /api/v1/progress publishes and the dashboard's progress page shows. Paces, counts and
-// ratios are rounded to 2 decimals as published (Round2); dates are days (UTC midnight).
+// ratios are rounded as published (round.Figure); dates are days (UTC midnight). The method is
+// described in the catalogs (progress.method.pace, .targets, .sites, .shares).
 type Report struct {
 	Scope        string               // "national" | "province"
 	Province     string               // province code; "" for national
 	Regions      []data.Region        // the regions in scope, in s.Regions order
 	Denominators [2]Share             // bskdn, kemenpanrb (current statuses)
 	Stated       []data.NationalCount // national only: every stated figure, as stored (none picked)
-	StatedNote   string
 	Sites        SitesSeries
 	End          time.Time // the data end (DataEnd): "now" of every window and ETA
 	Current      Current
 	Paces        []WindowPace // WindowSince2022, WindowLast12Months, WindowLast6Months
 	Targets      []Assessment // national only: every target of s, assessed or not
-	Method       string       // Method: pace, ETA, required pace, categories
-	TargetMethod string       // TargetMethod
-	SharesMethod string       // SharesMethod
+	// Goal is what a coverage target aims at: the kemenpanrb units of the whole country (509 in
+	// the reference data: 508 autonomous kab/kota + DKI Jakarta once), the denominator of the
+	// stated counts. Autonomous is its autonomous kab/kota (508).
+	Goal, Autonomous int
 }
 
-// SitesSeries is the cumulative count of dated MPP sites (see SitesMethod).
+// SitesSeries is the cumulative count of dated MPP sites (see progress.method.sites).
 type SitesSeries struct {
 	Series      []Point        // step series: the count on and after each date
 	Undated     int            // sites without a date, not counted
 	ByPrecision map[string]int // dated sites per date precision (day, month, year, before)
-	Method      string         // SitesMethod
 }
 
 // Current is the count on the report's data end.
 type Current struct {
 	Date  time.Time
-	Count float64 // interpolated on Date, not rounded (the API publishes it as is)
+	Count float64 // interpolated on Date, round.Figure
 	Basis string  // BasisStated | BasisSites
 }
 
@@ -111,7 +82,7 @@ func (r Report) Pace(window string) (WindowPace, bool) {
 
 // Target kinds and statuses of an Assessment.
 const (
-	KindCoverage    = "coverage"      // all kab/kota by the deadline; goal 509
+	KindCoverage    = "coverage"      // all kab/kota by the deadline; goal Report.Goal
 	KindCountInYear = "count_in_year" // N new MPPs within the target year
 	KindNotAssessed = "not_assessed"
 
@@ -121,7 +92,8 @@ const (
 	TargetNotAssessed = "not_assessed"
 )
 
-// Assessment is one published target measured against the main series (see TargetMethod).
+// Assessment is one published target measured against the main series (see
+// progress.method.targets).
 type Assessment struct {
 	Target           data.Target
 	Kind             string              // KindCoverage | KindCountInYear | KindNotAssessed
@@ -138,22 +110,25 @@ type Assessment struct {
 // Build computes the progress report of s, nationally (province "") or for one province code.
 // It does not validate the code: an unknown province gives a report over no regions.
 func Build(s *data.Snapshot, province string) Report {
-	p := Report{Scope: "national", Province: province, StatedNote: StatedNoteNational,
-		Method: Method, TargetMethod: TargetMethod, SharesMethod: SharesMethod}
+	p := Report{Scope: "national", Province: province}
+	dki := false
 	for _, r := range s.Regions {
+		dki = dki || r.ProvinceCode == data.DKIProvince
 		if province == "" || r.ProvinceCode == province {
 			p.Regions = append(p.Regions, r)
 		}
 	}
 	if province != "" {
-		p.Scope, p.StatedNote = "province", StatedNoteProvince
+		p.Scope = "province"
 	}
 	a, b := Shares(p.Regions)
 	p.Denominators = [2]Share{a, b}
+	_, nat := Shares(s.Regions)
+	p.Goal, p.Autonomous = nat.Units, nat.Autonomous(dki)
 
 	// Sites-derived series.
 	var days []time.Time
-	p.Sites = SitesSeries{ByPrecision: map[string]int{}, Method: SitesMethod}
+	p.Sites = SitesSeries{ByPrecision: map[string]int{}}
 	for _, x := range s.Sites {
 		if province != "" && x.ProvinceCode != province {
 			continue
@@ -196,20 +171,25 @@ func Build(s *data.Snapshot, province string) Report {
 	end := DataEnd(s)
 	p.End = end
 	p.Current = Current{Date: end, Basis: basis}
+	raw := 0.0
 	if v, ok := ValueAt(main, end); ok {
-		p.Current.Count = v
+		raw = v
 	}
+	p.Current.Count = round.Figure(raw) // published; ETAs below use the unrounded count
 	// Units and the count in each denominator's terms.
-	count := map[string]float64{DenomBSKDN: p.Current.Count, DenomKemenPANRB: p.Current.Count}
+	count := map[string]float64{DenomBSKDN: raw, DenomKemenPANRB: raw}
 	units := map[string]float64{DenomBSKDN: float64(a.Units), DenomKemenPANRB: float64(b.Units)}
-	if province == "" || province == data.DKIProvince {
-		// The counts treat DKI Jakarta as one; over 514 its six kab/kota are six.
-		for _, r := range p.Regions {
-			if r.ProvinceCode == data.DKIProvince && r.Status == data.StatusYes {
-				count[DenomBSKDN] += 5
-				break
-			}
+	// The counts treat DKI Jakarta as one unit; over all kab/kota its administrative kab/kota
+	// are as many as the data has (six), so once it has its MPP the others count too.
+	dkiRegions, dkiYes := 0, false
+	for _, r := range p.Regions {
+		if r.ProvinceCode == data.DKIProvince {
+			dkiRegions++
+			dkiYes = dkiYes || r.Status == data.StatusYes
 		}
+	}
+	if dkiYes && dkiRegions > 1 {
+		count[DenomBSKDN] += float64(dkiRegions - 1)
 	}
 	windows := []struct {
 		name string
@@ -223,7 +203,7 @@ func Build(s *data.Snapshot, province string) Report {
 	for _, w := range windows {
 		wp := WindowPace{Window: w.name, From: w.from, To: end, ETA: map[string]*time.Time{}}
 		if v, ok := Pace(main, w.from, end); ok {
-			wp.PerMonth = ptr(Round2(v))
+			wp.PerMonth = ptr(round.Figure(v))
 			paces[w.name] = v
 			for _, dn := range []string{DenomBSKDN, DenomKemenPANRB} {
 				if t, ok := ETA(end, count[dn], units[dn], v); ok {
@@ -234,13 +214,13 @@ func Build(s *data.Snapshot, province string) Report {
 			}
 		}
 		if v, ok := Pace(sitesLine, w.from, end); ok {
-			wp.PerMonthSites = ptr(Round2(v))
+			wp.PerMonthSites = ptr(round.Figure(v))
 		}
 		p.Paces = append(p.Paces, wp)
 	}
 	if province == "" {
 		for _, t := range s.Targets {
-			p.Targets = append(p.Targets, Assess(t, main, end, paces))
+			p.Targets = append(p.Targets, Assess(t, main, end, paces, p.Goal, p.Autonomous))
 		}
 	}
 	return p
@@ -253,9 +233,11 @@ var (
 	numberRE = regexp.MustCompile(`[0-9]+`)
 )
 
-// Assess reads a published target (see TargetMethod) and measures it against a merged series
-// on end; paces are the unrounded paces per window name (categories use them).
-func Assess(t data.Target, series []Point, end time.Time, paces map[string]float64) Assessment {
+// Assess reads a published target (see progress.method.targets) and measures it against a
+// merged series on end; paces are the unrounded paces per window name (categories use them). A
+// coverage target aims at goal units; a target naming fewer kab/kota than the autonomous ones
+// ("199 kab/kota") is regional and not assessed.
+func Assess(t data.Target, series []Point, end time.Time, paces map[string]float64, goal, autonomous int) Assessment {
 	a := Assessment{Target: t, Kind: KindNotAssessed, Status: TargetNotAssessed, CategoryByWindow: map[string]Category{}}
 	years := yearRE.FindAllString(t.TargetYear, -1)
 	text := strings.ToLower(t.Target + " " + t.Scope)
@@ -265,14 +247,14 @@ func Assess(t data.Target, series []Point, end time.Time, paces map[string]float
 	y, _ := strconv.Atoi(years[len(years)-1])
 	deadline := time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
 	scope := strings.ToLower(t.Scope)
-	var goal, achieved float64
+	var target, achieved float64
 	switch {
 	case scope == "count":
 		n := numberRE.FindString(t.Target)
 		if n == "" {
 			return a
 		}
-		goal, _ = strconv.ParseFloat(n, 64)
+		target, _ = strconv.ParseFloat(n, 64)
 		startV, ok1 := ValueAt(series, time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Add(-24*time.Hour))
 		endV, ok2 := ValueAt(series, minTime(deadline, end))
 		if !ok1 || !ok2 {
@@ -282,10 +264,10 @@ func Assess(t data.Target, series []Point, end time.Time, paces map[string]float
 		achieved = endV - startV
 	case strings.Contains(scope, "kab/kota"):
 		n, _ := strconv.Atoi(numberRE.FindString(scope))
-		if !strings.HasPrefix(scope, "all") && n < 500 {
+		if !strings.HasPrefix(scope, "all") && n < autonomous {
 			return a // a regional target
 		}
-		goal = 509
+		target = float64(goal)
 		v, ok := ValueAt(series, minTime(deadline, end))
 		if !ok {
 			return a
@@ -295,26 +277,26 @@ func Assess(t data.Target, series []Point, end time.Time, paces map[string]float
 	default:
 		return a
 	}
-	a.Goal, a.Deadline, a.Achieved = ptr(goal), ptr(deadline), ptr(Round2(achieved))
+	a.Goal, a.Deadline, a.Achieved = ptr(target), ptr(deadline), ptr(round.Figure(achieved))
 	switch {
-	case achieved >= goal:
+	case achieved >= target:
 		a.Status = TargetMet
 	case !deadline.After(end):
 		a.Status = TargetMissed
 	default:
 		a.Status = TargetOpen
-		req, ok := Required(0, goal-achieved, end, deadline)
+		req, ok := Required(0, target-achieved, end, deadline)
 		if !ok {
 			break
 		}
-		a.RequiredPerMonth = ptr(Round2(req))
+		a.RequiredPerMonth = ptr(round.Figure(req))
 		for w, v := range paces {
 			a.CategoryByWindow[w] = Categorize(v, req, false)
 		}
 		if v, ok := paces[WindowLast12Months]; ok {
 			a.Category = ptr(Categorize(v, req, false))
 			if r := Ratio(v, req); !math.IsInf(r, 0) {
-				a.Ratio = ptr(Round2(r))
+				a.Ratio = ptr(round.Figure(r))
 			}
 		}
 	}

@@ -107,8 +107,9 @@ func TestBuild(t *testing.T) {
 			if len(r.Targets) != tt.targets || len(r.Sites.Series) != tt.sites {
 				t.Errorf("%d targets, %d site points; want %d, %d", len(r.Targets), len(r.Sites.Series), tt.targets, tt.sites)
 			}
-			if r.Method != Method || r.TargetMethod != TargetMethod || r.SharesMethod != SharesMethod || r.Sites.Method != SitesMethod {
-				t.Error("method texts missing")
+			// The goal comes from the data: the country's kemenpanrb units, whatever the scope.
+			if _, nat := Shares(s.Regions); r.Goal != nat.Units || r.Autonomous != nat.Units-1 {
+				t.Errorf("goal %d (autonomous %d), want %d (%d)", r.Goal, r.Autonomous, nat.Units, nat.Units-1)
 			}
 		})
 	}
@@ -145,7 +146,7 @@ func TestAssess(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := Assess(tt.target, series, end, paces)
+			a := Assess(tt.target, series, end, paces, 509, 508)
 			if a.Kind != tt.kind || a.Status != tt.status {
 				t.Fatalf("kind %s status %s, want %s %s", a.Kind, a.Status, tt.kind, tt.status)
 			}
@@ -196,6 +197,29 @@ func TestStatusAt(t *testing.T) {
 			}
 		})
 	}
+	// A site known only as "existed by" a date: before it the day is unknown (date precision),
+	// never no; a recorded no before it still counts; from the bound on it is yes.
+	byDate := *s
+	byDate.Sites = append(append([]data.Site(nil), s.Sites...),
+		data.Site{ProvinceCode: "32", RegionCode: "32.05", Name: "MPP Garut", Inaugurated: pdate.MustParse("<=2022-05-09")},
+		data.Site{ProvinceCode: "32", RegionCode: "32.04", Name: "MPP Kabupaten Bandung", Inaugurated: pdate.MustParse("<=2025-01")})
+	bs := data.NewSnapshot(byDate)
+	for _, tt := range []struct {
+		name, code, at string
+		status         data.Status
+		reason         string
+	}{
+		{"by a date, asked long before", "32.05", "2019-01-01", data.StatusUnknown, ReasonDatePrecision},
+		{"by a date, asked the day before", "32.05", "2022-05-08", data.StatusUnknown, ReasonDatePrecision},
+		{"by a date, on the bound", "32.05", "2022-05-09", data.StatusYes, ReasonSiteOpened},
+		{"by a date, a recorded status before it still holds", "32.04", "2023-01-01", data.StatusInProgress, ReasonRecordedStatus},
+		{"by a date, the bound's month end", "32.04", "2025-01-31", data.StatusYes, ReasonSiteOpened},
+	} {
+		r, _ := bs.Region(tt.code)
+		if got := StatusAt(bs, r, day(tt.at)); got.Status != tt.status || got.Reason != tt.reason {
+			t.Errorf("%s: got %s (%s), want %s (%s)", tt.name, got.Status, got.Reason, tt.status, tt.reason)
+		}
+	}
 	list, counts := StatusesAt(s, day("2024-06-30"))
 	if len(list) != 5 || len(counts) != 4 || counts[data.StatusYes] != 3 || counts[data.StatusInProgress] != 0 {
 		t.Errorf("StatusesAt: %d regions, counts %v", len(list), counts)
@@ -203,7 +227,14 @@ func TestStatusAt(t *testing.T) {
 }
 
 func ExampleBuild() {
-	r := Build(snap(), "")
+	// Five kab/kota (DKI's two count once: four units) and stated counts to match them.
+	s := *snap()
+	s.NationalCounts = []data.NationalCount{
+		{AsOf: pdate.MustParse("2022-01-01"), Cumulative: ip(1), ValueType: data.ValueStated},
+		{AsOf: pdate.MustParse("2023-06-30"), Cumulative: ip(2), ValueType: data.ValueStated},
+		{AsOf: pdate.MustParse("2024-06-30"), Cumulative: ip(3), ValueType: data.ValueStated},
+	}
+	r := Build(data.NewSnapshot(s), "")
 	p, _ := r.Pace(WindowLast12Months)
 	fmt.Printf("%s: %.0f MPPs on %s (%s); 12-month pace %.2f/month\n", r.Scope, r.Current.Count,
 		r.Current.Date.Format("2006-01-02"), r.Current.Basis, *p.PerMonth)
@@ -211,7 +242,7 @@ func ExampleBuild() {
 		fmt.Println(a.Target.ID, a.Kind, a.Status)
 	}
 	// Output:
-	// national: 200 MPPs on 2024-06-30 (stated); 12-month pace 4.16/month
+	// national: 3 MPPs on 2024-06-30 (stated); 12-month pace 0.08/month
 	// T1 coverage open
 	// T2 count_in_year missed
 	// T3 not_assessed not_assessed

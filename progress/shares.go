@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"mppmap/data"
+	"mppmap/round"
 )
 
 // The two denominators of coverage.
@@ -12,24 +13,19 @@ const (
 	DenomKemenPANRB = "kemenpanrb" // 508 autonomous kab/kota + DKI Jakarta once
 )
 
-// SharesMethod is the published description of the two denominators.
-const SharesMethod = "Shares use two denominators: bskdn = all 514 kab/kota (BSKDN Kemendagri); kemenpanrb = " +
-	"508 autonomous kab/kota + DKI Jakarta counted once (its six administrative kab/kota share one provincial MPP). " +
-	"Only status yes counts as having an MPP; unknown (no source yet) is not counted as no."
-
 // Share is a count of regions with an MPP over one denominator. Its JSON form is the API's.
 type Share struct {
 	Denominator string   `json:"denominator"` // DenomBSKDN | DenomKemenPANRB
 	Units       int      `json:"units"`
 	WithMPP     int      `json:"with_mpp"`
-	Pct         *float64 `json:"pct"` // 100*WithMPP/Units rounded to 1 decimal; nil when there are no units
+	Pct         *float64 `json:"pct"` // 100*WithMPP/Units, round.Pct; nil when there are no units
 }
 
 // NewShare is WithMPP of units over a denominator, with its percentage.
 func NewShare(denom string, units, with int) Share {
 	s := Share{Denominator: denom, Units: units, WithMPP: with}
 	if units > 0 {
-		p := Round1(100 * float64(with) / float64(units))
+		p := round.Pct(100 * float64(with) / float64(units))
 		s.Pct = &p
 	}
 	return s
@@ -63,17 +59,13 @@ func Shares(regions []data.Region) (bskdn, kemenpanrb Share) {
 	return NewShare(DenomBSKDN, len(regions), yes), NewShare(DenomKemenPANRB, units, with)
 }
 
-// Round1 rounds half away from zero to 1 decimal, as every published share is.
-func Round1(x float64) float64 { return float64(int64(x*10+sign(x)*0.5)) / 10 }
-
-// Round2 rounds half away from zero to 2 decimals, as every published pace, ratio and count is.
-func Round2(x float64) float64 { return float64(int64(x*100+sign(x)*0.5)) / 100 }
-
-func sign(x float64) float64 {
-	if x < 0 {
-		return -1
+// Autonomous is the number of units of the kemenpanrb denominator that are autonomous kab/kota:
+// every unit but DKI Jakarta's one (508 of 509 nationally).
+func (s Share) Autonomous(dkiPresent bool) int {
+	if dkiPresent {
+		return s.Units - 1
 	}
-	return 1
+	return s.Units
 }
 
 // DataEnd is the last date of any stated count (with a figure), dated site or region status in

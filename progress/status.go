@@ -7,13 +7,6 @@ import (
 	"mppmap/data/pdate"
 )
 
-// StatusAtMethod is the published description of a region's status on a past date.
-const StatusAtMethod = "Status on a date: a dated MPP site counts as yes from the last day its date can stand for; " +
-	"when the date is only a month or year that contains the asked day, the status is unknown with reason " +
-	"date_precision rather than an invented day; before a site's opening the region had no MPP (reason opened_later). " +
-	"Without a site, the latest recorded status whose as-of date is on or before the day applies; a no or in_progress " +
-	"status dated later implies no MPP on the day. Unknown (no source) stays unknown."
-
 // Reasons a RegionStatus rests on.
 const (
 	ReasonSiteOpened       = "site_opened"
@@ -26,7 +19,7 @@ const (
 	ReasonBeforeFirstKnown = "before_first_known"
 )
 
-// RegionStatus is a region's status on a date (see StatusAtMethod).
+// RegionStatus is a region's status on a date (see progress.method.status_at).
 type RegionStatus struct {
 	Code   string
 	Name   string
@@ -95,11 +88,14 @@ func StatusAt(s *data.Snapshot, r data.Region, at time.Time) RegionStatus {
 // statusAt is StatusAt with r's site date (SiteDate) already found.
 func statusAt(s *data.Snapshot, r data.Region, at time.Time, sd pdate.Date, hasSite bool) RegionStatus {
 	out := RegionStatus{Code: r.Code, Name: r.Name}
-	if hasSite {
+	// A site known only as "existed by X" says nothing about the days before X: the recorded
+	// statuses may, and otherwise the day is unknown for want of a precise date, never "no".
+	byDate := hasSite && sd.Precision == pdate.Before && sd.Latest().After(at)
+	if hasSite && !byDate {
 		switch {
 		case !sd.Latest().After(at):
 			out.Status, out.Since, out.Reason = data.StatusYes, sd, ReasonSiteOpened
-		case sd.Precision != pdate.Day && sd.Precision != pdate.Before && !sd.Time.After(at):
+		case sd.Precision != pdate.Day && !sd.Time.After(at):
 			out.Status, out.Since, out.Reason = data.StatusUnknown, sd, ReasonDatePrecision
 		default:
 			out.Status, out.Since, out.Reason = data.StatusNo, sd, ReasonOpenedLater
@@ -136,6 +132,8 @@ func statusAt(s *data.Snapshot, r data.Region, at time.Time, sd pdate.Date, hasS
 		out.Status, out.Since, out.Reason = data.StatusNo, later.asOf, ReasonNoMPPAtLaterDate
 	case r.Status == data.StatusYes && !r.FirstKnown.IsZero() && !r.FirstKnown.Latest().After(at):
 		out.Status, out.Since, out.Reason = data.StatusYes, r.FirstKnown, ReasonFirstKnown
+	case byDate:
+		out.Status, out.Since, out.Reason = data.StatusUnknown, sd, ReasonDatePrecision
 	default:
 		out.Status, out.Reason = data.StatusUnknown, ReasonNoSource
 		if r.Status == data.StatusYes {
@@ -148,12 +146,17 @@ func statusAt(s *data.Snapshot, r data.Region, at time.Time, sd pdate.Date, hasS
 // StatusesAt is every region's status on the day at, in s.Regions order, with the count per
 // status (all four statuses present, zero included).
 func StatusesAt(s *data.Snapshot, at time.Time) ([]RegionStatus, map[data.Status]int) {
+	return StatusesAtSites(s, SiteDates(s), at)
+}
+
+// StatusesAtSites is StatusesAt with the site dates (SiteDates of s) already found: what a caller
+// holding them per snapshot asks on every request.
+func StatusesAtSites(s *data.Snapshot, sites map[string]pdate.Date, at time.Time) ([]RegionStatus, map[data.Status]int) {
 	counts := make(map[data.Status]int, len(data.Statuses))
 	for _, st := range data.Statuses {
 		counts[st] = 0
 	}
 	out := make([]RegionStatus, 0, len(s.Regions))
-	sites := SiteDates(s)
 	for _, r := range s.Regions {
 		sd, ok := sites[r.Code]
 		rs := statusAt(s, r, at, sd, ok)

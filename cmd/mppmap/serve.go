@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -14,6 +15,8 @@ import (
 	"mppmap/api"
 	"mppmap/dashboard"
 	"mppmap/data"
+	"mppmap/figures"
+	"mppmap/locale"
 )
 
 // serve migrates, imports the reference data when the database is empty, loads the read model
@@ -39,16 +42,20 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		}
 		log.Info("import done", "took", rep.Took.Round(time.Millisecond))
 	}
-	live := data.NewLive(db.pool, log)
-	if err := live.Reload(ctx); err != nil {
+	cat, err := locale.Load()
+	if err != nil {
 		return err
 	}
+	models := figures.NewHolder()
+	live := data.NewLive(db.pool, log, models.Load)
+	app, err := newApp(models, live, cat, cfg.TrustedProxies, log)
+	if err != nil {
+		return err
+	}
+	// LISTEN first, then the first load: no change committed in between is missed.
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	go live.Watch(watchCtx)
-
-	app, err := newApp(live, cfg.TrustedProxies, log)
-	if err != nil {
+	if err := live.Start(watchCtx); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -74,14 +81,20 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 
 // readiness is what /readyz asks.
 type readiness interface {
-	Ready(ctx context.Context) error
+	Ping(ctx context.Context) error
 }
 
-// newApp assembles the HTTP surface: probes, the API and the dashboard over one read model.
-func newApp(live interface {
-	api.SnapshotSource
-	readiness
-}, trustedProxies []string, log *slog.Logger) (*fiber.App, error) {
+// newApp assembles the HTTP surface over the models: probes, the API and the pages, each surface
+// with its own error page (problem+json under /api/, HTML in the site's layout elsewhere).
+// Warm-ups the surfaces register run on every new Model before it is served.
+func newApp(models *figures.Holder, db readiness, cat *locale.Catalog, trustedProxies []string, log *slog.Logger) (*fiber.App, error) {
+	apiH := api.New(models, cat, log)
+	models.OnLoad(apiH.Warm)
+	dash, err := dashboard.New(models, cat, log)
+	if err != nil {
+		return nil, err
+	}
+	apiErrors := api.ErrorHandler(log)
 	proxyHeader := ""
 	if len(trustedProxies) > 0 {
 		proxyHeader = fiber.HeaderXForwardedFor
@@ -92,26 +105,33 @@ func newApp(live interface {
 		TrustedProxies:          trustedProxies,
 		AppName:                 "mppmap",
 		DisableStartupMessage:   true,
-		ErrorHandler:            api.ErrorHandler(log),
-		ReadTimeout:             10 * time.Second,
-		WriteTimeout:            30 * time.Second,
-		IdleTimeout:             60 * time.Second,
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			if isAPIPath(c.Path()) {
+				return apiErrors(c, err)
+			}
+			return dash.ErrorHandler(c, err)
+		},
+		ReadTimeout:  10 * time.Second,
+		WriteTimeout: 30 * time.Second,
+		IdleTimeout:  60 * time.Second,
 	})
 	app.Use(recover.New())
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	app.Get("/readyz", func(c *fiber.Ctx) error {
 		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 		defer cancel()
-		if err := live.Ready(ctx); err != nil {
+		if models.Model() == nil {
+			return c.Status(fiber.StatusServiceUnavailable).SendString("not ready: read model not loaded")
+		}
+		if err := db.Ping(ctx); err != nil {
 			return c.Status(fiber.StatusServiceUnavailable).SendString("not ready: " + err.Error())
 		}
 		return c.SendString("ready")
 	})
-	api.New(live, log).Register(app)
-	dash, err := dashboard.New(live, log)
-	if err != nil {
-		return nil, err
-	}
+	apiH.Register(app)
 	dash.Register(app)
 	return app, nil
 }
+
+// isAPIPath reports whether a request path belongs to the API surface.
+func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }

@@ -101,14 +101,40 @@ type Source struct {
 	DateNote    string
 }
 
-// The four MPP statuses of mpp_status_by_region.csv. Unknown means "no source found", never
-// "no MPP".
+// Status is a region's MPP status: the one type for it, from the CSV through the schema's CHECK
+// constraints (a test compares them) to the API's enum. The four states are distinct
+// everywhere: Unknown means "no source found", never "no MPP".
+type Status string
+
+// The four statuses, in the order legends list them.
 const (
-	StatusYes        = "yes"
-	StatusNo         = "no"
-	StatusInProgress = "in_progress"
-	StatusUnknown    = "unknown"
+	StatusYes        Status = "yes"
+	StatusInProgress Status = "in_progress"
+	StatusNo         Status = "no"
+	StatusUnknown    Status = "unknown"
 )
+
+// Statuses lists the four statuses in legend order.
+var Statuses = [...]Status{StatusYes, StatusInProgress, StatusNo, StatusUnknown}
+
+// Valid reports whether s is one of the four statuses.
+func (s Status) Valid() bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// statusNames are the statuses as the enum check lists them.
+func statusNames() []string {
+	out := make([]string, len(Statuses))
+	for i, s := range Statuses {
+		out[i] = string(s)
+	}
+	return out
+}
 
 // EvidenceProvincialMPP is the evidence of DKI Jakarta's six administrative units: covered by
 // the one provincial MPP, so a "yes" without a source of its own.
@@ -117,7 +143,7 @@ const EvidenceProvincialMPP = "covered_by_provincial_MPP"
 // RegionStatus is one row of mpp/mpp_status_by_region.csv.
 type RegionStatus struct {
 	RegionCode string
-	Status     string     // StatusYes, StatusNo, StatusInProgress or StatusUnknown
+	Status     Status
 	AsOf       pdate.Date // zero only for unknown
 	FirstKnown pdate.Date // zero when no date is known
 	Evidence   string     // confirmation level, e.g. "confirmed_named"

@@ -332,7 +332,7 @@ func TestLoadBadFixtures(t *testing.T) {
 			mutate: func(t *testing.T, dir string) {
 				replace(t, dir, "mpp/mpp_status_by_region.csv", "Kota Bogor,no,", "Kota Bogor,maybe,")
 			},
-			want: []want{{"mpp/mpp_status_by_region.csv", 4, "mpp_status", `"maybe" is not one of yes, no, in_progress, unknown`}},
+			want: []want{{"mpp/mpp_status_by_region.csv", 4, "mpp_status", `"maybe" is not one of yes, in_progress, no, unknown`}},
 		},
 		{
 			name: "unknown status claims a source",
@@ -617,12 +617,12 @@ func TestLoadNoFolder(t *testing.T) {
 
 func ExampleProblems_Error() {
 	ps := Problems{
-		{File: "mpp/mpp_status_by_region.csv", Line: 4, Field: "mpp_status", Message: `"maybe" is not one of yes, no, in_progress, unknown`},
+		{File: "mpp/mpp_status_by_region.csv", Line: 4, Field: "mpp_status", Message: `"maybe" is not one of yes, in_progress, no, unknown`},
 		{File: "mpp/sources.csv", Message: "required file is missing"},
 	}
 	println := func(s string) { os.Stdout.WriteString(s + "\n") }
 	println(ps.Error())
 	// Output:
-	// mpp/mpp_status_by_region.csv:4: mpp_status: "maybe" is not one of yes, no, in_progress, unknown
+	// mpp/mpp_status_by_region.csv:4: mpp_status: "maybe" is not one of yes, in_progress, no, unknown
 	// mpp/sources.csv: required file is missing
 }

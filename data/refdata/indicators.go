@@ -101,6 +101,14 @@ var knownDemography = []string{
 	"demography/poverty_bps_2024.csv",
 }
 
+// IsIndicatorFile reports whether rel (a path relative to the folder) is a table whose values Load
+// reads as indicators: the APBD tables and every demography/*.csv. The importer asks it rather
+// than guessing by folder, so a table that disappears from a newer folder still rewrites the
+// indicators, and a new kind of indicator table is added here once.
+func IsIndicatorFile(rel string) bool {
+	return rel == FileAPBD || rel == FileAPBD2024 || (path.Dir(rel) == DirDemography && path.Ext(rel) == ".csv")
+}
+
 // indicators accumulates indicator definitions and values.
 type indicators struct {
 	defs   map[string]IndicatorDef

@@ -48,7 +48,9 @@ func (l *loader) loadStatus() {
 			continue
 		}
 		st := RegionStatus{RegionCode: code, Evidence: l.nonEmpty(r, "evidence"), Note: r.get("notes")}
-		st.Status, ok = l.enum(r, "mpp_status", false, StatusYes, StatusNo, StatusInProgress, StatusUnknown)
+		var v string
+		v, ok = l.enum(r, "mpp_status", false, statusNames()...)
+		st.Status = Status(v)
 		unknown := st.Status == StatusUnknown
 		// Only unknown rows may lack an as-of date: every sourced status is sourced at a date.
 		st.AsOf, _ = l.date(r, "status_as_of", dateRule{allowEmpty: unknown || !ok})
@@ -82,11 +84,11 @@ func (l *loader) loadStatusByProvince() {
 	if t == nil || len(l.ds.Statuses) == 0 {
 		return
 	}
-	got := map[string]map[string]int{}
+	got := map[string]map[Status]int{}
 	for _, st := range l.ds.Statuses {
 		p := st.RegionCode[:2]
 		if got[p] == nil {
-			got[p] = map[string]int{}
+			got[p] = map[Status]int{}
 		}
 		got[p][st.Status]++
 	}
@@ -95,10 +97,10 @@ func (l *loader) loadStatusByProvince() {
 		if !ok {
 			continue
 		}
-		for _, s := range []string{StatusYes, StatusNo, StatusInProgress, StatusUnknown} {
-			n, present, ok := l.count(r, s)
+		for _, s := range Statuses {
+			n, present, ok := l.count(r, string(s))
 			if ok && present && n != got[p][s] {
-				l.warn(t.path, r.line, s, "%d, but %s has %d %s rows in province %s", n, FileStatus, got[p][s], s, p)
+				l.warn(t.path, r.line, string(s), "%d, but %s has %d %s rows in province %s", n, FileStatus, got[p][s], s, p)
 			}
 		}
 	}

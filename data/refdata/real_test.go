@@ -83,7 +83,7 @@ func TestLoadRealData(t *testing.T) {
 			withGeom++
 		}
 	}
-	gotStatus := map[string]int{}
+	gotStatus := map[Status]int{}
 	for _, s := range ds.Statuses {
 		gotStatus[s.Status]++
 	}

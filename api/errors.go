@@ -1,0 +1,78 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"mppmap/data"
+)
+
+// Problem is an RFC 9457 problem detail; handlers return it as an error and ErrorHandler
+// writes it.
+type Problem struct {
+	Type      string `json:"type"`
+	Title     string `json:"title"`
+	Status    int    `json:"status"`
+	Detail    string `json:"detail,omitempty"`
+	Parameter string `json:"parameter,omitempty"`
+}
+
+func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
+
+func problem(status int, title, detail string) *Problem {
+	return &Problem{Type: "about:blank", Title: title, Status: status, Detail: detail}
+}
+
+// badParam names the parameter, the value received and what is allowed.
+func badParam(name, got, allowed string) *Problem {
+	p := problem(fiber.StatusBadRequest, "invalid query parameter",
+		fmt.Sprintf("parameter %q: got %q, allowed: %s", name, got, allowed))
+	p.Parameter = name
+	return p
+}
+
+// notFound is the 404 of a well-formed code or id that names nothing.
+func notFound(what string, v string) error {
+	return fmt.Errorf("no %s with code %q: %w", what, v, data.ErrNotFound)
+}
+
+// toProblem is the API's one table from errors to problems: problems keep their status,
+// Fiber's errors (an unknown route, a wrong method) keep theirs, data.ErrNotFound is a 404,
+// everything else a 500 whose detail is not leaked.
+func toProblem(err error) (p *Problem, internal bool) {
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &p):
+		return p, false
+	case errors.As(err, &fe):
+		return problem(fe.Code, httpTitle(fe.Code), fe.Message), false
+	case errors.Is(err, data.ErrNotFound):
+		return problem(fiber.StatusNotFound, "not found", err.Error()), false
+	}
+	return problem(fiber.StatusInternalServerError, "internal error", ""), true
+}
+
+// ErrorHandler writes errors of the API surface as application/problem+json; a 500 is logged.
+func ErrorHandler(log interface {
+	Error(msg string, args ...any)
+}) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		p, internal := toProblem(err)
+		if internal {
+			log.Error("request failed", "path", c.Path(), "err", err)
+		}
+		c.Set(fiber.HeaderContentType, "application/problem+json")
+		return c.Status(p.Status).JSON(p, "application/problem+json")
+	}
+}
+
+func httpTitle(code int) string {
+	if t := utils.StatusMessage(code); t != "" {
+		return strings.ToLower(t)
+	}
+	return "error"
+}
