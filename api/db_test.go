@@ -135,3 +135,12 @@ func TestRealData(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkBuildRealData is the per-snapshot cost of every derived figure on the reference
+// data (figures.Build): what each reload pays before the new read model is served.
+func BenchmarkBuildRealData(b *testing.B) {
+	s := realSnapshot(b)
+	for b.Loop() {
+		figures.Build(s)
+	}
+}

@@ -1,9 +1,17 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"mppmap/golden"
 )
 
 // TestOpenAPIMatchesResponses walks every documented path with its example parameters and checks
@@ -58,4 +66,51 @@ func TestOpenAPIMatchesResponses(t *testing.T) {
 			t.Errorf("%s: export limit not documented", path)
 		}
 	}
+}
+
+// TestRoutesAreDocumented: the routes Register mounts and the operations of openapi.json are the
+// same set (method and path), so a route added without its document entry fails here.
+func TestRoutesAreDocumented(t *testing.T) {
+	app := newTestApp(t, testSnapshot(t))
+	routes := map[string]bool{}
+	for _, r := range app.GetRoutes(true) {
+		if !strings.HasPrefix(r.Path, Prefix+"/") || r.Method == fiber.MethodHead {
+			continue
+		}
+		// Fiber writes path parameters as :code; OpenAPI as {code}.
+		p := regexp.MustCompile(`:([a-z]+)`).ReplaceAllString(strings.TrimPrefix(r.Path, Prefix), "{$1}")
+		routes[r.Method+" "+p] = true
+	}
+	documented := map[string]bool{}
+	for path, item := range OpenAPI()["paths"].(map[string]any) {
+		for method := range item.(map[string]any) {
+			documented[strings.ToUpper(method)+" "+path] = true
+		}
+	}
+	for r := range routes {
+		if !documented[r] {
+			t.Errorf("route %s is not in openapi.json", r)
+		}
+	}
+	for d := range documented {
+		if !routes[d] {
+			t.Errorf("openapi.json documents %s, which no route serves", d)
+		}
+	}
+	if len(routes) < 10 {
+		t.Errorf("only %d routes found", len(routes))
+	}
+}
+
+// TestOpenAPIGolden keeps openapi.json under review: go test ./api -update rewrites
+// testdata/openapi.json after an intended change.
+func TestOpenAPIGolden(t *testing.T) {
+	app := newTestApp(t, testSnapshot(t))
+	r := get(t, app, "/api/v1/openapi.json")
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, r.body, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	buf.WriteByte('\n')
+	golden.Assert(t, filepath.Join("testdata", "openapi.json"), buf.Bytes())
 }

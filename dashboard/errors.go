@@ -35,6 +35,7 @@ type errorView struct {
 	Status      int
 	Heading     string
 	Text        string
+	Code        string // the code that named nothing, shown as text
 	SearchIndex []searchEntry
 }
 

@@ -36,7 +36,7 @@ type changeRow struct {
 type statusFigure struct {
 	Status data.Status
 	Label  string
-	Count  int
+	Count  string // formatted with the language's digit grouping
 	Share  string
 	Class  string
 }
@@ -107,7 +107,7 @@ func statusFigures(l *lang, p *figures.Province) []statusFigure {
 	styles := statusStyles()
 	var out []statusFigure
 	for _, st := range data.Statuses {
-		out = append(out, statusFigure{Status: st, Label: l.Msg(figures.StatusLabel(st)), Count: p.Counts[st],
+		out = append(out, statusFigure{Status: st, Label: l.Msg(figures.StatusLabel(st)), Count: l.Int(p.Counts[st]),
 			Share: l.sharePct(p.StatusPct[st]), Class: styles[st].Class})
 	}
 	return out

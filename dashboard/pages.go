@@ -135,7 +135,9 @@ func (h *Handler) page(l *lang, rt route) fiber.Handler {
 			v, bad := p.canon(m, raw)
 			if bad {
 				// The 404 page names the value it did not find, escaped like any data.
-				nf := func(_ *figures.Model, _ *lang, _ request, base page) (string, any, int) { return notFound(base, raw) }
+				nf := func(m *figures.Model, _ *lang, _ request, base page) (string, any, int) {
+					return notFound(m, base, raw)
+				}
 				_, err := h.render(m, l, nf, req, path, "")
 				var u *uncached
 				if errors.As(err, &u) {
@@ -236,16 +238,14 @@ func (h *Handler) basePage(m *figures.Model, l *lang, path, query string) page {
 	return p
 }
 
-// notFoundView is the HTML 404 page of an unknown region or province code.
-type notFoundView struct {
-	page
-	Code string
-}
-
-func notFound(base page, code string) (string, any, int) {
-	base.Title = base.M.T("error.not_found_title") + " · " + base.M.T("site.name")
+// notFound is the HTML 404 page of an unknown region or province code: the error page, naming
+// the code, with the search box and the link home.
+func notFound(m *figures.Model, base page, code string) (string, any, int) {
+	l := base.M
+	base = titled(base, l.T("error.not_found_title"))
 	base.Bundle = ""
-	return "notfound.html", notFoundView{page: base, Code: code}, fiber.StatusNotFound
+	return "error.html", errorView{page: base, Status: fiber.StatusNotFound, Heading: l.T("error.not_found_title"),
+		Text: l.T("error.not_found_code"), Code: code, SearchIndex: searchIndex(m, l)}, fiber.StatusNotFound
 }
 
 // nationalGeoURL is the GeoJSON layer every map draws (a province map filters it), so one

@@ -103,7 +103,7 @@ func (h *Handler) progressView(m *figures.Model, l *lang, req request, base page
 	code := req.Query["province"]
 	scope, ok := progressScope(m, code)
 	if !ok {
-		return notFound(base, code)
+		return notFound(m, base, code)
 	}
 	heading := progressHeading(l, scope)
 	base = titled(base, heading)
@@ -134,7 +134,7 @@ func (h *Handler) embedProgressView(m *figures.Model, l *lang, req request, base
 	code := req.Query["province"]
 	scope, ok := progressScope(m, code)
 	if !ok {
-		return notFound(base, code)
+		return notFound(m, base, code)
 	}
 	heading := progressHeading(l, scope)
 	base = titled(base, heading)

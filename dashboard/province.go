@@ -22,7 +22,7 @@ type provinceView struct {
 func (h *Handler) provinceView(m *figures.Model, l *lang, req request, base page) (string, any, int) {
 	p, ok := m.Province(req.Code)
 	if !ok {
-		return notFound(base, req.Code)
+		return notFound(m, base, req.Code)
 	}
 	base = withMap(titled(base, l.T("province.title", "Name", p.Name)))
 	base.Bundle = bundleProgress

@@ -90,7 +90,7 @@ type indicatorCell struct {
 func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) (string, any, int) {
 	r, ok := m.Region(req.Code)
 	if !ok {
-		return notFound(base, req.Code)
+		return notFound(m, base, req.Code)
 	}
 	st, ok := statusStyles()[r.Status]
 	if !ok {

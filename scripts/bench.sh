@@ -30,10 +30,11 @@ echo
 base="http://127.0.0.1:$port"
 printf '| endpoint | req/s | p50 | p99 | peak RSS |\n|---|---|---|---|---|\n'
 peak=0
-run() { # name path [header]
-  local name=$1 path=$2 hdr=${3:-}
+run() { # name path [header] [lua script]
+  local name=$1 path=$2 hdr=${3:-} script=${4:-}
   local args=(-t2 -c32 -d"$DUR" --latency)
   [ -n "$hdr" ] && args+=(-H "$hdr")
+  [ -n "$script" ] && args+=(-s "$script")
   local rssf; rssf=$(mktemp "$work/rss.XXXXXX")
   ( while kill -0 "$pid" 2>/dev/null; do ps -o rss= -p "$pid"; sleep 0.5; done ) > "$rssf" &
   local sampler=$!
@@ -52,5 +53,7 @@ for extra in ${BENCH_PATHS:-"/api/v1/regions/32.73" "/api/v1/progress" "/"}; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "$base$extra")
   if [ "$code" = 200 ]; then run "$extra" "$extra" "Accept-Encoding: gzip"; else echo "| $extra | skipped: HTTP $code | | | |"; fi
 done
+# The same page with a new tracking parameter on every request: within 2x of "/" is the goal.
+run "/?utm_source=<new each request>" "/" "Accept-Encoding: gzip" scripts/wrk-cachebust.lua
 sleep 1
 if curl -fsS -m 5 "$base/readyz" >/dev/null; then echo; echo "after the clients disconnected: /readyz OK"; else echo "after the clients disconnected: /readyz FAILED" >&2; exit 1; fi

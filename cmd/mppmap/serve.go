@@ -84,10 +84,17 @@ type readiness interface {
 	Ping(ctx context.Context) error
 }
 
+// models is where the surfaces read the current Model and register their warm-ups
+// (figures.Holder).
+type models interface {
+	figures.Source
+	OnLoad(func(*figures.Model) error)
+}
+
 // newApp assembles the HTTP surface over the models: probes, the API and the pages, each surface
 // with its own error page (problem+json under /api/, HTML in the site's layout elsewhere).
 // Warm-ups the surfaces register run on every new Model before it is served.
-func newApp(models *figures.Holder, db readiness, cat *locale.Catalog, trustedProxies []string, log *slog.Logger) (*fiber.App, error) {
+func newApp(models models, db readiness, cat *locale.Catalog, trustedProxies []string, log *slog.Logger) (*fiber.App, error) {
 	apiH := api.New(models, cat, log)
 	models.OnLoad(apiH.Warm)
 	dash, err := dashboard.New(models, cat, log)

@@ -255,6 +255,20 @@ func TestLoadBadFixtures(t *testing.T) {
 		want   []want
 	}{
 		{
+			name: "invalid UTF-8 in a CSV cell",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "mpp/inhibitors.csv", "Budget cut,Kab Blitar", "Budget cut,Kab Bl\xff\xfeitar")
+			},
+			want: []want{{"mpp/inhibitors.csv", 2, "", "not valid UTF-8 (first bad byte at character 25)"}},
+		},
+		{
+			name: "invalid UTF-8 in a GeoJSON name",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "boundaries/kabkota.geojson", `"name":"Kabupaten Blitar"`, "\"name\":\"Kabupaten \xff\xfeBlitar\"")
+			},
+			want: []want{{"boundaries/kabkota.geojson", 4, "", "not valid UTF-8"}},
+		},
+		{
 			name: "missing column",
 			mutate: func(t *testing.T, dir string) {
 				replace(t, dir, "mpp/targets.csv", "target_id,set_by,", "target_id,setter,")

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"mppmap/data/pdate"
 )
@@ -130,7 +131,49 @@ func (l *loader) read(rel string, required bool) (b []byte, ok bool) {
 	sum := sha256.Sum256(b)
 	fi := &FileInfo{Path: rel, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(b)), Required: required}
 	l.files[rel] = fi
+	// Go's CSV and JSON readers would pass invalid bytes on (JSON as U+FFFD): a name with bytes
+	// FF FE in it would reach the database and every page. The reference data is UTF-8.
+	if !utf8.Valid(b) {
+		l.invalidUTF8(rel, b)
+		return nil, false
+	}
 	return b, true
+}
+
+// maxUTF8Problems bounds the lines reported for one file that is not UTF-8 at all.
+const maxUTF8Problems = 10
+
+// invalidUTF8 reports each line of rel with bytes that are not UTF-8, with the byte's column.
+func (l *loader) invalidUTF8(rel string, b []byte) {
+	line, n := 1, 0
+	for len(b) > 0 {
+		end := bytes.IndexByte(b, '\n')
+		if end < 0 {
+			end = len(b)
+		}
+		ln := b[:end]
+		if !utf8.Valid(ln) {
+			col := 1
+			for i := 0; i < len(ln); {
+				r, size := utf8.DecodeRune(ln[i:])
+				if r == utf8.RuneError && size <= 1 {
+					break
+				}
+				i += size
+				col++
+			}
+			if n++; n > maxUTF8Problems {
+				l.problem(rel, line, "", "more lines are not valid UTF-8")
+				return
+			}
+			l.problem(rel, line, "", "not valid UTF-8 (first bad byte at character %d): the reference data must be UTF-8", col)
+		}
+		if end == len(b) {
+			break
+		}
+		b = b[end+1:]
+		line++
+	}
 }
 
 // finish sorts what needs sorting and copies file provenance into the Dataset.
