@@ -146,6 +146,23 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/static/*", h.static)
 }
 
+// Warm renders the pages a story's readers hit first — the national page in every language —
+// before m becomes current (a figures.Holder warm-up): compressing a page at the best levels
+// takes longer than a reader should wait.
+func (h *Handler) Warm(m *figures.Model) error {
+	for _, l := range h.langs {
+		for _, rt := range h.routes() {
+			if rt.path != "/" {
+				continue
+			}
+			if _, err := h.cached(m, l, rt, request{Query: map[string]string{}}, "/", ""); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // langOf is the language of a request path: the one whose prefix it carries, else the default.
 func (h *Handler) langOf(path string) *lang {
 	for _, l := range h.langs[1:] {

@@ -154,22 +154,27 @@ func (h *Handler) page(l *lang, rt route) fiber.Handler {
 		if len(q) > 0 {
 			query = "?" + strings.Join(q, "&")
 		}
-		key := "page:" + l.Tag + ":" + path + query
-		// 200 pages are cached per Model under their canonical key (bounded: validated codes and
-		// canonical parameters); other statuses are rendered per request, since a 404's code can
-		// be anything.
-		p, err := figures.Memo(m, key, func() (renderedPage, error) {
-			return h.render(m, l, rt.render, req, path, query)
-		})
-		var u *uncached
-		if errors.As(err, &u) {
-			p, err = u.page, nil
-		}
+		p, err := h.cached(m, l, rt, req, path, query)
 		if err != nil {
 			return err
 		}
 		return h.send(c, l, p)
 	}
+}
+
+// cached renders a page once per Model under its canonical key (bounded: validated codes and
+// canonical parameters). Other statuses than 200 are rendered per request, since a 404's code
+// can be anything.
+func (h *Handler) cached(m *figures.Model, l *lang, rt route, req request, path, query string) (renderedPage, error) {
+	key := "page:" + l.Tag + ":" + path + query
+	p, err := figures.Memo(m, key, func() (renderedPage, error) {
+		return h.render(m, l, rt.render, req, path, query)
+	})
+	var u *uncached
+	if errors.As(err, &u) {
+		return u.page, nil
+	}
+	return p, err
 }
 
 // uncached carries a rendered page that is not a 200: the memo forgets a failed build, so

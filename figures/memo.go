@@ -10,7 +10,7 @@ import (
 // memo keeps what surfaces derive from one Model. Concurrent first requests for one key wait for
 // a single build; a failed build is forgotten, so the next request tries again.
 type memo struct {
-	mu      sync.Mutex
+	mu      sync.RWMutex // read-locked on the hot path: every request of a busy page is a hit
 	entries map[string]*memoEntry
 }
 
@@ -23,13 +23,17 @@ type memoEntry struct {
 // Memo returns the value under key for m, building it once. Keys must come from a bounded set
 // (validated codes and parameters, not raw request strings): the memo lives as long as the Model.
 func Memo[T any](m *Model, key string, build func() (T, error)) (T, error) {
-	m.memo.mu.Lock()
+	m.memo.mu.RLock()
 	e, ok := m.memo.entries[key]
+	m.memo.mu.RUnlock()
 	if !ok {
-		e = &memoEntry{}
-		m.memo.entries[key] = e
+		m.memo.mu.Lock()
+		if e, ok = m.memo.entries[key]; !ok {
+			e = &memoEntry{}
+			m.memo.entries[key] = e
+		}
+		m.memo.mu.Unlock()
 	}
-	m.memo.mu.Unlock()
 	e.once.Do(func() { e.v, e.err = build() })
 	if e.err != nil {
 		m.memo.mu.Lock()

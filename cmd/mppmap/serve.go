@@ -101,6 +101,7 @@ func newApp(models models, db readiness, cat *locale.Catalog, trustedProxies []s
 	if err != nil {
 		return nil, err
 	}
+	models.OnLoad(dash.Warm)
 	apiErrors := api.ErrorHandler(log)
 	proxyHeader := ""
 	if len(trustedProxies) > 0 {
