@@ -164,8 +164,12 @@ func Build(s *data.Snapshot) *Model {
 		}
 	}
 	m.provinceFigures()
+	defs := make(map[string]data.Indicator, len(s.Indicators))
+	for _, d := range s.Indicators {
+		defs[d.ID] = d
+	}
 	for _, reg := range m.Regions {
-		m.profile(reg)
+		m.profile(reg, defs)
 	}
 	m.fiscalGroups()
 	m.padSpread()
@@ -256,7 +260,7 @@ func fullCoverage(p *Province, sites map[string]pdate.Date) pdate.Date {
 	return last
 }
 
-func (m *Model) profile(r *Region) {
+func (m *Model) profile(r *Region, defs map[string]data.Indicator) {
 	s := m.Snap
 	cited := [][]string{r.SourceIDs}
 	r.History = s.History[r.Code]
@@ -278,10 +282,6 @@ func (m *Model) profile(r *Region) {
 		}
 	}
 	r.CitedSourceIDs = SortedSources(cited...)
-	defs := make(map[string]data.Indicator, len(s.Indicators))
-	for _, d := range s.Indicators {
-		defs[d.ID] = d
-	}
 	for _, v := range s.Values[r.Code] {
 		def, ok := defs[v.IndicatorID]
 		if !ok {

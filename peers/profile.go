@@ -6,6 +6,7 @@ import (
 	"mppmap/data"
 	"mppmap/fiscal"
 	"mppmap/locale"
+	"mppmap/round"
 )
 
 // Indicators are the indicators a region is compared on across its peers, each at its latest
@@ -29,6 +30,7 @@ type Index struct {
 
 	latestPeriod map[string]string
 	members      map[string]Member
+	groups       map[string]*groupStats // "province:32", "kind:kota", "fiscal:q1"
 }
 
 // NewIndex builds the comparison index of s.
@@ -49,6 +51,17 @@ func NewIndex(s *data.Snapshot) *Index {
 			}
 		}
 		ix.members[r.Code] = m
+	}
+	byGroup := map[string][]Member{}
+	for _, r := range s.Regions {
+		m := ix.members[r.Code]
+		for _, k := range []string{"province:" + r.ProvinceCode, "kind:" + r.Kind, "fiscal:" + ix.Fiscal.Of(r.Code)} {
+			byGroup[k] = append(byGroup[k], m)
+		}
+	}
+	ix.groups = make(map[string]*groupStats, len(byGroup))
+	for k, ms := range byGroup {
+		ix.groups[k] = newGroupStats(ms)
 	}
 	return ix
 }
@@ -91,7 +104,6 @@ type PeerGroup struct {
 	Label locale.Msg // e.g. "same province: Jawa Barat" (peers.label.*)
 	Group
 	Text         locale.Msg // "k of n have an MPP" (peers.text)
-	Members      []string   // codes of the peers (the region itself excluded), in group order
 	WithMPPCodes []string   // codes of the peers with status yes, sorted: peers to learn from
 }
 
@@ -115,61 +127,147 @@ func (p Profile) Group(key string) (PeerGroup, bool) {
 	return PeerGroup{}, false
 }
 
-// Profile compares r with its four peer groups in s (ix must be NewIndex(s)).
+// Profile compares r with its four peer groups in s (ix must be NewIndex(s)). The province,
+// kind and fiscal groups come from the Index's per-group statistics (built once per snapshot):
+// the region is taken out of them arithmetically rather than by copying every other member,
+// which made the profiles of all 514 regions allocate ~85 MB per snapshot.
 func (ix *Index) Profile(s *data.Snapshot, r data.Region) Profile {
 	p := Profile{Code: r.Code, FiscalGroup: ix.Fiscal.Of(r.Code), Periods: ix.ComparedPeriods()}
-	var nb, prov, kind, fisc []Member
+	var nb []Member
 	for _, n := range s.Neighbours[r.Code] {
 		if n.Relation != data.RelationBorder {
 			p.Nearest = true
 		}
 		nb = append(nb, ix.members[n.Code])
 	}
-	for _, o := range s.Regions {
-		if o.Code == r.Code {
-			continue
-		}
-		m := ix.members[o.Code]
-		if o.ProvinceCode == r.ProvinceCode {
-			prov = append(prov, m)
-		}
-		if o.Kind == r.Kind {
-			kind = append(kind, m)
-		}
-		if ix.Fiscal.Of(o.Code) == p.FiscalGroup {
-			fisc = append(fisc, m)
-		}
-	}
 	nbLabel := locale.M("peers.label.neighbours")
 	if p.Nearest {
 		nbLabel = locale.M("peers.label.nearest")
 	}
-	groups := []struct {
-		key     string
-		label   locale.Msg
-		members []Member
-	}{
-		{GroupNeighbours, nbLabel, nb},
-		{GroupProvince, locale.M("peers.label.province", "Name", r.ProvinceName), prov},
-		{GroupKind, locale.M("peers.label.kind", "Kind", r.Kind), kind},
-		{GroupFiscal, locale.M("peers.label.fiscal", "Group", fiscal.Label(p.FiscalGroup)), fisc},
-	}
 	self := ix.members[r.Code]
-	for _, g := range groups {
-		cmp := Compare(self, g.members, Indicators)
-		pg := PeerGroup{Key: g.key, Label: g.label, Group: cmp, Members: []string{}, WithMPPCodes: []string{},
-			Text: locale.M("peers.text", "K", cmp.WithMPP, "N", cmp.N)}
-		for _, m := range g.members {
-			pg.Members = append(pg.Members, m.Code)
-			if m.Status == string(data.StatusYes) {
-				pg.WithMPPCodes = append(pg.WithMPPCodes, m.Code)
-			}
+	// Neighbours: a handful of regions, compared directly.
+	cmp := Compare(self, nb, Indicators)
+	ng := PeerGroup{Key: GroupNeighbours, Label: nbLabel, Group: cmp, WithMPPCodes: []string{},
+		Text: locale.M("peers.text", "K", cmp.WithMPP, "N", cmp.N)}
+	for _, m := range nb {
+		if m.Status == string(data.StatusYes) {
+			ng.WithMPPCodes = append(ng.WithMPPCodes, m.Code)
 		}
-		sort.Strings(pg.WithMPPCodes)
-		p.Groups = append(p.Groups, pg)
+	}
+	sort.Strings(ng.WithMPPCodes)
+	p.Groups = append(p.Groups, ng)
+	for _, g := range []struct {
+		key, group string
+		label      locale.Msg
+	}{
+		{GroupProvince, "province:" + r.ProvinceCode, locale.M("peers.label.province", "Name", r.ProvinceName)},
+		{GroupKind, "kind:" + r.Kind, locale.M("peers.label.kind", "Kind", r.Kind)},
+		{GroupFiscal, "fiscal:" + p.FiscalGroup, locale.M("peers.label.fiscal", "Group", fiscal.Label(p.FiscalGroup))},
+	} {
+		p.Groups = append(p.Groups, ix.groups[g.group].without(self, g.key, g.label))
 	}
 	g0 := p.Groups[0]
 	n := Neighbours{N: g0.N, WithMPP: g0.WithMPP, Unknown: g0.Unknown, Nearest: p.Nearest}
 	p.Summary = Summary(r.Name, string(r.Status), n)
 	return p
+}
+
+// groupStats is one peer group of the whole snapshot (a province, a kind, a fiscal group):
+// its members' status counts and, per indicator, their values sorted.
+type groupStats struct {
+	n, withMPP, inProgress, unknown int
+	withCodes                       []string             // members with an MPP, sorted
+	sorted                          map[string][]float64 // indicator → members' values, ascending
+}
+
+func newGroupStats(members []Member) *groupStats {
+	g := &groupStats{n: len(members), sorted: map[string][]float64{}}
+	for _, m := range members {
+		switch m.Status {
+		case "yes":
+			g.withMPP++
+			g.withCodes = append(g.withCodes, m.Code)
+		case "in_progress":
+			g.inProgress++
+		case "unknown":
+			g.unknown++
+		}
+		for _, id := range Indicators {
+			if v, ok := m.Values[id]; ok {
+				g.sorted[id] = append(g.sorted[id], v)
+			}
+		}
+	}
+	sort.Strings(g.withCodes)
+	for _, vs := range g.sorted {
+		sort.Float64s(vs)
+	}
+	return g
+}
+
+// without is the group as self's peers see it: self (a member) taken out of the counts and the
+// medians, kept in the ranks (a rank is among the region and its peers), as Compare does.
+func (g *groupStats) without(self Member, key string, label locale.Msg) PeerGroup {
+	if g == nil {
+		g = &groupStats{sorted: map[string][]float64{}}
+	}
+	in := func(st string) int {
+		if self.Status == st && g.n > 0 {
+			return 1
+		}
+		return 0
+	}
+	grp := Group{N: max(g.n-1, 0), WithMPP: g.withMPP - in("yes"), InProgress: g.inProgress - in("in_progress"),
+		Unknown: g.unknown - in("unknown"), Medians: map[string]*float64{}, Ranks: map[string]*Rank{}, Counts: map[string]int{}}
+	if grp.N > 0 {
+		pct := round.Pct(100 * float64(grp.WithMPP) / float64(grp.N))
+		grp.WithMPPPct = &pct
+	}
+	for _, id := range Indicators {
+		vals := g.sorted[id]
+		v, has := self.Values[id]
+		if has {
+			grp.Counts[id] = len(vals) - 1
+			// Values above v are ranked before it: 1 + their count, among len(vals) (self included).
+			above := len(vals) - sort.Search(len(vals), func(i int) bool { return vals[i] > v })
+			grp.Ranks[id] = &Rank{Position: above + 1, Of: len(vals)}
+		} else {
+			grp.Counts[id] = len(vals)
+			grp.Ranks[id] = nil
+		}
+		if md, ok := medianWithout(vals, v, has); ok {
+			md = round.Figure(md)
+			grp.Medians[id] = &md
+		}
+	}
+	pg := PeerGroup{Key: key, Label: label, Group: grp, WithMPPCodes: []string{}, Text: locale.M("peers.text", "K", grp.WithMPP, "N", grp.N)}
+	for _, c := range g.withCodes {
+		if c != self.Code {
+			pg.WithMPPCodes = append(pg.WithMPPCodes, c)
+		}
+	}
+	return pg
+}
+
+// medianWithout is the median of sorted with one occurrence of v removed when remove is set.
+func medianWithout(sorted []float64, v float64, remove bool) (float64, bool) {
+	n := len(sorted)
+	skip := n // index of the removed value; n = none
+	if remove {
+		skip = sort.SearchFloat64s(sorted, v)
+		n--
+	}
+	if n <= 0 {
+		return 0, false
+	}
+	at := func(k int) float64 { // k-th value of the array without the removed one
+		if k >= skip {
+			return sorted[k+1]
+		}
+		return sorted[k]
+	}
+	if n%2 == 1 {
+		return at(n / 2), true
+	}
+	return (at(n/2-1) + at(n/2)) / 2, true
 }

@@ -2,6 +2,7 @@ package peers
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"mppmap/data"
@@ -104,4 +105,64 @@ func ExampleIndex_Profile() {
 	// kind: 1 of 2 have an MPP (same kind: kabupaten)
 	// fiscal: 0 of 0 have an MPP (same fiscal group: q1, lowest PAD share (own calculation from APBD 2024))
 	// Kabupaten Bandung belum memiliki MPP; 1 dari 2 tetangganya sudah, 1 belum diketahui.
+}
+
+// The province, kind and fiscal groups are computed from per-group statistics with the region
+// taken out arithmetically; they must equal Compare over the other members, for every region of
+// a random country (ties, missing values and every status included).
+func TestProfileGroupsEqualDirectComparison(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	statuses := []data.Status{data.StatusYes, data.StatusInProgress, data.StatusNo, data.StatusUnknown}
+	s := data.Snapshot{Values: map[string][]data.IndicatorValue{}}
+	for i := range 80 {
+		code := fmt.Sprintf("%02d.%02d", 11+i%4, i)
+		kind := "kabupaten"
+		if i%5 == 0 {
+			kind = "kota"
+		}
+		s.Regions = append(s.Regions, data.Region{Code: code, Name: code, ProvinceCode: code[:2], Kind: kind, Status: statuses[rng.IntN(4)]})
+		for _, id := range Indicators {
+			if rng.IntN(6) == 0 {
+				continue // no data
+			}
+			s.Values[code] = append(s.Values[code], data.IndicatorValue{IndicatorID: id, Period: "2024", Value: float64(rng.IntN(12))})
+		}
+	}
+	snap := data.NewSnapshot(s)
+	ix := NewIndex(snap)
+	for _, r := range snap.Regions {
+		p := ix.Profile(snap, r)
+		self := ix.Member(r.Code)
+		for _, key := range []string{GroupProvince, GroupKind, GroupFiscal} {
+			var peers []Member
+			for _, o := range snap.Regions {
+				same := map[string]bool{GroupProvince: o.ProvinceCode == r.ProvinceCode, GroupKind: o.Kind == r.Kind,
+					GroupFiscal: ix.Fiscal.Of(o.Code) == ix.Fiscal.Of(r.Code)}[key]
+				if same && o.Code != r.Code {
+					peers = append(peers, ix.Member(o.Code))
+				}
+			}
+			want := Compare(self, peers, Indicators)
+			got, _ := p.Group(key)
+			if dump(got.Group) != dump(want) {
+				t.Fatalf("%s %s:\n got %s\nwant %s", r.Code, key, dump(got.Group), dump(want))
+			}
+		}
+	}
+}
+
+// dump writes a Group with its pointers followed.
+func dump(g Group) string {
+	out := fmt.Sprintf("n=%d k=%d ip=%d u=%d pct=%v", g.N, g.WithMPP, g.InProgress, g.Unknown, deref(g.WithMPPPct))
+	for _, id := range Indicators {
+		out += fmt.Sprintf(" %s[med=%v count=%d rank=%v]", id, deref(g.Medians[id]), g.Counts[id], g.Ranks[id])
+	}
+	return out
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
