@@ -131,14 +131,62 @@ type Target struct {
 	SourceIDs   []string
 }
 
-// Inhibitor is an inhibiting factor as cited; RegionCodes are the kab/kota the place resolved to.
+// Inhibitor is an inhibiting factor as cited; RegionCodes are the kab/kota the place resolved to,
+// ProvinceCodes the provinces, Scope what the finding is about (refdata.Scope*).
 type Inhibitor struct {
-	Category    string
-	Finding     string
-	Area        string
-	RegionCodes []string
-	DateText    string
-	SourceIDs   []string
+	Category      string
+	Finding       string
+	Area          string
+	RegionCodes   []string
+	ProvinceCodes []string
+	Scope         string
+	DateText      string
+	SourceIDs     []string
+}
+
+// FiscalCategory is a PMK fiscal-capacity category (refdata.FiscalCategory).
+type FiscalCategory = refdata.FiscalCategory
+
+// FiscalPeriod is a PMK period of the kab/kota fiscal-capacity table (refdata.FiscalPeriod).
+type FiscalPeriod = refdata.FiscalPeriod
+
+// RegionFiscal is a kab/kota's PMK ratio and category for one period.
+type RegionFiscal struct {
+	Period    string         // FiscalPeriod.ID, e.g. "pmk_65_2024"
+	Ratio     *float64       // nil: no ratio given for the period
+	Category  FiscalCategory // "": no category for the period (no data, never low)
+	SourceIDs []string
+	Note      string
+}
+
+// DigitalRegion is a kab/kota recorded with a digital MPP model (mpp/mpp_digital_regions.csv):
+// an MPP Digital Nasional pilot, the MPPI trial, its own app…
+type DigitalRegion struct {
+	RegionCode string
+	Model      string
+	AsOf       pdate.Date // zero when the row gives none
+	SourceIDs  []string
+	Note       string
+}
+
+// DigitalFact is one fact about MPP Digital (mpp/mpp_digital.csv), as published.
+type DigitalFact struct {
+	Date      pdate.Date // zero when the date is not a plain date (DateText keeps it)
+	DateText  string
+	Metric    string
+	Value     string
+	SourceIDs []string
+}
+
+// Cost is one reported MPP building or fit-out cost (mpp/mpp_costs.csv), amounts as published.
+type Cost struct {
+	RegionName string
+	RegionCode string // "" when the file gives none
+	Amount     string
+	What       string
+	YearText   string
+	SourceIDs  []string // the cited source ids; empty when the file gives an address instead
+	Address    string   // the address the file gives instead of source ids
 }
 
 // Indicator describes one indicator series; Dataset is the file it came from.

@@ -37,6 +37,14 @@ type Snapshot struct {
 	Values         map[string][]IndicatorValue // region code → values by indicator, period
 	Neighbours     map[string][]Neighbour      // region code → border by length desc, then nearest by distance
 
+	// FiscalPeriods are the PMK periods of the kab/kota fiscal-capacity table, oldest first;
+	// RegionFiscal each kab/kota's values by period (absent: no data, never low).
+	FiscalPeriods []FiscalPeriod
+	RegionFiscal  map[string][]RegionFiscal
+	Digital       []DigitalRegion // by region code, model
+	DigitalFacts  []DigitalFact   // as stored
+	Costs         []Cost          // as stored
+
 	regionIndex   map[string]int
 	provinceIndex map[string]int
 }

@@ -37,6 +37,11 @@ type Dataset struct {
 	DigitalRegions []DigitalRegion  // mpp/mpp_digital_regions.csv
 	Costs          []Cost           // mpp/mpp_costs.csv
 	FiscalCapacity []FiscalCapacity // fiscal/kapasitas_fiskal_provinsi_partial.csv
+	// RegionFiscal are the PMK ratio and category per kab/kota and period
+	// (fiscal/kapasitas_fiskal_kabkota_partial.csv), by code then period; FiscalPeriods the
+	// periods that file has, oldest first.
+	RegionFiscal  []RegionFiscal
+	FiscalPeriods []FiscalPeriod
 
 	// Indicators are the definitions of every indicator with at least one source column in
 	// the folder, sorted by ID; IndicatorValues their values, sorted by indicator, period,
@@ -206,6 +211,12 @@ type Inhibitor struct {
 	// RegionCodes are the kab/kota Where names unambiguously, in the order named; empty for
 	// national or provincial statements and for names that match no or several kab/kota.
 	RegionCodes []string
+	// ProvinceCodes are the provinces Where names ("NTT (Ombudsman)"): a finding about a
+	// province, drawn on the province, never copied onto each of its kab/kota.
+	ProvinceCodes []string
+	// Scope says what the finding is about: ScopeRegion, ScopeProvince, ScopeNational or
+	// ScopeUnresolved (a place that names no kab/kota or province, e.g. "8 kabupaten").
+	Scope string
 	DateText    string // as published, e.g. "c. 2020-2022", "2023-07..2023-10"
 	SourceIDs   []string
 }
@@ -259,6 +270,50 @@ type FiscalCapacity struct {
 	Category       string // "sangat rendah" … "sangat tinggi"
 	SourceIDs      []string
 	Note           string
+}
+
+// Scopes of an inhibiting factor.
+const (
+	ScopeRegion     = "region"
+	ScopeProvince   = "province"
+	ScopeNational   = "national"
+	ScopeUnresolved = "unresolved"
+)
+
+// FiscalCategory is a PMK fiscal-capacity category, the one type from the CSV to the schema's
+// CHECK and the API.
+type FiscalCategory string
+
+// The five PMK categories, lowest first.
+const (
+	FiscalVeryLow  FiscalCategory = "sangat rendah"
+	FiscalLow      FiscalCategory = "rendah"
+	FiscalMedium   FiscalCategory = "sedang"
+	FiscalHigh     FiscalCategory = "tinggi"
+	FiscalVeryHigh FiscalCategory = "sangat tinggi"
+)
+
+// FiscalCategories lists the categories lowest first.
+var FiscalCategories = [...]FiscalCategory{FiscalVeryLow, FiscalLow, FiscalMedium, FiscalHigh, FiscalVeryHigh}
+
+// FiscalPeriod is one PMK period of the kab/kota fiscal-capacity table: its id (the column
+// suffix, written "pmk_65_2024"), the regulation ("PMK 65/2024") and its year. Which PMK a
+// column is is the compiler's inference (fiscal/README.md); ratios of different periods are on
+// different scales and are never compared.
+type FiscalPeriod struct {
+	ID         string // "pmk_65_2024"
+	Regulation string // "PMK 65/2024"
+	Year       int
+}
+
+// RegionFiscal is one kab/kota's PMK fiscal capacity for one period.
+type RegionFiscal struct {
+	RegionCode string
+	Period     string         // FiscalPeriod.ID
+	Ratio      *float64       // RKFD ratio; nil when the row gives none for the period
+	Category   FiscalCategory // empty when the row gives none for the period (no data)
+	SourceIDs  []string
+	Note       string
 }
 
 // IndicatorDef describes one indicator (a column of a fiscal or demographic table).

@@ -41,6 +41,7 @@ const (
 	FileAPBD             = "fiscal/apbd_kabkota.csv"
 	FileAPBD2024         = "fiscal/apbd_kabkota_2024.csv"
 	FileFiscalCapacity   = "fiscal/kapasitas_fiskal_provinsi_partial.csv"
+	FileRegionFiscal     = "fiscal/kapasitas_fiskal_kabkota_partial.csv"
 	DirDemography        = "demography"
 )
 
