@@ -62,6 +62,10 @@ func (h *Handler) Register(r fiber.Router) {
 	v1.Get("/changes", h.changes)
 	v1.Get("/fiscal", h.fiscal)
 	v1.Get("/inhibitors", h.inhibitors)
+	v1.Get("/factors", h.factors)
+	v1.Get("/factors/model.csv", h.modelCSV)
+	v1.Get("/digital", h.digital)
+	v1.Get("/costs", h.costs)
 	v1.Get("/sources", h.sources)
 	v1.Get("/sources/:id", h.source)
 	lim := limiter.New(limiter.Config{

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/data"
+	"mppmap/factors"
 	"mppmap/geo"
 )
 
@@ -66,6 +67,16 @@ var operations = []opDoc{
 		ContentType: jsonOps, Required: []string{"meta", "label", "groups", "method"}},
 	{Path: "/inhibitors", Summary: "Inhibiting factors by category, with regions and sources",
 		ContentType: jsonOps, Required: []string{"meta", "categories", "sources"}},
+	{Path: "/factors", Summary: "The barrier analysis: coverage per group of each structural factor (Wilson 95% intervals), the logistic regression with sensitivity variants, the agency's claim tested",
+		Params:      []paramDoc{{Name: "factor", In: "query", Description: "one factor only (its id); unknown → 400 listing the ids", Example: "ipm"}},
+		ContentType: jsonOps, Required: []string{"meta", "factors", "model", "sensitivity", "claims", "caveat"}},
+	{Path: "/factors/model.csv", Summary: "The design matrix of a model as fitted: code, outcome and one column per term, to refit it",
+		Params:      []paramDoc{{Name: "variant", In: "query", Description: "model variant", Enum: factors.Variants, Example: "main"}},
+		ContentType: "text/csv"},
+	{Path: "/digital", Summary: "Regions with a recorded digital MPP model, the physical × digital table, MPP Digital facts and targets",
+		ContentType: jsonOps, Required: []string{"meta", "regions", "cells", "facts", "note"}},
+	{Path: "/costs", Summary: "Reported MPP building and fit-out costs, as published, with sources",
+		ContentType: jsonOps, Required: []string{"meta", "costs"}},
 	{Path: "/sources", Summary: "Every cited source and every dataset file with its licence and attribution",
 		ContentType: jsonOps, Required: []string{"meta", "sources", "datasets"}},
 	{Path: "/sources/{id}", Summary: "One source and what cites it", NotFound: true,

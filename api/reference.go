@@ -130,6 +130,27 @@ func (h *Handler) inhibitors(c *fiber.Ctx) error {
 	})
 }
 
+type costsResponse struct {
+	Meta  meta       `json:"meta"`
+	Costs []costJSON `json:"costs"`
+	Note  string     `json:"note"`
+}
+
+// costs serves the reported MPP building and fit-out costs, as published.
+func (h *Handler) costs(c *fiber.Ctx) error {
+	if err := checkParams(c); err != nil {
+		return err
+	}
+	m := h.src.Model()
+	return serveJSON(c, m, "costs", func() any {
+		resp := costsResponse{Meta: h.metaOf(m), Costs: []costJSON{}, Note: h.en.T("factors.costs_lead")}
+		for _, x := range m.Snap.Costs {
+			resp.Costs = append(resp.Costs, toCostJSON(m, x))
+		}
+		return resp
+	})
+}
+
 type sourcesResponse struct {
 	Meta     meta          `json:"meta"`
 	Sources  []sourceJSON  `json:"sources"`

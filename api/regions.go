@@ -240,16 +240,63 @@ type indicatorJSON struct {
 }
 
 type inhibitorJSON struct {
-	Category    string   `json:"category"`
-	Finding     string   `json:"finding"`
-	Area        string   `json:"area"`
-	RegionCodes []string `json:"region_codes"`
-	Date        string   `json:"date"` // as published
-	SourceIDs   []string `json:"source_ids"`
+	Category      string   `json:"category"`
+	Finding       string   `json:"finding"`
+	Area          string   `json:"area"`
+	Scope         string   `json:"scope"` // region | province | national | unresolved
+	RegionCodes   []string `json:"region_codes"`
+	ProvinceCodes []string `json:"province_codes"`
+	Date          string   `json:"date"` // as published
+	SourceIDs     []string `json:"source_ids"`
 }
 
 func toInhibitorJSON(x data.Inhibitor) inhibitorJSON {
-	return inhibitorJSON{x.Category, x.Finding, x.Area, nonNil(x.RegionCodes), x.DateText, nonNil(x.SourceIDs)}
+	return inhibitorJSON{x.Category, x.Finding, x.Area, x.Scope, nonNil(x.RegionCodes), nonNil(x.ProvinceCodes), x.DateText, nonNil(x.SourceIDs)}
+}
+
+// fiscalCapacityJSON is a region's Finance Ministry fiscal capacity for one PMK period.
+type fiscalCapacityJSON struct {
+	Ratio      *float64 `json:"ratio"`
+	Category   *string  `json:"category"`
+	Regulation string   `json:"regulation"`
+	SourceIDs  []string `json:"source_ids"`
+	Note       string   `json:"note,omitempty"`
+}
+
+type positionJSON struct {
+	Factor     string   `json:"factor"`
+	Group      string   `json:"group"`
+	GroupLabel string   `json:"group_label"`
+	Value      *float64 `json:"value"`           // the value it rests on; null for no data or a grouping factor
+	Median     *float64 `json:"national_median"` // null for a grouping factor
+}
+
+type similarJSON struct {
+	Code           string     `json:"code"`
+	Name           string     `json:"name"`
+	ProvinceName   string     `json:"province_name"`
+	Distance       float64    `json:"distance"`
+	Shared         int        `json:"shared_variables"`
+	MPPInaugurated *string    `json:"mpp_inaugurated"`
+	Costs          []costJSON `json:"costs"`
+}
+
+type costJSON struct {
+	Region     string       `json:"region"`
+	RegionCode *string      `json:"region_code"`
+	Amount     string       `json:"amount"` // as published
+	What       string       `json:"what"`
+	Year       string       `json:"year"`
+	Sources    []sourceJSON `json:"sources"`
+	Address    string       `json:"address,omitempty"` // when the file gives an address, not a source id
+}
+
+func toCostJSON(m *figures.Model, c data.Cost) costJSON {
+	cj := costJSON{Region: c.RegionName, Amount: c.Amount, What: c.What, Year: c.YearText, Sources: resolveSources(m, c.SourceIDs), Address: c.Address}
+	if c.RegionCode != "" {
+		cj.RegionCode = ptr(c.RegionCode)
+	}
+	return cj
 }
 
 type neighbourJSON struct {
@@ -292,6 +339,14 @@ type profileResponse struct {
 	LearnFrom         []string          `json:"learn_from"` // peers with an MPP: neighbours first, then the province
 	Summary           map[string]string `json:"summary"`
 	FiscalGroupMethod string            `json:"fiscal_group_method"`
+	// FiscalCapacity is the Finance Ministry's ratio and category per PMK period (null where
+	// the region has none: the table covers 175 eastern kab/kota).
+	FiscalCapacity     map[string]*fiscalCapacityJSON `json:"fiscal_capacity"`
+	Factors            []positionJSON                 `json:"factors"`
+	Similar            []similarJSON                  `json:"similar"`
+	Costs              []costJSON                     `json:"costs"`
+	Digital            []digitalModelJSON             `json:"digital"`
+	ProvinceInhibitors []inhibitorJSON                `json:"province_inhibitors"`
 }
 
 func (h *Handler) region(c *fiber.Ctx) error {
@@ -343,6 +398,46 @@ func (h *Handler) profile(m *figures.Model, r *figures.Region) profileResponse {
 		p.LearnFrom = append(p.LearnFrom, o.Code)
 	}
 	p.Summary = map[string]string{"id": h.id.Msg(r.Peers.Summary), "en": h.en.Msg(r.Peers.Summary)}
+	p.FiscalCapacity = map[string]*fiscalCapacityJSON{}
+	for _, per := range m.Snap.FiscalPeriods {
+		p.FiscalCapacity[per.ID] = nil
+		for _, v := range r.Fiscal {
+			if v.Period == per.ID {
+				fc := &fiscalCapacityJSON{Ratio: v.Ratio, Regulation: per.Regulation, SourceIDs: nonNil(v.SourceIDs), Note: v.Note}
+				if v.Category != "" {
+					fc.Category = ptr(string(v.Category))
+				}
+				p.FiscalCapacity[per.ID] = fc
+			}
+		}
+	}
+	p.Factors, p.Similar, p.Costs, p.Digital, p.ProvinceInhibitors = []positionJSON{}, []similarJSON{}, []costJSON{}, []digitalModelJSON{}, []inhibitorJSON{}
+	for _, pos := range r.Positions {
+		pj := positionJSON{Factor: pos.Factor.ID, Value: pos.Value, Median: pos.Median}
+		if pos.Group != nil {
+			pj.Group, pj.GroupLabel = pos.Group.Key, h.en.Msg(pos.Group.Label)
+		}
+		p.Factors = append(p.Factors, pj)
+	}
+	for _, sim := range r.Similar {
+		sj := similarJSON{Code: sim.Code, Name: sim.Name, ProvinceName: sim.ProvinceName, Distance: sim.Distance, Shared: sim.Shared, Costs: []costJSON{}}
+		if sim.HasSiteDate {
+			sj.MPPInaugurated = dateOrNil(sim.SiteDate)
+		}
+		for _, c := range sim.Costs {
+			sj.Costs = append(sj.Costs, toCostJSON(m, c))
+		}
+		p.Similar = append(p.Similar, sj)
+	}
+	for _, c := range r.Costs {
+		p.Costs = append(p.Costs, toCostJSON(m, c))
+	}
+	for _, d := range r.Digital {
+		p.Digital = append(p.Digital, digitalModelJSON{Model: d.Model, AsOf: dateOrNil(d.AsOf), Note: d.Note, Sources: resolveSources(m, d.SourceIDs), SourceIDs: nonNil(d.SourceIDs)})
+	}
+	for _, x := range r.ProvinceInhibitors {
+		p.ProvinceInhibitors = append(p.ProvinceInhibitors, toInhibitorJSON(x))
+	}
 	return p
 }
 

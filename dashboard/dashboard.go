@@ -112,9 +112,18 @@ func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, stati
 // route is one page: its path under each language prefix, the query parameters it reads (the
 // page cache's key; every other parameter is ignored) and its renderer.
 type route struct {
-	path   string
+	path   string            // in the default language, e.g. /hambatan
+	local  map[string]string // the path in another language where it has its own word (en: /barriers)
 	params []param
 	render renderFunc
+}
+
+// pathIn is the route's path in a language (without the language prefix).
+func (rt route) pathIn(tag string) string {
+	if p, ok := rt.local[tag]; ok {
+		return p
+	}
+	return rt.path
 }
 
 func (h *Handler) routes() []route {
@@ -125,6 +134,8 @@ func (h *Handler) routes() []route {
 		{path: "/metodologi", render: h.methodView},
 		{path: "/progres", params: []param{provinceParam}, render: h.progressView},
 		{path: "/fiskal", render: h.fiscalView},
+		{path: "/hambatan", local: map[string]string{"en": "/barriers"}, params: []param{factorParam, categoryParam}, render: h.barriersView},
+		{path: "/digital", render: h.digitalView},
 		{path: "/embed/peta", params: []param{asOfParam}, render: h.embedMapView},
 		{path: "/embed/progres", params: []param{provinceParam}, render: h.embedProgressView},
 	}
@@ -135,11 +146,13 @@ func (h *Handler) routes() []route {
 func (h *Handler) Register(r fiber.Router) {
 	for _, l := range h.langs {
 		for _, rt := range h.routes() {
-			p := l.Prefix + rt.path
-			if rt.path == "/" && l.Prefix != "" {
-				p = l.Prefix
+			r.Get(l.path(rt.pathIn(l.Tag)), h.page(l, rt))
+			if local := rt.pathIn(l.Tag); local != rt.path {
+				// /en/hambatan is /en/barriers: a reader who swaps the prefix by hand gets there.
+				r.Get(l.path(rt.path), func(c *fiber.Ctx) error {
+					return c.Redirect(l.path(local), fiber.StatusMovedPermanently)
+				})
 			}
-			r.Get(p, h.page(l, rt))
 		}
 	}
 	r.Get("/favicon.ico", h.favicon)
@@ -155,7 +168,7 @@ func (h *Handler) Warm(m *figures.Model) error {
 			if rt.path != "/" {
 				continue
 			}
-			if _, err := h.cached(m, l, rt, request{Query: map[string]string{}}, "/", ""); err != nil {
+			if _, err := h.cached(m, l, rt, request{Query: map[string]string{}}, ""); err != nil {
 				return err
 			}
 		}

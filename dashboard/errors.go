@@ -50,9 +50,9 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 	m := h.src.Model()
 	var base page
 	if m != nil {
-		base = h.basePage(m, l, "/", "")
+		base = h.basePage(m, l, route{path: "/"}, request{}, "")
 	} else {
-		base = page{M: l, HomeURL: l.path("/"), MethodURL: l.path("/metodologi"), ProgressURL: l.path("/progres"), FiscalURL: l.path("/fiskal")}
+		base = page{M: l, HomeURL: l.path("/"), MethodURL: l.path("/metodologi"), ProgressURL: l.path("/progres"), FiscalURL: l.path("/fiskal"), BarriersURL: l.path(h.pathOf("/hambatan", l.Tag)), DigitalURL: l.path("/digital")}
 	}
 	base.Bundle = ""
 	v := errorView{page: base, Status: status}

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/data"
+	"mppmap/factors"
 	"mppmap/figures"
 	"mppmap/fiscal"
 )
@@ -30,8 +31,16 @@ type fiscalRegionRow struct {
 	Name, URL, Province, Group, Class, PAD, StatusLabel, StatusClass string
 }
 
+// pmkSection is the coverage by the Finance Ministry's category of one PMK period.
+type pmkSection struct {
+	ID, Title, Source, Aria string
+	Bar                     chartConfig
+	Groups                  []factorRow
+}
+
 type fiscalView struct {
 	page
+	PMK []pmkSection
 	Statuses   []string
 	Groups     []fiscalGroupRow
 	Regions    []fiscalRegionRow
@@ -82,6 +91,23 @@ func (h *Handler) fiscalView(m *figures.Model, l *lang, _ request, base page) (s
 		v.Regions = append(v.Regions, row)
 	}
 	v.Bar = chartConfig{Locale: l.T("meta.echarts_locale"), Option: fiscalBarOption(l, v.Groups)}
+	for _, f := range m.Factors.Factors {
+		if f.Kind != factors.KindCategory {
+			continue
+		}
+		sec := pmkSection{ID: f.ID, Title: l.Msg(f.Label), Source: l.Msg(f.Source)}
+		sec.Aria = l.T("fiscal.pmk_aria", "Factor", sec.Title)
+		var bars []statusBar
+		for _, g := range f.Groups {
+			sec.Groups = append(sec.Groups, factorRow{Key: g.Key, Label: l.Msg(g.Label), N: g.N, Yes: g.Yes, InProgress: g.InProgress,
+				No: g.No, Unk: g.Unk, Share: l.interval(g.Share), KnownShare: l.interval(g.KnownShare)})
+			if g.N > 0 {
+				bars = append(bars, statusBar{Label: l.T("fiscal.group_n", "Label", l.Msg(g.Label), "N", g.N), Pct: g.StatusPct})
+			}
+		}
+		sec.Bar = chartConfig{Locale: l.T("meta.echarts_locale"), Option: statusBarOption(l, bars, sec.Aria)}
+		v.PMK = append(v.PMK, sec)
+	}
 	v.Scatter, v.ScatterTab = fiscalScatter(m, l)
 	v.MapConfig = mapConfig{
 		Option:    fiscalMapOption(m, l),
@@ -101,18 +127,26 @@ func fiscalMapLabels(l *lang) map[string]string {
 	return ls
 }
 
-// fiscalBarOption is a horizontal 100% stacked bar, built with go-echarts: per fiscal group,
-// the share of its regions in each status, in the status colours.
-func fiscalBarOption(l *lang, groups []fiscalGroupRow) map[string]any {
+// statusBar is one bar of a stacked status chart: a group's label (with its n) and each
+// status' share of its regions in percent (figures), in data.Statuses order.
+type statusBar struct {
+	Label string
+	Pct   []*float64
+}
+
+// statusBarOption is a horizontal 100% stacked bar, built with go-echarts: per group, the share
+// of its regions in each status, in the status colours, unknown as a bar segment of its own.
+// /fiskal's fiscal groups and /hambatan's factor groups share it.
+func statusBarOption(l *lang, bars []statusBar, aria string) map[string]any {
 	styles := statusStyles()
-	cats := make([]string, len(groups))
-	for i, g := range groups {
-		cats[i] = l.T("fiscal.group_n", "Label", g.Label, "N", g.N)
+	cats := make([]string, len(bars))
+	for i, b := range bars {
+		cats[i] = b.Label
 	}
 	c := charts.NewBar()
 	c.SetGlobalOptions(
 		charts.WithAnimation(false),
-		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: l.T("fiscal.bar_aria")}}),
+		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: aria}}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "28", Bottom: "84", ContainLabel: opts.Bool(true)}),
@@ -120,10 +154,10 @@ func fiscalBarOption(l *lang, groups []fiscalGroupRow) map[string]any {
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cats, Inverse: opts.Bool(true)}),
 	)
 	for si, st := range data.Statuses {
-		vals := make([]opts.BarData, len(groups))
-		for i, g := range groups {
+		vals := make([]opts.BarData, len(bars))
+		for i, b := range bars {
 			vals[i].Value = 0.0
-			if p := g.Pct[si]; p != nil {
+			if p := b.Pct[si]; p != nil {
 				vals[i].Value = *p
 			}
 		}
@@ -135,6 +169,15 @@ func fiscalBarOption(l *lang, groups []fiscalGroupRow) map[string]any {
 	}
 	c.Validate()
 	return withoutUnused(c.JSON())
+}
+
+// fiscalBarOption is the fiscal groups' stacked status bar.
+func fiscalBarOption(l *lang, groups []fiscalGroupRow) map[string]any {
+	bars := make([]statusBar, len(groups))
+	for i, g := range groups {
+		bars[i] = statusBar{Label: l.T("fiscal.group_n", "Label", g.Label, "N", g.N), Pct: g.Pct}
+	}
+	return statusBarOption(l, bars, l.T("fiscal.bar_aria"))
 }
 
 // withoutUnused drops what go-echarts always writes but these charts do not use: a title (the

@@ -49,6 +49,8 @@ type page struct {
 	MethodURL   string
 	ProgressURL string
 	FiscalURL   string
+	BarriersURL string
+	DigitalURL  string
 	Embed       bool
 }
 
@@ -72,6 +74,9 @@ type renderFunc func(m *figures.Model, l *lang, req request, base page) (tmpl st
 type param struct {
 	name  string
 	canon func(m *figures.Model, v string) (canonical string, bad bool)
+	// allowed lists the values a bad one is told about (a 400 page); nil: a bad value names
+	// nothing that exists (a 404 page, as for an unknown code).
+	allowed func(m *figures.Model) []string
 }
 
 var twoDigits = regexp.MustCompile(`^[0-9]{2}$`)
@@ -125,25 +130,12 @@ func (h *Handler) page(l *lang, rt route) fiber.Handler {
 			return errNotReady
 		}
 		req := request{Code: utils.CopyString(c.Params("code")), Query: map[string]string{}}
-		path := rt.path
-		if req.Code != "" {
-			path = strings.Replace(path, ":code", req.Code, 1)
-		}
 		var q []string
 		for _, p := range rt.params {
 			raw := string(c.Request().URI().QueryArgs().Peek(p.name))
 			v, bad := p.canon(m, raw)
 			if bad {
-				// The 404 page names the value it did not find, escaped like any data.
-				nf := func(m *figures.Model, _ *lang, _ request, base page) (string, any, int) {
-					return notFound(m, base, raw)
-				}
-				_, err := h.render(m, l, nf, req, path, "")
-				var u *uncached
-				if errors.As(err, &u) {
-					return h.send(c, l, u.page)
-				}
-				return err
+				return h.sendBadParam(c, m, l, rt, req, p, raw)
 			}
 			if v != "" {
 				req.Query[p.name] = v
@@ -154,7 +146,7 @@ func (h *Handler) page(l *lang, rt route) fiber.Handler {
 		if len(q) > 0 {
 			query = "?" + strings.Join(q, "&")
 		}
-		p, err := h.cached(m, l, rt, req, path, query)
+		p, err := h.cached(m, l, rt, req, query)
 		if err != nil {
 			return err
 		}
@@ -165,10 +157,10 @@ func (h *Handler) page(l *lang, rt route) fiber.Handler {
 // cached renders a page once per Model under its canonical key (bounded: validated codes and
 // canonical parameters). Other statuses than 200 are rendered per request, since a 404's code
 // can be anything.
-func (h *Handler) cached(m *figures.Model, l *lang, rt route, req request, path, query string) (renderedPage, error) {
-	key := "page:" + l.Tag + ":" + path + query
+func (h *Handler) cached(m *figures.Model, l *lang, rt route, req request, query string) (renderedPage, error) {
+	key := "page:" + l.Tag + ":" + rt.pathOf(l.Tag, req) + query
 	p, err := figures.Memo(m, key, func() (renderedPage, error) {
-		return h.render(m, l, rt.render, req, path, query)
+		return h.render(m, l, rt, req, query)
 	})
 	var u *uncached
 	if errors.As(err, &u) {
@@ -177,14 +169,50 @@ func (h *Handler) cached(m *figures.Model, l *lang, rt route, req request, path,
 	return p, err
 }
 
+// sendBadParam answers a query value the page cannot show: a 404 naming it (an unknown province
+// code), or a 400 naming the parameter and its allowed values (an unknown factor). Either is the
+// site's error page, rendered per request and never cached (the value can be anything).
+func (h *Handler) sendBadParam(c *fiber.Ctx, m *figures.Model, l *lang, rt route, req request, p param, raw string) error {
+	render := func(m *figures.Model, _ *lang, _ request, base page) (string, any, int) { return notFound(m, base, raw) }
+	if p.allowed != nil {
+		render = func(m *figures.Model, l *lang, _ request, base page) (string, any, int) {
+			base = titled(base, l.T("error.bad_param_title"))
+			base.Bundle = ""
+			return "error.html", errorView{page: base, Status: fiber.StatusBadRequest, Heading: l.T("error.bad_param_title"),
+				Text: l.T("error.bad_param", "Name", p.name, "Allowed", strings.Join(p.allowed(m), ", ")), Code: raw}, fiber.StatusBadRequest
+		}
+	}
+	_, err := h.render(m, l, route{path: rt.path, local: rt.local, render: render}, req, "")
+	var u *uncached
+	if errors.As(err, &u) {
+		return h.send(c, l, u.page)
+	}
+	return err
+}
+
 // uncached carries a rendered page that is not a 200: the memo forgets a failed build, so
 // returning it as an error keeps it out of the cache.
 type uncached struct{ page renderedPage }
 
 func (u *uncached) Error() string { return "page not cached" }
 
-func (h *Handler) render(m *figures.Model, l *lang, fn renderFunc, req request, path, query string) (renderedPage, error) {
-	tmpl, view, status := fn(m, l, req, h.basePage(m, l, path, query))
+// pathOf is the path of the route whose default path is p, in a language.
+func (h *Handler) pathOf(p, tag string) string {
+	for _, rt := range h.routes() {
+		if rt.path == p {
+			return rt.pathIn(tag)
+		}
+	}
+	return p
+}
+
+// pathOf is the route's path in a language with the request's code filled in.
+func (rt route) pathOf(tag string, req request) string {
+	return strings.Replace(rt.pathIn(tag), ":code", req.Code, 1)
+}
+
+func (h *Handler) render(m *figures.Model, l *lang, rt route, req request, query string) (renderedPage, error) {
+	tmpl, view, status := rt.render(m, l, req, h.basePage(m, l, rt, req, query))
 	p, err := h.encode(tmpl, view, status)
 	if err != nil {
 		return p, fmt.Errorf("render %s: %w", tmpl, err)
@@ -221,23 +249,26 @@ func (h *Handler) send(c *fiber.Ctx, l *lang, p renderedPage) error {
 	return respond.Serve(c, p.body, respond.CachePage)
 }
 
-// basePage fills the layout fields for a language and the canonical path and query.
-func (h *Handler) basePage(m *figures.Model, l *lang, path, query string) page {
+// basePage fills the layout fields for a language and the route's canonical path and query;
+// the language switch names the same view in every other language.
+func (h *Handler) basePage(m *figures.Model, l *lang, rt route, req request, query string) page {
 	p := page{
 		M:           l,
 		AsOf:        l.Day(m.Snap.DataAsOf),
 		ImportedAt:  l.Day(m.Snap.ImportedAt),
 		Datasets:    m.Snap.Datasets,
 		Bundle:      bundleMap,
-		Canonical:   l.path(path) + query,
+		Canonical:   l.path(rt.pathOf(l.Tag, req)) + query,
 		HomeURL:     l.path("/"),
 		MethodURL:   l.path("/metodologi"),
 		ProgressURL: l.path("/progres"),
 		FiscalURL:   l.path("/fiskal"),
+		BarriersURL: l.path(h.pathOf("/hambatan", l.Tag)),
+		DigitalURL:  l.path("/digital"),
 	}
 	for _, o := range h.langs {
 		if o != l {
-			p.Switch = append(p.Switch, langLink{Tag: o.Tag, Name: o.Name, URL: o.path(path) + query})
+			p.Switch = append(p.Switch, langLink{Tag: o.Tag, Name: o.Name, URL: o.path(rt.pathOf(o.Tag, req)) + query})
 		}
 	}
 	return p

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/data"
+	"mppmap/factors"
 	"mppmap/figures"
 )
 
@@ -50,13 +51,20 @@ func (h *Handler) provinceView(m *figures.Model, l *lang, req request, base page
 // methodView is what templates/method.html renders.
 type methodView struct {
 	page
-	Total int
+	Total  int
+	Models []modelSpec // the barrier analysis' model variants, specified
 }
+
+type modelSpec struct{ Short, Spec string }
 
 func (h *Handler) methodView(m *figures.Model, l *lang, _ request, base page) (string, any, int) {
 	base = titled(base, l.T("method.title"))
 	base.Bundle = ""
-	return "method.html", methodView{page: base, Total: len(m.Regions)}, fiber.StatusOK
+	v := methodView{page: base, Total: len(m.Regions)}
+	for _, variant := range factors.Variants {
+		v.Models = append(v.Models, modelSpec{Short: l.T("factors.model.short." + variant), Spec: l.Msg(factors.Spec(variant))})
+	}
+	return "method.html", v, fiber.StatusOK
 }
 
 // embedView is the national map alone, for iframes on other sites.

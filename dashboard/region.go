@@ -8,6 +8,7 @@ import (
 
 	"mppmap/data"
 	"mppmap/figures"
+	"mppmap/fiscal"
 	"mppmap/peers"
 )
 
@@ -34,6 +35,32 @@ type regionView struct {
 	// IndicatorGroups are the column heads of Indicators: the peer groups with members.
 	IndicatorGroups []string
 	MapConfig       mapConfig
+
+	// What the barrier analysis says of this region.
+	Fiscal             []fiscalCapacityRow // PMK per period; one "no data" row when it has none
+	FiscalGroup        string              // the PAD-share fifth, labelled as our own calculation
+	Positions          []positionRow
+	ProvinceInhibitors []inhibitorRow
+	Similar            []similarRow
+	Digital            []digitalModelRow
+	Costs              []costRow
+	SimilarMethod      string
+}
+
+// fiscalCapacityRow is the Finance Ministry's category of one PMK period.
+type fiscalCapacityRow struct {
+	Regulation, Category, Ratio string
+}
+
+// positionRow is where the region stands on one factor.
+type positionRow struct {
+	Factor, Group, Value, Median, Source, URL string
+}
+
+// similarRow is a similar region that already has an MPP.
+type similarRow struct {
+	Name, URL, Province, Since, Distance string
+	Costs                                []costRow
 }
 
 // sourceView is one cited source: the address is a link only when it is a web address.
@@ -141,6 +168,7 @@ func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) 
 	v.Summary = l.Msg(r.Peers.Summary)
 	v.LearnFrom = regionRows(l, r.LearnFrom)
 	v.IndicatorGroups, v.Indicators = indicatorRows(m, l, r)
+	h.regionBarriers(m, l, r, &v)
 
 	// The locator map: the province, and land neighbours across its border (a border region's
 	// neighbours are its peers too). Nearest regions of an island are not drawn: they may be far.
@@ -171,6 +199,65 @@ func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) 
 		Labels:    mapLabels(l),
 	}
 	return "region.html", v, fiber.StatusOK
+}
+
+// regionBarriers fills what the barrier analysis says of a region: its fiscal capacity by the
+// Finance Ministry's category (where it exists) beside our PAD-share fifth, where it stands on
+// each factor, the findings about its province, similar regions that made it, digital models.
+func (h *Handler) regionBarriers(m *figures.Model, l *lang, r *figures.Region, v *regionView) {
+	for _, per := range m.Snap.FiscalPeriods {
+		row := fiscalCapacityRow{Regulation: per.Regulation, Category: l.T("factors.group.pmk.no_data"), Ratio: l.T("format.no_value")}
+		for _, x := range r.Fiscal {
+			if x.Period != per.ID {
+				continue
+			}
+			if x.Category != "" {
+				row.Category = l.T("factors.group.pmk." + strings.ReplaceAll(string(x.Category), " ", "_"))
+			}
+			if x.Ratio != nil {
+				row.Ratio = l.Decimal(*x.Ratio, 3)
+			}
+		}
+		v.Fiscal = append(v.Fiscal, row)
+	}
+	v.FiscalGroup = l.Msg(fiscal.Label(r.FiscalGroup))
+	for _, p := range r.Positions {
+		row := positionRow{Factor: l.Msg(p.Factor.Label), Group: l.T("format.no_value"), Value: l.T("format.no_value"), Median: "",
+			Source: l.Msg(p.Factor.Source), URL: l.path(h.pathOf("/hambatan", l.Tag)) + "?factor=" + p.Factor.ID + "#factor"}
+		if p.Group != nil {
+			row.Group = l.Msg(p.Group.Label)
+		}
+		if p.Value != nil {
+			row.Value = l.Number(*p.Value)
+		}
+		if p.Median != nil {
+			row.Median = l.Number(*p.Median)
+		}
+		v.Positions = append(v.Positions, row)
+	}
+	for _, in := range r.ProvinceInhibitors {
+		v.ProvinceInhibitors = append(v.ProvinceInhibitors, inhibitorRow{Category: in.Category, Finding: in.Finding, Date: in.DateText})
+	}
+	for _, sim := range r.Similar {
+		row := similarRow{Name: sim.Name, URL: l.path("/wilayah/" + sim.Code), Province: sim.ProvinceName, Since: l.T("format.no_value"),
+			Distance: l.Number(sim.Distance)}
+		if sim.HasSiteDate {
+			row.Since = l.Date(sim.SiteDate)
+		}
+		for _, c := range sim.Costs {
+			row.Costs = append(row.Costs, costRow{Region: c.RegionName, Amount: c.Amount, What: c.What, Year: c.YearText,
+				Sources: sourceViews(m, l, c.SourceIDs), Address: c.Address})
+		}
+		v.Similar = append(v.Similar, row)
+	}
+	for _, d := range r.Digital {
+		v.Digital = append(v.Digital, digitalModelRow{Model: d.Model, AsOf: l.Date(d.AsOf), Note: d.Note, Sources: sourceViews(m, l, d.SourceIDs)})
+	}
+	for _, c := range r.Costs {
+		v.Costs = append(v.Costs, costRow{Region: c.RegionName, Amount: c.Amount, What: c.What, Year: c.YearText,
+			Sources: sourceViews(m, l, c.SourceIDs), Address: c.Address})
+	}
+	v.SimilarMethod = l.T("factors.similar_method")
 }
 
 // evidence is the label of an evidence code in the page's language, or the code itself.

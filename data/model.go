@@ -144,8 +144,19 @@ type Inhibitor struct {
 	SourceIDs     []string
 }
 
+// Scopes of an inhibiting factor (refdata.Scope*).
+const (
+	ScopeRegion     = refdata.ScopeRegion
+	ScopeProvince   = refdata.ScopeProvince
+	ScopeNational   = refdata.ScopeNational
+	ScopeUnresolved = refdata.ScopeUnresolved
+)
+
 // FiscalCategory is a PMK fiscal-capacity category (refdata.FiscalCategory).
 type FiscalCategory = refdata.FiscalCategory
+
+// FiscalCategories lists the PMK categories lowest first.
+var FiscalCategories = refdata.FiscalCategories
 
 // FiscalPeriod is a PMK period of the kab/kota fiscal-capacity table (refdata.FiscalPeriod).
 type FiscalPeriod = refdata.FiscalPeriod

@@ -20,6 +20,7 @@ import (
 
 	"mppmap/data"
 	"mppmap/data/pdate"
+	"mppmap/factors"
 	"mppmap/fiscal"
 	"mppmap/locale"
 	"mppmap/peers"
@@ -43,6 +44,14 @@ type Model struct {
 	Fiscal       *fiscal.Groups
 	FiscalGroups []*FiscalGroup // fiscal.Keys order
 	Peers        *peers.Index
+	// Factors is the barrier analysis (package factors): factor groups, models, claims, similar
+	// regions.
+	Factors *factors.Analysis
+	// Inhibitors are the recorded inhibiting factors by category, most cited first.
+	Inhibitors []*InhibitorCategory
+	// Digital is the digital MPP view: each region's recorded models and the physical × digital
+	// cross table.
+	Digital Digital
 	// PADSpread is, per status, the spread of the PAD shares (%) its regions' fiscal groups rest
 	// on: what /fiskal's scatter summarises.
 	PADSpread map[data.Status]Spread
@@ -97,6 +106,34 @@ type Region struct {
 	// province, at most LearnFromMax.
 	LearnFrom []*Region
 	AreaKm2   *float64 // of the cleaned boundary, round.Figure; nil when not computed
+
+	// Fiscal are the Finance Ministry's fiscal-capacity values per PMK period (absent periods:
+	// no data); ProvinceInhibitors the findings recorded about its province as a whole.
+	Fiscal             []data.RegionFiscal
+	ProvinceInhibitors []data.Inhibitor
+	// Positions are where the region stands on each factor of the analysis.
+	Positions []Position
+	// Similar are the most similar regions that already have an MPP (factors.SimilarMethod),
+	// with when they got it and what it cost where reported.
+	Similar []SimilarRegion
+	Costs   []data.Cost          // reported costs of its own MPP
+	Digital []data.DigitalRegion // its recorded digital models
+}
+
+// Position is where a region stands on one factor: its group, its value and the national
+// median (measured factors), with the factor for its label and source.
+type Position struct {
+	Factor *factors.Factor
+	Group  *factors.Group // nil: no group (cannot happen for our factors)
+	Value  *float64       // the value it rests on; nil for no data or a grouping factor
+	Median *float64       // the national median of the values; nil for a grouping factor
+}
+
+// SimilarRegion is a region like this one that already has an MPP.
+type SimilarRegion struct {
+	*Region
+	Distance float64
+	Shared   int
 }
 
 // LearnFromMax bounds the "learn from" list: a region page is read, not scrolled.
@@ -175,6 +212,12 @@ func Build(s *data.Snapshot) *Model {
 	m.padSpread()
 	m.exportIndicators()
 	m.Changes = changes(m)
+	m.Factors = factors.Analyse(s, m.Peers.LatestPeriod)
+	for _, r := range m.Regions {
+		m.barriers(r)
+	}
+	m.Inhibitors = inhibitorCategories(s)
+	m.Digital = digital(m)
 	return m
 }
 

@@ -38,6 +38,14 @@ type Msg struct {
 	Args map[string]any
 }
 
+// Pct is a percentage argument of a Msg (12.3 → "12,3%" in Indonesian, "12.3%" in English);
+// Num a number argument (digit grouping, at most two decimals). Plain ints and floats are
+// printed as they are (a year stays 2024).
+type (
+	Pct float64
+	Num float64
+)
+
 // M builds a Msg from a key and name/value pairs: M("peers.text", "K", 2, "N", 5).
 func M(key string, kv ...any) Msg {
 	m := Msg{Key: key}
@@ -136,6 +144,10 @@ func (l *Lang) Msg(m Msg) string {
 				v = l.Msg(x)
 			case *Msg:
 				v = l.Msg(*x)
+			case Pct:
+				v = l.Percent(float64(x))
+			case Num:
+				v = l.Number(float64(x))
 			}
 			data[k] = v
 		}

@@ -240,8 +240,7 @@ var (
 func Assess(t data.Target, series []Point, end time.Time, paces map[string]float64, goal, autonomous int) Assessment {
 	a := Assessment{Target: t, Kind: KindNotAssessed, Status: TargetNotAssessed, CategoryByWindow: map[string]Category{}}
 	years := yearRE.FindAllString(t.TargetYear, -1)
-	text := strings.ToLower(t.Target + " " + t.Scope)
-	if len(years) == 0 || strings.Contains(text, "digital") {
+	if len(years) == 0 || IsDigital(t) {
 		return a
 	}
 	y, _ := strconv.Atoi(years[len(years)-1])
@@ -301,6 +300,12 @@ func Assess(t data.Target, series []Point, end time.Time, paces map[string]float
 		}
 	}
 	return a
+}
+
+// IsDigital reports whether a target is about MPP Digital, not about physical MPPs: such targets
+// are listed but not assessed against the count of MPPs.
+func IsDigital(t data.Target) bool {
+	return strings.Contains(strings.ToLower(t.Target+" "+t.Scope), "digital")
 }
 
 func minTime(a, b time.Time) time.Time {

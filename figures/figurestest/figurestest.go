@@ -23,6 +23,8 @@ const (
 	HostileCode = "32.04"
 )
 
+func ptr[T any](v T) *T { return &v }
+
 // Snapshot builds the read model. Each call returns a fresh one (tests may modify it).
 func Snapshot() *data.Snapshot {
 	d := pdate.MustParse
@@ -93,8 +95,13 @@ func Snapshot() *data.Snapshot {
 			{ID: "T2", SetBy: "KemenPANRB", TargetYear: "2027", Target: "All kab/kota have MPP", Scope: "all kab/kota", SourceIDs: []string{"S11"}},
 			{ID: "T3", SetBy: "KemenPANRB", TargetYear: "2024", Target: "MPP Digital in 199 kab/kota", Scope: "199 kab/kota"},
 		},
-		Inhibitors: []data.Inhibitor{{Category: "budget / fiscal capacity", Finding: "Budget cut; <i>MPP</i> postponed", Area: "Kab Garut",
-			RegionCodes: []string{"32.05"}, DateText: "2024-07", SourceIDs: []string{"S3"}}},
+		Inhibitors: []data.Inhibitor{
+			{Category: "budget / fiscal capacity", Finding: "Budget cut; <i>MPP</i> postponed", Area: "Kab Garut",
+				RegionCodes: []string{"32.05"}, Scope: data.ScopeRegion, DateText: "2024-07", SourceIDs: []string{"S3"}},
+			{Category: "budget / fiscal capacity", Finding: "Building an MPP is hard for regional finances", Area: "Papua (Ombudsman)",
+				ProvinceCodes: []string{"91"}, Scope: data.ScopeProvince, DateText: "2022-07-28", SourceIDs: []string{"S3"}},
+			{Category: "regulation / institutional", Finding: "No binding deadline", Area: "national", Scope: data.ScopeNational, DateText: "2024", SourceIDs: []string{"S11"}},
+		},
 		Indicators: []data.Indicator{
 			{ID: "pad_share_budget_pct", LabelID: "Rasio PAD", LabelEN: "PAD share", Unit: "%", Dataset: "fiscal/apbd_kabkota_2024.csv"},
 			{ID: "ipm", LabelID: "IPM", LabelEN: "HDI", Unit: "index", Dataset: "demography/ipm_bps_2024.csv"},
@@ -104,6 +111,24 @@ func Snapshot() *data.Snapshot {
 			HostileCode: {{IndicatorID: "ipm", Period: "2024", Value: 72.1}, {IndicatorID: "pad_share_budget_pct", Period: "2024", Value: 12.4}},
 			"32.73":     {{IndicatorID: "ipm", Period: "2024", Value: 82.9}, {IndicatorID: "pad_share_budget_pct", Period: "2024", Value: 40.5}},
 			"91.01":     {{IndicatorID: "ipm", Period: "2024", Value: 70.2}, {IndicatorID: "pad_share_budget_pct", Period: "2024", Value: 4.1}},
+		},
+		FiscalPeriods: []data.FiscalPeriod{{ID: "pmk_65_2024", Regulation: "PMK 65/2024", Year: 2024}, {ID: "pmk_97_2025", Regulation: "PMK 97/2025", Year: 2025}},
+		RegionFiscal: map[string][]data.RegionFiscal{
+			"91.01": {{Period: "pmk_65_2024", Ratio: ptr(0.843), Category: "sangat rendah", SourceIDs: []string{"S3"}},
+				{Period: "pmk_97_2025", Ratio: ptr(0.048), Category: "rendah", SourceIDs: []string{"S3"}}},
+			HostileCode: {{Period: "pmk_65_2024", Ratio: ptr(1.2), Category: "sedang", SourceIDs: []string{"S3"}, Note: "<b>checked</b>"}},
+		},
+		Digital: []data.DigitalRegion{
+			{RegionCode: "32.05", Model: "MPP Digital Nasional (pilot)", AsOf: d("2023-06-20"), SourceIDs: []string{"S11"}, Note: "pilot; no physical MPP known"},
+			{RegionCode: "32.01", Model: "own app <script>", AsOf: d("2024"), SourceIDs: []string{"S2"}},
+		},
+		DigitalFacts: []data.DigitalFact{
+			{Date: d("2023-06-20"), DateText: "2023-06-20", Metric: "pilot_count", Value: "21 kab/kota in the soft launch", SourceIDs: []string{"S11"}},
+			{DateText: "2024", Date: d("2024"), Metric: "adoption_count", Value: "MPP Digital accessible in 199 kab/kota", SourceIDs: []string{"S11"}},
+		},
+		Costs: []data.Cost{
+			{RegionName: "Kab Bogor", RegionCode: "32.01", Amount: "Rp19 bn", What: "building <i>and</i> fit-out", YearText: "2022", SourceIDs: []string{"S2"}},
+			{RegionName: "Somewhere", Amount: "Rp6.5 bn", What: "2-floor building", YearText: "2020", Address: "https://example.org/cost"},
 		},
 		Neighbours: map[string][]data.Neighbour{
 			"32.01":     {{Code: HostileCode, Relation: data.RelationBorder, BorderKm: 61.337}, {Code: "32.73", Relation: data.RelationBorder, BorderKm: 12.5}},

@@ -1,0 +1,122 @@
+package dashboard
+
+import (
+	"sort"
+
+	"github.com/gofiber/fiber/v2"
+
+	"mppmap/data"
+	"mppmap/figures"
+	"mppmap/progress"
+)
+
+// digitalView is what templates/digital.html renders: the digital models beside the physical
+// MPPs (/digital).
+type digitalView struct {
+	page
+	CrossLead string
+	Cells     []digitalCell
+	Regions   []digitalRow
+	Facts     []factRow
+	Targets   []targetRow
+	MapConfig mapConfig
+}
+
+type digitalCell struct {
+	Key, Label string
+	N          int
+}
+
+type digitalRow struct {
+	Name, URL, Province, StatusLabel, StatusClass, Cell string
+	Models                                              []digitalModelRow
+}
+
+type digitalModelRow struct {
+	Model, AsOf, Note string
+	Sources           []sourceView
+}
+
+type factRow struct {
+	Date, Metric, Value string
+	Sources             []sourceView
+}
+
+// digitalColors are the map's colours per recorded model (Okabe–Ito, apart from the status
+// colours' meanings); regions without a recorded model are the neutral grey of "not known".
+var digitalColors = []string{"#009E73", "#CC79A7", "#F0E442", "#0072B2", "#D55E00", "#56B4E9"}
+
+const digitalNone = "#DDDDDD"
+
+func (h *Handler) digitalView(m *figures.Model, l *lang, _ request, base page) (string, any, int) {
+	base = withMap(titled(base, l.T("digital.title")))
+	base.Bundle = bundleMap
+	d := m.Digital
+	v := digitalView{page: base, CrossLead: l.T("digital.cross_lead", "With", d.WithoutPhysical, "Total", d.WithoutPhysicalTotal)}
+	for _, c := range figures.DigitalCells {
+		v.Cells = append(v.Cells, digitalCell{Key: c, Label: l.T("digital.cells." + c), N: d.Cells[c]})
+	}
+	styles := statusStyles()
+	for _, r := range d.Regions {
+		st, ok := styles[r.Status]
+		if !ok {
+			st = styles[data.StatusUnknown]
+		}
+		row := digitalRow{Name: r.Name, URL: l.path("/wilayah/" + r.Code), Province: r.ProvinceName, StatusLabel: l.Msg(figures.StatusLabel(r.Status)),
+			StatusClass: st.Class, Cell: l.T("digital.cells." + d.CellOf[r.Code])}
+		for _, x := range r.Digital {
+			row.Models = append(row.Models, digitalModelRow{Model: x.Model, AsOf: l.Date(x.AsOf), Note: x.Note, Sources: sourceViews(m, l, x.SourceIDs)})
+		}
+		v.Regions = append(v.Regions, row)
+	}
+	for _, f := range m.Snap.DigitalFacts {
+		date := f.DateText
+		if !f.Date.IsZero() {
+			date = l.Date(f.Date)
+		}
+		v.Facts = append(v.Facts, factRow{Date: date, Metric: f.Metric, Value: f.Value, Sources: sourceViews(m, l, f.SourceIDs)})
+	}
+	for _, a := range m.National.Progress.Targets {
+		if progress.IsDigital(a.Target) {
+			t := a.Target
+			v.Targets = append(v.Targets, targetRow{SetBy: t.SetBy, Stated: l.Date(t.StatedOn), Year: t.TargetYear, Target: t.Target,
+				Scope: t.Scope, Outcome: t.OutcomeNote, Assessment: assessmentText(l, a)})
+		}
+	}
+	// One colour per model, most recorded first; a region with several models takes its first.
+	models := make([]string, 0, len(d.Models))
+	for k := range d.Models {
+		models = append(models, k)
+	}
+	sort.Slice(models, func(i, j int) bool {
+		if d.Models[models[i]] != d.Models[models[j]] {
+			return d.Models[models[i]] > d.Models[models[j]]
+		}
+		return models[i] < models[j]
+	})
+	value := map[string]int{}
+	var pieces []map[string]any
+	for i, k := range models {
+		value[k] = i + 1
+		pieces = append(pieces, map[string]any{"value": i + 1, "label": k, "color": digitalColors[i%len(digitalColors)]})
+	}
+	none := len(models) + 1
+	pieces = append(pieces, map[string]any{"value": none, "label": l.T("digital.none_recorded"), "color": digitalNone})
+	items := make([]mapItem, 0, len(m.Regions))
+	for _, r := range m.Regions {
+		val := none
+		if len(r.Digital) > 0 {
+			val = value[r.Digital[0].Model]
+		}
+		items = append(items, newMapItem(m, l, r, val))
+	}
+	v.MapConfig = mapConfig{
+		Option:    choropleth(nationalMapName, l.T("digital.map_title"), l.T("digital.map_aria"), items, pieces),
+		GeoURL:    nationalGeoURL,
+		MapName:   nationalMapName,
+		Locale:    l.T("meta.echarts_locale"),
+		RegionURL: l.path("/wilayah/"),
+		Labels:    mapLabels(l),
+	}
+	return "digital.html", v, fiber.StatusOK
+}
