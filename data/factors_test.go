@@ -174,8 +174,9 @@ func TestMigration0002DownAndUp(t *testing.T) {
 }
 
 // realFiscalCells counts the fiscal file's rows and its non-empty (ratio or category) period
-// cells, reading it with encoding/csv and the header, not with refdata.
-func realFiscalCells(t *testing.T, dir string) (rows, cells int) {
+// cells, and lists its periods (rkfd_pmk65_2024 → pmk_65_2024, sorted), reading it with
+// encoding/csv and the header, not with refdata.
+func realFiscalCells(t *testing.T, dir string) (rows, cells int, periods []string) {
 	t.Helper()
 	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(fiscalFile)))
 	if err != nil {
@@ -192,10 +193,12 @@ func realFiscalCells(t *testing.T, dir string) (rows, cells int) {
 		col[h] = i
 	}
 	for h, i := range col {
-		if strings.HasPrefix(h, "rkfd_") {
+		if rest, ok := strings.CutPrefix(h, "rkfd_pmk"); ok {
 			ratioCols = append(ratioCols, i)
+			periods = append(periods, "pmk_"+rest)
 		}
 	}
+	slices.Sort(periods)
 	for _, r := range recs[1:] {
 		for _, i := range ratioCols {
 			cat := col["category_"+strings.TrimPrefix(recs[0][i], "rkfd_")]
@@ -204,5 +207,5 @@ func realFiscalCells(t *testing.T, dir string) (rows, cells int) {
 			}
 		}
 	}
-	return len(recs) - 1, cells
+	return len(recs) - 1, cells, periods
 }
