@@ -160,6 +160,7 @@ func rowCounts(ds *refdata.Dataset) map[string]int {
 		{refdata.FileInhibitors, len(ds.Inhibitors)}, {refdata.FileDigital, len(ds.DigitalFacts)},
 		{refdata.FileDigitalPilots, len(ds.DigitalPilots)}, {refdata.FileDigitalRegions, len(ds.DigitalRegions)},
 		{refdata.FileCosts, len(ds.Costs)}, {refdata.FileFiscalCapacity, len(ds.FiscalCapacity)},
+		{refdata.FileRegionFiscal, regionFiscalRows(ds)},
 	}
 	m := map[string]int{}
 	for _, f := range all {
@@ -171,6 +172,18 @@ func rowCounts(ds *refdata.Dataset) map[string]int {
 		m["indicator values (fiscal/, demography/)"] = len(ds.IndicatorValues)
 	}
 	return m
+}
+
+// regionFiscalRows is the number of kab/kota the fiscal-capacity file gives a value for: its
+// rows, since a row without any value is warned and yields nothing.
+func regionFiscalRows(ds *refdata.Dataset) int {
+	n := 0
+	for i, v := range ds.RegionFiscal {
+		if i == 0 || v.RegionCode != ds.RegionFiscal[i-1].RegionCode {
+			n++
+		}
+	}
+	return n
 }
 
 // checkGeometry asks PostGIS whether every boundary is valid, and whether an invalid one can be
@@ -454,12 +467,13 @@ func (im *importer) writeFileTables(ctx context.Context) error {
 				}
 				return out
 			}},
-		{"inhibitor", []string{refdata.FileInhibitors, refdata.FileKabkota},
-			[]string{"category", "finding", "area", "region_codes", "date_text", "source_ids"},
+		// Places resolve against both code lists, so either changing rewrites the table.
+		{"inhibitor", []string{refdata.FileInhibitors, refdata.FileKabkota, refdata.FileProvinces},
+			[]string{"category", "finding", "area", "region_codes", "province_codes", "scope", "date_text", "source_ids"},
 			func() [][]any {
 				out := make([][]any, len(ds.Inhibitors))
 				for i, x := range ds.Inhibitors {
-					out[i] = []any{x.Category, x.Finding, x.Where, nonNil(x.RegionCodes), x.DateText, nonNil(x.SourceIDs)}
+					out[i] = []any{x.Category, x.Finding, x.Where, nonNil(x.RegionCodes), nonNil(x.ProvinceCodes), x.Scope, x.DateText, nonNil(x.SourceIDs)}
 				}
 				return out
 			}},
@@ -491,11 +505,11 @@ func (im *importer) writeFileTables(ctx context.Context) error {
 				return out
 			}},
 		{"mpp_cost", []string{refdata.FileCosts},
-			[]string{"region_name", "region_code", "amount", "what", "year_text", "source"},
+			[]string{"region_name", "region_code", "amount", "what", "year_text", "source", "source_ids", "address"},
 			func() [][]any {
 				out := make([][]any, len(ds.Costs))
 				for i, x := range ds.Costs {
-					out[i] = []any{x.RegionName, nullIfEmpty(x.RegionCode), x.Amount, x.What, x.YearText, x.Source}
+					out[i] = []any{x.RegionName, nullIfEmpty(x.RegionCode), x.Amount, x.What, x.YearText, x.Source, nonNil(x.SourceIDs), x.Address}
 				}
 				return out
 			}},
@@ -505,6 +519,21 @@ func (im *importer) writeFileTables(ctx context.Context) error {
 				out := make([][]any, len(ds.FiscalCapacity))
 				for i, x := range ds.FiscalCapacity {
 					out[i] = []any{x.Level, x.ProvinceCode, nullIfEmpty(x.RegionCode), x.Regulation, pdateArg(x.RegulationDate), x.Category, nonNil(x.SourceIDs), x.Note}
+				}
+				return out
+			}},
+		// Rows hang on region (ON DELETE CASCADE): a new code list rewrites them too.
+		{"region_fiscal_capacity", []string{refdata.FileRegionFiscal, refdata.FileKabkota},
+			[]string{"region_code", "period", "regulation", "year", "ratio", "category", "source_ids", "note"},
+			func() [][]any {
+				periods := map[string]refdata.FiscalPeriod{}
+				for _, p := range ds.FiscalPeriods {
+					periods[p.ID] = p
+				}
+				out := make([][]any, len(ds.RegionFiscal))
+				for i, x := range ds.RegionFiscal {
+					p := periods[x.Period]
+					out[i] = []any{x.RegionCode, x.Period, p.Regulation, p.Year, x.Ratio, nullIfEmpty(string(x.Category)), nonNil(x.SourceIDs), x.Note}
 				}
 				return out
 			}},

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,7 +33,8 @@ func fingerprint(t *testing.T, pool *pgxpool.Pool) string {
 	var out strings.Builder
 	for _, table := range []string{"import_run", "dataset_file", "source", "province", "region", "region_geom_level",
 		"region_neighbour", "region_status", "status_history", "mpp_site", "national_count", "target", "inhibitor",
-		"mpp_digital_fact", "mpp_digital_pilot", "mpp_digital_region", "indicator", "indicator_value", "fiscal_capacity", "mpp_cost"} {
+		"mpp_digital_fact", "mpp_digital_pilot", "mpp_digital_region", "indicator", "indicator_value", "fiscal_capacity", "mpp_cost",
+		"region_fiscal_capacity"} {
 		var h string
 		// Table names are constants of this test; the row hash covers every column.
 		err := pool.QueryRow(context.Background(),
@@ -159,6 +161,12 @@ func TestImportBadInputChangesNothing(t *testing.T) {
 			"boundaries/kabkota.geojson:1:"},
 		{"truncated file", map[string]string{"mpp/sources.csv": fixture["mpp/sources.csv"][:len(fixture["mpp/sources.csv"])-25]},
 			"mpp/sources.csv:3"},
+		{"negative fiscal ratio", map[string]string{fiscalFile: strings.Replace(fixture[fiscalFile], ",0.8,rendah,", ",-0.8,rendah,", 1)},
+			fiscalFile + ":4: rkfd_pmk65_2024"},
+		{"fiscal category outside the five", map[string]string{fiscalFile: strings.Replace(fixture[fiscalFile], ",1.2,sedang,", ",1.2,medium,", 1)},
+			fiscalFile + ":3: category_pmk65_2024"},
+		{"cost cited by neither ids nor address", map[string]string{"mpp/mpp_costs.csv": strings.Replace(fixture["mpp/mpp_costs.csv"], "https://example.org/cost", "see the press", 1)},
+			"mpp/mpp_costs.csv:3: source_ids_or_address"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -244,6 +252,69 @@ func TestImportRealData(t *testing.T) {
 	// Missing is not zero: DKI's administrative units have no APBD of their own.
 	if n := count(t, pool, `SELECT count(*) FROM indicator_value WHERE region_code = '31.71' AND indicator_id LIKE 'pad%'`); n != 0 {
 		t.Errorf("Jakarta Pusat has %d PAD values; it has no APBD of its own", n)
+	}
+
+	// PMK fiscal capacity: one row per non-empty period cell of the file, none for the gaps.
+	fiscalRowsInFile, fiscalCells, fiscalPeriods := realFiscalCells(t, dir)
+	if n := count(t, pool, `SELECT count(*) FROM region_fiscal_capacity`); n != fiscalCells {
+		t.Errorf("region_fiscal_capacity has %d rows, the file %d non-empty period cells", n, fiscalCells)
+	}
+	if n := count(t, pool, `SELECT count(DISTINCT region_code) FROM region_fiscal_capacity`); n != fiscalRowsInFile {
+		t.Errorf("region_fiscal_capacity covers %d kab/kota, the file has %d rows", n, fiscalRowsInFile)
+	}
+	if rep.Rows[fiscalFile] != fiscalRowsInFile {
+		t.Errorf("report: %d rows read from %s, the file has %d", rep.Rows[fiscalFile], fiscalFile, fiscalRowsInFile)
+	}
+	t.Logf("region_fiscal_capacity: %d rows for %d kab/kota", fiscalCells, fiscalRowsInFile)
+	// The Ombudsman's NTT finding is about the province, not about each of its kab/kota.
+	if n := count(t, pool, `SELECT count(*) FROM inhibitor WHERE area = 'NTT (Ombudsman)'
+		AND scope = 'province' AND province_codes = '{53}' AND region_codes = '{}'`); n != 1 {
+		t.Errorf("NTT (Ombudsman) inhibitors with province scope 53: %d, want 1", n)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM inhibitor WHERE scope = 'national' AND area NOT ILIKE 'national%'`); n != 0 {
+		t.Errorf("%d inhibitors national although their place does not say so", n)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM mpp_cost WHERE (cardinality(source_ids) = 0) = (address = '')`); n != 0 {
+		t.Errorf("%d costs without exactly one of source ids and address", n)
+	}
+
+	snap, err := data.LoadSnapshot(ctx, pool)
+	if err != nil {
+		t.Fatalf("LoadSnapshot: %v", err)
+	}
+	rank := map[string]int{}
+	for i, p := range snap.FiscalPeriods {
+		rank[p.ID] = i
+	}
+	values := 0
+	for code, vs := range snap.RegionFiscal {
+		values += len(vs)
+		for i := 1; i < len(vs); i++ {
+			if rank[vs[i-1].Period] >= rank[vs[i].Period] {
+				t.Errorf("%s: values not in FiscalPeriods order: %+v", code, vs)
+			}
+		}
+	}
+	if len(snap.RegionFiscal) != fiscalRowsInFile || values != fiscalCells {
+		t.Errorf("snapshot: %d kab/kota, %d values; want %d, %d", len(snap.RegionFiscal), values, fiscalRowsInFile, fiscalCells)
+	}
+	var periods []string
+	for _, p := range snap.FiscalPeriods {
+		periods = append(periods, p.ID)
+	}
+	if slices.Sort(periods); !slices.Equal(periods, fiscalPeriods) {
+		t.Errorf("snapshot periods %v, the file's header has %v", periods, fiscalPeriods)
+	}
+	if m := snap.RegionFiscal["52.71"]; len(m) == 0 || m[0].Ratio == nil || *m[0].Ratio != 1.544 || m[0].Category != refdata.FiscalHigh {
+		t.Errorf("Kota Mataram = %+v, want PMK 65/2024 1.544 tinggi first", m)
+	}
+	scopes := map[string]int{}
+	for _, x := range snap.Inhibitors {
+		scopes[x.Scope]++
+	}
+	t.Logf("inhibitor scopes: %v; digital regions %d, facts %d, costs %d", scopes, len(snap.Digital), len(snap.DigitalFacts), len(snap.Costs))
+	if len(snap.Digital) == 0 || len(snap.DigitalFacts) == 0 || len(snap.Costs) == 0 {
+		t.Errorf("snapshot lacks digital regions (%d), facts (%d) or costs (%d)", len(snap.Digital), len(snap.DigitalFacts), len(snap.Costs))
 	}
 
 	reimportChangesNothing(t, pool, dir)

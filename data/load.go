@@ -24,7 +24,7 @@ func LoadSnapshot(ctx context.Context, pool *pgxpool.Pool) (*Snapshot, error) {
 	defer tx.Rollback(ctx) //nolint:errcheck // read-only
 	s := Snapshot{LoadedAt: time.Now().UTC(), Sources: map[string]Source{},
 		Geometry: map[geo.Detail]map[string]orb.MultiPolygon{}, History: map[string][]StatusChange{},
-		Values: map[string][]IndicatorValue{}, Neighbours: map[string][]Neighbour{}}
+		Values: map[string][]IndicatorValue{}, Neighbours: map[string][]Neighbour{}, RegionFiscal: map[string][]RegionFiscal{}}
 	steps := []struct {
 		name string
 		fn   func(context.Context, pgx.Tx, *Snapshot) error
@@ -33,6 +33,8 @@ func LoadSnapshot(ctx context.Context, pool *pgxpool.Pool) (*Snapshot, error) {
 		{"status history", loadHistory}, {"sites", loadSites}, {"national counts", loadNationalCounts},
 		{"targets", loadTargets}, {"inhibitors", loadInhibitors}, {"indicators", loadIndicators},
 		{"indicator values", loadIndicatorValues}, {"neighbours", loadNeighbours},
+		{"fiscal periods", loadFiscalPeriods}, {"region fiscal capacity", loadRegionFiscal},
+		{"digital MPP regions", loadDigitalRegions}, {"digital MPP facts", loadDigitalFacts}, {"costs", loadCosts},
 	}
 	for _, st := range steps {
 		if err := st.fn(ctx, tx, &s); err != nil {

@@ -2,9 +2,12 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
+
+	"mppmap/data/pdate"
 )
 
 // The loaders below fill the rest of the read model: everything the API's profiles, progress,
@@ -82,13 +85,110 @@ func loadTargets(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
 }
 
 func loadInhibitors(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
-	rows, err := tx.Query(ctx, `SELECT category, finding, area, region_codes, date_text, source_ids FROM inhibitor ORDER BY id`)
+	rows, err := tx.Query(ctx, `SELECT category, finding, area, region_codes, province_codes, scope, date_text, source_ids
+		FROM inhibitor ORDER BY id`)
 	if err != nil {
 		return err
 	}
 	s.Inhibitors, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Inhibitor, error) {
 		var x Inhibitor
-		err := r.Scan(&x.Category, &x.Finding, &x.Area, &x.RegionCodes, &x.DateText, &x.SourceIDs)
+		err := r.Scan(&x.Category, &x.Finding, &x.Area, &x.RegionCodes, &x.ProvinceCodes, &x.Scope, &x.DateText, &x.SourceIDs)
+		return x, err
+	})
+	return err
+}
+
+// fiscalPeriodOrder orders PMK periods as refdata does: by year, then regulation number
+// (pmk_65_2024 before pmk_127_2024). The schema's CHECK guarantees the pmk_<N>_<YYYY> form.
+const fiscalPeriodOrder = `year, split_part(period, '_', 2)::int, period`
+
+func loadFiscalPeriods(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
+	// regulation and year repeat the period on every row; one value per period is read.
+	rows, err := tx.Query(ctx, `SELECT DISTINCT ON (`+fiscalPeriodOrder+`) period, regulation, year
+		FROM region_fiscal_capacity ORDER BY `+fiscalPeriodOrder)
+	if err != nil {
+		return err
+	}
+	s.FiscalPeriods, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (FiscalPeriod, error) {
+		var p FiscalPeriod
+		err := r.Scan(&p.ID, &p.Regulation, &p.Year)
+		return p, err
+	})
+	return err
+}
+
+func loadRegionFiscal(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
+	rows, err := tx.Query(ctx, `SELECT region_code, period, ratio, category, source_ids, note
+		FROM region_fiscal_capacity ORDER BY region_code, `+fiscalPeriodOrder)
+	if err != nil {
+		return err
+	}
+	var code string
+	var v RegionFiscal
+	var cat *string
+	_, err = pgx.ForEachRow(rows, []any{&code, &v.Period, &v.Ratio, &cat, &v.SourceIDs, &v.Note}, func() error {
+		if cat != nil {
+			v.Category = FiscalCategory(*cat)
+		}
+		s.RegionFiscal[code] = append(s.RegionFiscal[code], v)
+		v, cat = RegionFiscal{}, nil
+		return nil
+	})
+	return err
+}
+
+func loadDigitalRegions(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
+	rows, err := tx.Query(ctx, `SELECT region_code, model, as_of, source_ids, note FROM mpp_digital_region
+		ORDER BY region_code, model`)
+	if err != nil {
+		return err
+	}
+	s.Digital, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (DigitalRegion, error) {
+		var x DigitalRegion
+		var asOf string
+		if err := r.Scan(&x.RegionCode, &x.Model, &asOf, &x.SourceIDs, &x.Note); err != nil {
+			return x, err
+		}
+		if asOf == "" {
+			return x, nil
+		}
+		// as_of is plain text in the schema; the importer only writes dates refdata parsed.
+		d, err := pdate.Parse(asOf)
+		if err != nil {
+			return x, fmt.Errorf("digital MPP %s %s: as_of: %w", x.RegionCode, x.Model, err)
+		}
+		x.AsOf = d
+		return x, nil
+	})
+	return err
+}
+
+func loadDigitalFacts(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
+	rows, err := tx.Query(ctx, `SELECT date_text, metric, value, source_ids FROM mpp_digital_fact ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	s.DigitalFacts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (DigitalFact, error) {
+		var x DigitalFact
+		err := r.Scan(&x.DateText, &x.Metric, &x.Value, &x.SourceIDs)
+		// Dates such as "2023-06 / 2025-09" are kept as text only (refdata warns of them).
+		if d, perr := pdate.Parse(x.DateText); perr == nil {
+			x.Date = d
+		}
+		return x, err
+	})
+	return err
+}
+
+func loadCosts(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
+	rows, err := tx.Query(ctx, `SELECT region_name, coalesce(region_code, ''), amount, what, year_text, source_ids, address
+		FROM mpp_cost ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	s.Costs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Cost, error) {
+		var x Cost
+		err := r.Scan(&x.RegionName, &x.RegionCode, &x.Amount, &x.What, &x.YearText, &x.SourceIDs, &x.Address)
 		return x, err
 	})
 	return err

@@ -10,6 +10,7 @@ import (
 	"mppmap/data"
 	"mppmap/data/datatest"
 	"mppmap/data/pdate"
+	"mppmap/data/refdata"
 	"mppmap/geo"
 )
 
@@ -44,6 +45,10 @@ func TestSchemaAgreesWithTheTypes(t *testing.T) {
 	for _, d := range geo.Details {
 		details = append(details, string(d))
 	}
+	var fiscalCategories []string
+	for _, c := range refdata.FiscalCategories {
+		fiscalCategories = append(fiscalCategories, string(c))
+	}
 	for _, tc := range []struct {
 		table, column string
 		want          []string
@@ -52,6 +57,8 @@ func TestSchemaAgreesWithTheTypes(t *testing.T) {
 		{"status_history", "new_status", sorted(statuses)},
 		{"status_history", "old_status", sorted(statuses)},
 		{"region_geom_level", "level", sorted(details)},
+		{"region_fiscal_capacity", "category", sorted(fiscalCategories)},
+		{"inhibitor", "scope", sorted([]string{refdata.ScopeRegion, refdata.ScopeProvince, refdata.ScopeNational, refdata.ScopeUnresolved})},
 	} {
 		if got := check(tc.table, tc.column); strings.Join(got, ",") != strings.Join(tc.want, ",") {
 			t.Errorf("CHECK on %s.%s allows %v; the Go type has %v", tc.table, tc.column, got, tc.want)

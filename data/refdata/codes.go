@@ -35,6 +35,7 @@ func (l *loader) loadCodes() {
 		}
 		l.provincesOK = !t.broken
 	}
+	l.provIndex = newProvinceIndex(l.ds.Provinces)
 
 	t := l.csv(FileKabkota, true, "code", "name", "province_code", "kind")
 	if t == nil {

@@ -216,9 +216,9 @@ type Inhibitor struct {
 	ProvinceCodes []string
 	// Scope says what the finding is about: ScopeRegion, ScopeProvince, ScopeNational or
 	// ScopeUnresolved (a place that names no kab/kota or province, e.g. "8 kabupaten").
-	Scope string
-	DateText    string // as published, e.g. "c. 2020-2022", "2023-07..2023-10"
-	SourceIDs   []string
+	Scope     string
+	DateText  string // as published, e.g. "c. 2020-2022", "2023-07..2023-10"
+	SourceIDs []string
 }
 
 // DigitalFact is one MPP Digital fact (mpp/mpp_digital.csv).
@@ -255,8 +255,13 @@ type Cost struct {
 	Amount     string
 	What       string
 	YearText   string
-	// Source is the source_ids_or_address cell: source ids ("S59;S60", checked) or an address.
+	// Source is the source_ids_or_address cell as written: source ids ("S59;S60") or an address.
 	Source string
+	// SourceIDs are the cell's source ids, each checked against mpp/sources.csv; nil when the
+	// cell is an address.
+	SourceIDs []string
+	// Address is the cell when it is an http(s) address; "" when it lists source ids.
+	Address string
 }
 
 // FiscalCapacity is one quoted PMK fiscal-capacity category

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -125,6 +126,8 @@ func TestLoadValidFixture(t *testing.T) {
 		"digital regions": {len(ds.DigitalRegions), 1},
 		"costs":           {len(ds.Costs), 2},
 		"fiscal capacity": {len(ds.FiscalCapacity), 2},
+		"region fiscal":   {len(ds.RegionFiscal), 5}, // 3 rows × 2 periods, Kota Bogor has no 2025 value
+		"fiscal periods":  {len(ds.FiscalPeriods), 2},
 	}
 	for name, c := range counts {
 		if c[0] != c[1] {
@@ -179,10 +182,46 @@ func TestLoadValidFixture(t *testing.T) {
 
 	t.Run("inhibitors", func(t *testing.T) {
 		wantCodes := [][]string{{"35.05"}, {"32.71", "32.01"}, nil, nil}
+		wantScope := []string{ScopeRegion, ScopeRegion, ScopeNational, ScopeUnresolved}
 		for i, in := range ds.Inhibitors {
-			if !slices.Equal(in.RegionCodes, wantCodes[i]) {
-				t.Errorf("%q → %v, want %v", in.Where, in.RegionCodes, wantCodes[i])
+			if !slices.Equal(in.RegionCodes, wantCodes[i]) || in.Scope != wantScope[i] || in.ProvinceCodes != nil {
+				t.Errorf("%q → %v %v %s, want %v no provinces %s", in.Where, in.RegionCodes, in.ProvinceCodes, in.Scope, wantCodes[i], wantScope[i])
 			}
+		}
+	})
+
+	t.Run("costs", func(t *testing.T) {
+		if c := ds.Costs[0]; !slices.Equal(c.SourceIDs, []string{"S01"}) || c.Address != "" || c.Source != "S01" {
+			t.Errorf("cost with a source id = %+v", c)
+		}
+		if c := ds.Costs[1]; c.SourceIDs != nil || c.Address != "https://example.org/cost" {
+			t.Errorf("cost with an address = %+v", c)
+		}
+	})
+
+	t.Run("region fiscal", func(t *testing.T) {
+		want := []FiscalPeriod{{"pmk_65_2024", "PMK 65/2024", 2024}, {"pmk_97_2025", "PMK 97/2025", 2025}}
+		if !slices.Equal(ds.FiscalPeriods, want) {
+			t.Errorf("periods = %v, want %v", ds.FiscalPeriods, want)
+		}
+		var got []string
+		for _, v := range ds.RegionFiscal {
+			ratio := "nil"
+			if v.Ratio != nil {
+				ratio = strconv.FormatFloat(*v.Ratio, 'g', -1, 64)
+			}
+			got = append(got, v.RegionCode+" "+v.Period+" "+ratio+" "+string(v.Category)+" "+strings.Join(v.SourceIDs, ";"))
+		}
+		wantRows := []string{
+			"32.01 pmk_65_2024 1.5 tinggi S01;S02", "32.01 pmk_97_2025 0.2 sedang S01;S02",
+			"32.71 pmk_65_2024 0.8 rendah S01",
+			"35.05 pmk_65_2024 0.5 sangat rendah S02", "35.05 pmk_97_2025 0.01 sangat rendah S02",
+		}
+		if !slices.Equal(got, wantRows) {
+			t.Errorf("region fiscal =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantRows, "\n"))
+		}
+		if ds.RegionFiscal[2].Note != "no 2025 value in the source" {
+			t.Errorf("note = %q", ds.RegionFiscal[2].Note)
 		}
 	})
 
@@ -442,6 +481,83 @@ func TestLoadBadFixtures(t *testing.T) {
 			want: []want{{"boundaries/kabkota.geojson", 0, "", "file truncated?"}},
 		},
 		{
+			name: "fiscal category outside the five",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "fiscal/kapasitas_fiskal_kabkota_partial.csv", "1.5,tinggi", "1.5,tinggih")
+			},
+			want: []want{{"fiscal/kapasitas_fiskal_kabkota_partial.csv", 2, "category_pmk65_2024", `"tinggih" is not one of sangat rendah, rendah, sedang, tinggi, sangat tinggi`}},
+		},
+		{
+			name: "negative fiscal ratio",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "fiscal/kapasitas_fiskal_kabkota_partial.csv", "0.8,rendah", "-0.8,rendah")
+			},
+			want: []want{{"fiscal/kapasitas_fiskal_kabkota_partial.csv", 3, "rkfd_pmk65_2024", `"-0.8": want a non-negative ratio`}},
+		},
+		{
+			name: "fiscal ratio that is not a number",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "fiscal/kapasitas_fiskal_kabkota_partial.csv", "0.8,rendah", "NaN,rendah")
+			},
+			want: []want{{"fiscal/kapasitas_fiskal_kabkota_partial.csv", 3, "rkfd_pmk65_2024", `"NaN" is not a number`}},
+		},
+		{
+			name: "fiscal ratio column without its category column",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "fiscal/kapasitas_fiskal_kabkota_partial.csv", ",category_pmk97_2025,", ",kategori_pmk97_2025,")
+			},
+			want: []want{{"fiscal/kapasitas_fiskal_kabkota_partial.csv", 1, "rkfd_pmk97_2025", `ratio column without its category column "category_pmk97_2025"`}},
+		},
+		{
+			name: "fiscal category column without its ratio column",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "fiscal/kapasitas_fiskal_kabkota_partial.csv", ",rkfd_pmk65_2024,", ",rasio_pmk65_2024,")
+			},
+			want: []want{{"fiscal/kapasitas_fiskal_kabkota_partial.csv", 1, "category_pmk65_2024", `category column without its ratio column "rkfd_pmk65_2024"`}},
+		},
+		{
+			name: "fiscal row for an unknown kab/kota",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "fiscal/kapasitas_fiskal_kabkota_partial.csv", "35.05,Kabupaten Blitar,35", "35.99,Kabupaten Blitar,35")
+			},
+			want: []want{{"fiscal/kapasitas_fiskal_kabkota_partial.csv", 4, "code", `unknown kab/kota code "35.99"`}},
+		},
+		{
+			name: "fiscal row given twice",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "fiscal/kapasitas_fiskal_kabkota_partial.csv", "32.71,Kota Bogor,32", "32.01,Kota Bogor,32")
+			},
+			want: []want{{"fiscal/kapasitas_fiskal_kabkota_partial.csv", 3, "code", `duplicate key "32.01" (first on line 2)`}},
+		},
+		{
+			name: "fiscal row citing a source that does not exist",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "fiscal/kapasitas_fiskal_kabkota_partial.csv", ",S01,no 2025", ",S09,no 2025")
+			},
+			want: []want{{"fiscal/kapasitas_fiskal_kabkota_partial.csv", 3, "source_ids", `source id "S09" does not exist in mpp/sources.csv`}},
+		},
+		{
+			name: "fiscal row in the wrong province",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "fiscal/kapasitas_fiskal_kabkota_partial.csv", "35.05,Kabupaten Blitar,35,Jawa Timur", "35.05,Kabupaten Blitar,32,Jawa Timur")
+			},
+			want: []want{{"fiscal/kapasitas_fiskal_kabkota_partial.csv", 4, "province_code", `"32" but 35.05 is in province 35`}},
+		},
+		{
+			name: "cost cited neither by source ids nor by an address",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "mpp/mpp_costs.csv", ",https://example.org/cost", ",example.org/cost")
+			},
+			want: []want{{"mpp/mpp_costs.csv", 3, "source_ids_or_address", `"example.org/cost" is neither a list of source ids`}},
+		},
+		{
+			name: "cost citing a source that does not exist",
+			mutate: func(t *testing.T, dir string) {
+				replace(t, dir, "mpp/mpp_costs.csv", "cancelled,2024,S01", "cancelled,2024,S01;S08")
+			},
+			want: []want{{"mpp/mpp_costs.csv", 2, "source_ids_or_address", `source id "S08" does not exist`}},
+		},
+		{
 			name: "missing required file",
 			mutate: func(t *testing.T, dir string) {
 				remove(t, dir, "mpp/sources.csv")
@@ -499,18 +615,19 @@ func TestLoadBadFixtures(t *testing.T) {
 func TestLoadOptionalFilesAbsent(t *testing.T) {
 	dir := fixture(t)
 	for _, rel := range []string{"mpp/targets.csv", "boundaries/provinces.geojson", "demography/ipm_bps_2024.csv",
-		"fiscal/apbd_kabkota.csv", "datasets.csv"} {
+		"fiscal/apbd_kabkota.csv", "fiscal/kapasitas_fiskal_kabkota_partial.csv", "datasets.csv"} {
 		remove(t, dir, rel)
 	}
 	ds, err := Load(dir)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	wantAbsent := []string{"boundaries/provinces.geojson", "datasets.csv", "demography/ipm_bps_2024.csv", "fiscal/apbd_kabkota.csv", "mpp/targets.csv"}
+	wantAbsent := []string{"boundaries/provinces.geojson", "datasets.csv", "demography/ipm_bps_2024.csv", "fiscal/apbd_kabkota.csv",
+		"fiscal/kapasitas_fiskal_kabkota_partial.csv", "mpp/targets.csv"}
 	if !slices.Equal(ds.Absent, wantAbsent) {
 		t.Errorf("Absent = %v, want %v", ds.Absent, wantAbsent)
 	}
-	if len(ds.Targets) != 0 || ds.Provinces[0].Geom != nil {
+	if len(ds.Targets) != 0 || ds.Provinces[0].Geom != nil || ds.RegionFiscal != nil || ds.FiscalPeriods != nil {
 		t.Error("absent files produced data")
 	}
 	for _, d := range ds.Indicators {

@@ -76,6 +76,7 @@ func Load(dir string) (*Dataset, error) {
 	l.loadDigital()
 	l.loadCosts()
 	l.loadFiscalCapacity()
+	l.loadRegionFiscal()
 	l.loadIndicators()
 	l.loadDatasets()
 	l.finish()
@@ -102,6 +103,7 @@ type loader struct {
 	sources     map[string]bool
 	sourcesOK   bool
 	names       nameIndex
+	provIndex   provinceIndex
 }
 
 func (l *loader) problem(file string, line int, field, format string, args ...any) {

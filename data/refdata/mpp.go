@@ -1,6 +1,7 @@
 package refdata
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -205,7 +206,8 @@ func (l *loader) loadTargets() {
 	}
 }
 
-// loadInhibitors reads mpp/inhibitors.csv and resolves its free-text places to kab/kota.
+// loadInhibitors reads mpp/inhibitors.csv and resolves its free-text places to kab/kota or
+// provinces, and says what each finding is about (Inhibitor.Scope).
 func (l *loader) loadInhibitors() {
 	t := l.csv(FileInhibitors, false, "factor_category", "finding", "where", "source_ids")
 	if t == nil {
@@ -214,11 +216,12 @@ func (l *loader) loadInhibitors() {
 	for _, r := range t.rows {
 		in := Inhibitor{Category: l.nonEmpty(r, "factor_category"), Finding: l.nonEmpty(r, "finding"),
 			Where: r.get("where"), DateText: r.get("date")}
+		in.Scope = ScopeUnresolved
 		if l.regionsOK {
-			codes, unresolved := l.names.resolvePlaces(in.Where)
-			in.RegionCodes = codes
-			for _, u := range unresolved {
-				l.warn(t.path, r.line, "where", "%s; not resolved to a region", u)
+			ref := places{kabkota: l.names, provinces: l.provIndex}.resolve(in.Where)
+			in.RegionCodes, in.ProvinceCodes, in.Scope = ref.RegionCodes, ref.ProvinceCodes, ref.Scope
+			for _, u := range ref.Unresolved {
+				l.warn(t.path, r.line, "where", "%s; not resolved to a place", u)
 			}
 		}
 		in.SourceIDs = l.sourceIDs(r, "source_ids")
@@ -268,14 +271,16 @@ func (l *loader) loadDigital() {
 	}
 }
 
-// loadCosts reads mpp/mpp_costs.csv. Its last column holds source ids or an address; ids are
-// checked when every part of the cell looks like one.
+// loadCosts reads mpp/mpp_costs.csv. Its last column holds either source ids ("S59;S60", each
+// checked against mpp/sources.csv) or an http(s) address; the two are kept apart (Cost.SourceIDs,
+// Cost.Address) so a page can link a source id to its entry and an address to itself. A cell that
+// is neither is a problem: it would be a citation nobody can follow.
 func (l *loader) loadCosts() {
-	t := l.csv(FileCosts, false, "region", "code", "amount")
+	const srcCol = "source_ids_or_address"
+	t := l.csv(FileCosts, false, "region", "code", "amount", srcCol)
 	if t == nil {
 		return
 	}
-	const srcCol = "source_ids_or_address"
 	for _, r := range t.rows {
 		c := Cost{RegionName: l.nonEmpty(r, "region"), Amount: l.nonEmpty(r, "amount"), What: r.get("what"),
 			YearText: r.get("year"), Source: r.get(srcCol)}
@@ -286,8 +291,15 @@ func (l *loader) loadCosts() {
 				l.warn(t.path, r.line, "region", "%q does not name %s %s", c.RegionName, code, l.regions[code].Name)
 			}
 		}
-		if looksLikeSourceIDs(c.Source) {
-			l.checkSourceList(r, srcCol, c.Source)
+		switch {
+		case looksLikeSourceIDs(c.Source):
+			c.SourceIDs = l.checkSourceList(r, srcCol, c.Source)
+		case isHTTPAddress(c.Source):
+			c.Address = c.Source
+		case c.Source == "":
+			l.problem(t.path, r.line, srcCol, "empty: want source ids (e.g. S59;S60) or an http(s) address")
+		default:
+			l.problem(t.path, r.line, srcCol, "%q is neither a list of source ids (e.g. S59;S60) nor an http(s) address", c.Source)
 		}
 		l.ds.Costs = append(l.ds.Costs, c)
 	}
@@ -303,6 +315,15 @@ func looksLikeSourceIDs(s string) bool {
 		}
 	}
 	return true
+}
+
+// isHTTPAddress reports whether s is one absolute http or https address with a host.
+func isHTTPAddress(s string) bool {
+	if strings.ContainsAny(s, " \t\n;") {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // loadFiscalCapacity reads the partial PMK categories.

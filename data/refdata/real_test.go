@@ -3,6 +3,7 @@ package refdata
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -149,6 +150,43 @@ func TestLoadRealData(t *testing.T) {
 		}
 	})
 
+	t.Run("inhibitor scope", func(t *testing.T) {
+		scopes := map[string]int{}
+		ntt := false
+		for _, in := range ds.Inhibitors {
+			scopes[in.Scope]++
+			switch {
+			case in.Where == "NTT (Ombudsman)":
+				ntt = true
+				if in.Scope != ScopeProvince || !reflect.DeepEqual(in.ProvinceCodes, []string{"53"}) {
+					t.Errorf("%q → %s %v, want province [53]", in.Where, in.Scope, in.ProvinceCodes)
+				}
+			case strings.HasPrefix(strings.ToLower(in.Where), "national"):
+				if in.Scope != ScopeNational {
+					t.Errorf("%q → %s, want national", in.Where, in.Scope)
+				}
+			case len(in.RegionCodes) > 0:
+				if in.Scope != ScopeRegion {
+					t.Errorf("%q → %s, want region", in.Where, in.Scope)
+				}
+			}
+		}
+		if !ntt {
+			t.Error("no inhibitor for NTT (Ombudsman)")
+		}
+		t.Logf("inhibitor scopes: %v", scopes)
+	})
+
+	t.Run("costs cite sources or addresses", func(t *testing.T) {
+		for _, c := range ds.Costs {
+			if (len(c.SourceIDs) == 0) == (c.Address == "") {
+				t.Errorf("cost %s %q: source ids %v, address %q: want exactly one", c.RegionCode, c.Source, c.SourceIDs, c.Address)
+			}
+		}
+	})
+
+	t.Run("region fiscal", func(t *testing.T) { checkRegionFiscal(t, dir, ds) })
+
 	t.Run("indicators", func(t *testing.T) {
 		per := map[string]int{}
 		for _, v := range ds.IndicatorValues {
@@ -171,6 +209,118 @@ func TestLoadRealData(t *testing.T) {
 			t.Errorf("boundaries provenance = %+v", fi)
 		}
 	})
+}
+
+// regionFiscalSHA256 is the sha256 prefix of fiscal/kapasitas_fiskal_kabkota_partial.csv in the
+// release fiscal/README.md describes (second update of 2026-11-28); the facts it states are
+// checked only for that file, the counts derived from the CSV for any.
+const regionFiscalSHA256 = "cfdfce86c07e"
+
+// checkRegionFiscal compares the loaded PMK values with a reading of the CSV by encoding/csv
+// that shares no code with Load.
+func checkRegionFiscal(t *testing.T, dir string, ds *Dataset) {
+	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(FileRegionFiscal)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	rows := recs[1:]
+	// Periods from the header by plain string work: rkfd_pmk65_2024 → pmk_65_2024.
+	type periodCols struct{ id, ratio, cat string }
+	var periods []periodCols
+	wantIDs := map[string]bool{}
+	for _, h := range recs[0] {
+		if rest, ok := strings.CutPrefix(h, "rkfd_pmk"); ok {
+			p := periodCols{"pmk_" + rest, h, "category_pmk" + rest}
+			periods = append(periods, p)
+			wantIDs[p.id] = true
+		}
+	}
+	wantCats := map[string]map[FiscalCategory]int{}
+	wantValues := 0
+	for _, p := range periods {
+		wantCats[p.id] = map[FiscalCategory]int{}
+		for _, r := range rows {
+			if r[col[p.ratio]] != "" || r[col[p.cat]] != "" {
+				wantValues++
+			}
+			if c := r[col[p.cat]]; c != "" {
+				wantCats[p.id][FiscalCategory(c)]++
+			}
+		}
+	}
+
+	gotCats := map[string]map[FiscalCategory]int{}
+	codes := map[string]bool{}
+	byKey := map[string]RegionFiscal{}
+	for _, v := range ds.RegionFiscal {
+		codes[v.RegionCode] = true
+		byKey[v.RegionCode+" "+v.Period] = v
+		if gotCats[v.Period] == nil {
+			gotCats[v.Period] = map[FiscalCategory]int{}
+		}
+		if v.Category != "" {
+			gotCats[v.Period][v.Category]++
+		}
+	}
+	var ids []string
+	gotIDs := map[string]bool{}
+	for _, p := range ds.FiscalPeriods {
+		ids = append(ids, p.ID)
+		gotIDs[p.ID] = true
+	}
+	if !reflect.DeepEqual(gotIDs, wantIDs) {
+		t.Errorf("periods %v, the header has %v", ids, wantIDs)
+	}
+	if len(codes) != len(rows) {
+		t.Errorf("%d kab/kota with a value, the file has %d rows", len(codes), len(rows))
+	}
+	if len(ds.RegionFiscal) != wantValues {
+		t.Errorf("%d values, the file has %d non-empty period cells", len(ds.RegionFiscal), wantValues)
+	}
+	if !reflect.DeepEqual(gotCats, wantCats) {
+		t.Errorf("categories per period = %v, the file has %v", gotCats, wantCats)
+	}
+	t.Logf("region fiscal: %d rows, %d values; categories %v", len(rows), len(ds.RegionFiscal), gotCats)
+
+	if fi, _ := ds.File(FileRegionFiscal); !strings.HasPrefix(fi.SHA256, regionFiscalSHA256) {
+		t.Logf("%s is not the release fiscal/README.md describes: its stated facts are not checked", FileRegionFiscal)
+		return
+	}
+	// What fiscal/README.md states of this release.
+	if want := []string{"pmk_65_2024", "pmk_97_2025"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("periods %v, README says %v (oldest first)", ids, want)
+	}
+	if len(codes) != 175 {
+		t.Errorf("%d kab/kota, README says 175", len(codes))
+	}
+	sulsel := 0
+	for code := range codes {
+		if strings.HasPrefix(code, "73.") {
+			sulsel++
+			if v, ok := byKey[code+" pmk_97_2025"]; ok {
+				t.Errorf("Sulawesi Selatan %s has a PMK 97/2025 value %+v; README says none", code, v)
+			}
+		}
+	}
+	if sulsel != 24 {
+		t.Errorf("%d Sulawesi Selatan kab/kota, README says 24", sulsel)
+	}
+	if _, ok := codes["75.01"]; ok {
+		t.Error("Kabupaten Gorontalo 75.01 has values; README says it is missing")
+	}
+	m, ok := byKey["52.71 pmk_65_2024"]
+	if !ok || m.Ratio == nil || *m.Ratio != 1.544 || m.Category != FiscalHigh || m.Note == "" {
+		t.Errorf("Kota Mataram PMK 65/2024 = %+v, want 1.544 tinggi with a note", m)
+	}
 }
 
 func TestLoadRealDataDeterministic(t *testing.T) {
