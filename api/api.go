@@ -15,8 +15,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
-	"github.com/gofiber/fiber/v2/utils"
 
+	"mppmap/clientip"
 	"mppmap/figures"
 	"mppmap/geo"
 	"mppmap/locale"
@@ -33,15 +33,20 @@ type Handler struct {
 	// exportLimit is the number of export requests one client (by IP) may make per minute.
 	exportLimit int
 	enc         *respond.Encoder
+	clients     *clientip.Resolver // the client behind trusted proxies: the export limit is per client
 }
 
 // ExportsPerMinute is the per-client limit on the export endpoints.
 const ExportsPerMinute = 30
 
-// New returns the API handler reading from src, with its texts from cat.
-func New(src figures.Source, cat *locale.Catalog, log *slog.Logger) *Handler {
+// New returns the API handler reading from src, with its texts from cat; clients says who a
+// request comes from (nil: the TCP peer).
+func New(src figures.Source, cat *locale.Catalog, clients *clientip.Resolver, log *slog.Logger) *Handler {
+	if clients == nil {
+		clients = &clientip.Resolver{}
+	}
 	return &Handler{src: src, log: log, en: cat.MustLang("en"), id: cat.MustLang(locale.Default),
-		exportLimit: ExportsPerMinute, enc: respond.NewEncoder()}
+		exportLimit: ExportsPerMinute, enc: respond.NewEncoder(), clients: clients}
 }
 
 // Prefix is where every API path starts.
@@ -71,9 +76,9 @@ func (h *Handler) Register(r fiber.Router) {
 	lim := limiter.New(limiter.Config{
 		Max:        h.exportLimit,
 		Expiration: time.Minute,
-		// A copy: behind a trusted proxy c.IP() aliases the request's header bytes, which the
-		// next request overwrites while the limiter keeps the key.
-		KeyGenerator: func(c *fiber.Ctx) string { return utils.CopyString(c.IP()) },
+		// The client behind the trusted proxies, read from the right of X-Forwarded-For (a value,
+		// not a view into the request's buffers, so the limiter may keep it).
+		KeyGenerator: h.clients.String,
 		LimitReached: func(c *fiber.Ctx) error {
 			return problem(fiber.StatusTooManyRequests, "too many requests",
 				fmt.Sprintf("exports are limited to %d requests per minute per client; try again in a minute", h.exportLimit))

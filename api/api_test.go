@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/paulmach/orb"
 
+	"mppmap/clientip"
 	"mppmap/data"
 	"mppmap/data/pdate"
 	"mppmap/figures"
@@ -104,7 +106,7 @@ func testCatalog(t testing.TB) *locale.Catalog {
 func newTestApp(t testing.TB, s *data.Snapshot) *fiber.App {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	app := fiber.New(fiber.Config{ErrorHandler: ErrorHandler(log)})
-	New(figures.Fixed{M: figures.Build(s)}, testCatalog(t), log).Register(app)
+	New(figures.Fixed{M: figures.Build(s)}, testCatalog(t), nil, log).Register(app)
 	return app
 }
 
@@ -398,5 +400,34 @@ func TestExportLimit(t *testing.T) {
 	}
 	if last != http.StatusTooManyRequests {
 		t.Errorf("request %d = %d, want 429", ExportsPerMinute+1, last)
+	}
+}
+
+// Behind a trusted proxy the export limit counts the client the proxy saw, whatever the client
+// prepends to X-Forwarded-For: 40 requests each claiming a new address are one client.
+func TestExportLimitBehindProxy(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	clients, err := clientip.New([]string{"0.0.0.0"}) // app.Test's peer: the "proxy"
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := fiber.New(fiber.Config{ErrorHandler: ErrorHandler(log)})
+	New(figures.Fixed{M: figures.Build(testSnapshot(t))}, testCatalog(t), clients, log).Register(app)
+	ok, limited := 0, 0
+	for i := range 40 {
+		r := get(t, app, "/api/v1/export/regions.csv", "X-Forwarded-For", fmt.Sprintf("10.9.%d.%d, 198.51.100.7", i/250, i%250))
+		switch r.status {
+		case http.StatusOK:
+			ok++
+		case http.StatusTooManyRequests:
+			limited++
+		}
+	}
+	if ok != ExportsPerMinute || limited != 40-ExportsPerMinute {
+		t.Errorf("40 spoofed requests: %d answered, %d limited; want %d and %d", ok, limited, ExportsPerMinute, 40-ExportsPerMinute)
+	}
+	// Another client behind the same proxy has its own allowance.
+	if r := get(t, app, "/api/v1/export/regions.csv", "X-Forwarded-For", "203.0.113.50"); r.status != http.StatusOK {
+		t.Errorf("another client: %d", r.status)
 	}
 }

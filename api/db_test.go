@@ -92,7 +92,7 @@ func TestRealData(t *testing.T) {
 	// status (geo's precision, real names).
 	t.Run("national layer budget", func(t *testing.T) {
 		m := figures.Build(s)
-		layer, err := New(figures.Fixed{M: m}, testCatalog(t), slog.New(slog.DiscardHandler)).layer(m, geo.DetailNational, "")
+		layer, err := New(figures.Fixed{M: m}, testCatalog(t), nil, slog.New(slog.DiscardHandler)).layer(m, geo.DetailNational, "")
 		if err != nil {
 			t.Fatal(err)
 		}

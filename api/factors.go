@@ -225,10 +225,10 @@ type digitalResponse struct {
 	// Cells counts every region in the physical × digital table: both, physical_only,
 	// digital_only (no MPP or in preparation, with a digital model), neither, unknown_digital,
 	// unknown. "No digital model recorded" is not "none": the list is partial.
-	Cells                map[string]int `json:"cells"`
-	Models               map[string]int `json:"models"`
-	WithoutPhysical      int            `json:"without_physical_with_digital"`
-	WithoutPhysicalTotal int            `json:"without_physical"`
+	Cells                map[string]int    `json:"cells"`
+	Models               map[string]int    `json:"models"`
+	WithoutPhysical      int               `json:"without_physical_with_digital"`
+	WithoutPhysicalTotal int               `json:"without_physical"`
 	Facts                []digitalFactJSON `json:"facts"`
 	Targets              []targetJSON      `json:"targets"` // digital targets, as published; not assessed
 	Note                 string            `json:"note"`

@@ -35,7 +35,12 @@ type Live struct {
 	reloadMu sync.Mutex // one reload at a time
 	mu       sync.Mutex
 	state    LiveState
+	observe  []func(error) // told the result of every reload (metrics)
 }
+
+// OnReload registers a function told the result of every reload (nil on success). Call it
+// before Start.
+func (l *Live) OnReload(f func(error)) { l.observe = append(l.observe, f) }
 
 // LiveState is what Live knows about its last reloads, for readiness and metrics.
 type LiveState struct {
@@ -102,6 +107,9 @@ func (l *Live) Reload(ctx context.Context) error {
 		l.state.LoadedAt = start
 	}
 	l.mu.Unlock()
+	for _, f := range l.observe {
+		f(err)
+	}
 	if err != nil {
 		return err
 	}

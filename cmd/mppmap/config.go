@@ -21,6 +21,12 @@ type config struct {
 	// every client would share one rate-limit bucket.
 	TrustedProxies []string
 	LogLevel       slog.Level
+	// LogFormat is "text" or "json" (MPPMAP_LOG_FORMAT): JSON for a log collector.
+	LogFormat string
+	// MetricsAddr serves /metrics in Prometheus text format on an address of its own
+	// (MPPMAP_METRICS_ADDR); empty: no metrics endpoint. Apart from the public address so a
+	// load balancer never exposes it.
+	MetricsAddr string
 }
 
 func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -38,6 +44,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	fs.StringVar(&c.PGData, "pgdata", def("MPPMAP_PGDATA", ".mppmap"), "data directory of the private PostgreSQL cluster used when DATABASE_URL is unset (env MPPMAP_PGDATA)")
 	proxies := fs.String("trusted-proxies", def("MPPMAP_TRUSTED_PROXIES", ""), "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted (env MPPMAP_TRUSTED_PROXIES)")
 	level := fs.String("log-level", def("MPPMAP_LOG_LEVEL", "info"), "debug, info, warn or error (env MPPMAP_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", def("MPPMAP_LOG_FORMAT", "text"), "text or json (env MPPMAP_LOG_FORMAT)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", def("MPPMAP_METRICS_ADDR", ""), "serve /metrics (Prometheus) on this address, e.g. 127.0.0.1:9090; off when empty (env MPPMAP_METRICS_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -46,6 +54,9 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(strings.ToUpper(*level))); err != nil {
 		return c, fmt.Errorf("-log-level: %w", err)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c, fmt.Errorf("-log-format: %q, want text or json", c.LogFormat)
 	}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {

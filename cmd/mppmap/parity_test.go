@@ -26,6 +26,7 @@ type parityModels struct{ m *figures.Model }
 func (p parityModels) Model() *figures.Model             { return p.m }
 func (p parityModels) OnLoad(func(*figures.Model) error) {}
 func (p parityModels) Ping(context.Context) error        { return nil }
+func (p parityModels) State() data.LiveState             { return data.LiveState{} }
 
 // TestSurfacesShowTheFiguresOfOneModel is the parity test of the API and the pages: the figures
 // of a Model are replaced by sentinel values no computation would give (province ranks in the
@@ -74,7 +75,7 @@ func TestSurfacesShowTheFiguresOfOneModel(t *testing.T) {
 		w.learn = other.Code
 		regs[r.Code] = w
 	}
-	app, err := newApp(parityModels{m}, parityModels{m}, cat, nil, slog.New(slog.DiscardHandler))
+	app, err := newApp(parityModels{m}, parityModels{m}, cat, nil, nil, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

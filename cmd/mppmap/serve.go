@@ -6,22 +6,29 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"mppmap/api"
+	"mppmap/clientip"
 	"mppmap/dashboard"
 	"mppmap/data"
+	"mppmap/data/refdata"
 	"mppmap/figures"
 	"mppmap/locale"
+	"mppmap/observe"
 )
 
 // serve migrates, imports the reference data when the database is empty, loads the read model
 // and serves until ctx ends; then it finishes in-flight requests and stops what it started.
 func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	metrics := observe.NewMetrics()
 	db, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -36,7 +43,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	if empty {
 		log.Info("database is empty: importing reference data", "dir", cfg.DataDir)
-		rep, err := data.Import(ctx, db.pool, cfg.DataDir, log)
+		rep, err := importInto(ctx, db.pool, cfg.DataDir, metrics, log)
 		if err != nil {
 			return fmt.Errorf("import %s: %w", cfg.DataDir, err)
 		}
@@ -46,9 +53,21 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	clients, err := clientip.New(cfg.TrustedProxies)
+	if err != nil {
+		return err
+	}
 	models := figures.NewHolder()
 	live := data.NewLive(db.pool, log, models.Load)
-	app, err := newApp(models, live, cat, cfg.TrustedProxies, log)
+	live.OnReload(metrics.Reload)
+	metrics.GaugeFunc("mppmap_read_model_age_seconds", "Seconds since the read model being served was loaded.", func() float64 {
+		if at := live.State().LoadedAt; !at.IsZero() {
+			return time.Since(at).Seconds()
+		}
+		return 0
+	})
+	metrics.Collector(observe.NewPoolCollector(db.pool))
+	app, err := newApp(models, live, cat, clients, metrics, log)
 	if err != nil {
 		return err
 	}
@@ -62,8 +81,25 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	errc := make(chan error, 2)
+	var metricsSrv *http.Server
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s (metrics): %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{Registry: metrics.Registry}))
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		go func() {
+			if err := metricsSrv.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("metrics: %w", err)
+			}
+		}()
+		log.Info("metrics", "url", "http://"+mln.Addr().String()+"/metrics")
+	}
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/")
-	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
 	select {
 	case err := <-errc:
@@ -73,15 +109,39 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	log.Info("shutting down: finishing in-flight requests")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	if metricsSrv != nil {
+		_ = metricsSrv.Shutdown(shutCtx)
+	}
 	if err := app.ShutdownWithContext(shutCtx); err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
 }
 
-// readiness is what /readyz asks.
-type readiness interface {
+// importInto imports a reference folder, counting its outcome and duration.
+func importInto(ctx context.Context, pool *pgxpool.Pool, dir string, metrics *observe.Metrics, log *slog.Logger) (*data.ImportReport, error) {
+	start := time.Now()
+	rep, err := data.Import(ctx, pool, dir, log)
+	outcome := "changed"
+	var probs refdata.Problems
+	switch {
+	case errors.As(err, &probs):
+		outcome = "rejected"
+	case err != nil:
+		outcome = "failed"
+	case rep.NoChange():
+		outcome = "unchanged"
+	}
+	if metrics != nil {
+		metrics.Import(outcome, time.Since(start))
+	}
+	return rep, err
+}
+
+// liveState is what /readyz asks and reports (data.Live).
+type liveState interface {
 	Ping(ctx context.Context) error
+	State() data.LiveState
 }
 
 // models is where the surfaces read the current Model and register their warm-ups
@@ -91,11 +151,31 @@ type models interface {
 	OnLoad(func(*figures.Model) error)
 }
 
+// readyBody is /readyz's answer: public reads come from the read model in memory, so an
+// instance is ready while it has one, whether the database answers or not — a load balancer must
+// not drain every instance while the database restarts, the very case the read model is for.
+type readyBody struct {
+	Ready       bool   `json:"ready"`
+	Database    string `json:"database"` // up | down
+	DatabaseErr string `json:"database_error,omitempty"`
+	DataAsOf    string `json:"data_as_of,omitempty"`
+	LoadedAt    string `json:"read_model_loaded_at,omitempty"`
+	AgeSeconds  int64  `json:"read_model_age_seconds"`
+	Reloads     int    `json:"reloads"`
+	Failures    int    `json:"reload_failures"`
+	LastReload  string `json:"last_reload"` // ok | the error of the last reload
+	Listening   bool   `json:"change_listener"`
+}
+
 // newApp assembles the HTTP surface over the models: probes, the API and the pages, each surface
-// with its own error page (problem+json under /api/, HTML in the site's layout elsewhere).
-// Warm-ups the surfaces register run on every new Model before it is served.
-func newApp(models models, db readiness, cat *locale.Catalog, trustedProxies []string, log *slog.Logger) (*fiber.App, error) {
-	apiH := api.New(models, cat, log)
+// with its own error page (problem+json under /api/, HTML in the site's layout elsewhere), and in
+// front of all the access log and the request metrics. Warm-ups the surfaces register run on
+// every new Model before it is served.
+func newApp(models models, db liveState, cat *locale.Catalog, clients *clientip.Resolver, metrics *observe.Metrics, log *slog.Logger) (*fiber.App, error) {
+	if clients == nil {
+		clients = &clientip.Resolver{}
+	}
+	apiH := api.New(models, cat, clients, log)
 	models.OnLoad(apiH.Warm)
 	dash, err := dashboard.New(models, cat, log)
 	if err != nil {
@@ -103,16 +183,9 @@ func newApp(models models, db readiness, cat *locale.Catalog, trustedProxies []s
 	}
 	models.OnLoad(dash.Warm)
 	apiErrors := api.ErrorHandler(log)
-	proxyHeader := ""
-	if len(trustedProxies) > 0 {
-		proxyHeader = fiber.HeaderXForwardedFor
-	}
 	app := fiber.New(fiber.Config{
-		ProxyHeader:             proxyHeader,
-		EnableTrustedProxyCheck: len(trustedProxies) > 0,
-		TrustedProxies:          trustedProxies,
-		AppName:                 "mppmap",
-		DisableStartupMessage:   true,
+		AppName:               "mppmap",
+		DisableStartupMessage: true,
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			if isAPIPath(c.Path()) {
 				return apiErrors(c, err)
@@ -123,18 +196,34 @@ func newApp(models models, db readiness, cat *locale.Catalog, trustedProxies []s
 		WriteTimeout: 30 * time.Second,
 		IdleTimeout:  60 * time.Second,
 	})
+	app.Use(observe.Middleware(metrics, log, clients.String))
 	app.Use(recover.New())
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	app.Get("/readyz", func(c *fiber.Ctx) error {
 		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 		defer cancel()
-		if models.Model() == nil {
-			return c.Status(fiber.StatusServiceUnavailable).SendString("not ready: read model not loaded")
-		}
+		st := db.State()
+		b := readyBody{Database: "up", Reloads: st.Reloads, Failures: st.Failures, LastReload: "ok", Listening: st.Listening}
 		if err := db.Ping(ctx); err != nil {
-			return c.Status(fiber.StatusServiceUnavailable).SendString("not ready: " + err.Error())
+			b.Database, b.DatabaseErr = "down", err.Error()
 		}
-		return c.SendString("ready")
+		if st.LastError != "" {
+			b.LastReload = st.LastError
+		}
+		m := models.Model()
+		if m != nil {
+			b.Ready = true
+			b.DataAsOf = m.Snap.DataAsOf.Format("2006-01-02")
+		}
+		if !st.LoadedAt.IsZero() {
+			b.LoadedAt = st.LoadedAt.UTC().Format(time.RFC3339)
+			b.AgeSeconds = int64(time.Since(st.LoadedAt).Seconds())
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		if !b.Ready {
+			return c.Status(fiber.StatusServiceUnavailable).JSON(b)
+		}
+		return c.JSON(b)
 	})
 	apiH.Register(app)
 	dash.Register(app)
