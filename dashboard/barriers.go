@@ -9,6 +9,7 @@ import (
 	"mppmap/data"
 	"mppmap/factors"
 	"mppmap/figures"
+	"mppmap/geo"
 )
 
 // barriersView is what templates/barriers.html renders: why regions lag (/hambatan).
@@ -39,9 +40,9 @@ type factorOption struct {
 
 // factorRow is one group of the selected factor in the table twin.
 type factorRow struct {
-	Key, Label, Range             string
-	N, Yes, InProgress, No, Unk   int
-	Share, KnownShare             string
+	Key, Label, Range           string
+	N, Yes, InProgress, No, Unk int
+	Share, KnownShare           string
 }
 
 type claimRow struct{ Text, Reading string }
@@ -61,7 +62,7 @@ type categoryOption struct {
 }
 
 type categoryCount struct {
-	Label, Slug, URL            string
+	Label, Slug, URL             string
 	Findings, Regions, Provinces int
 	National                     int
 }
@@ -255,15 +256,17 @@ func (h *Handler) inhibitorSection(m *figures.Model, l *lang, v *barriersView) {
 		}
 	}
 	items := make([]mapItem, 0, len(m.Regions))
-	for _, r := range m.Regions {
-		val := findingNone
+	valueOf := func(r *figures.Region) int {
 		switch {
 		case regionHit[r.Code]:
-			val = findingRegion
+			return findingRegion
 		case provinceHit[r.ProvinceCode]:
-			val = findingProvince
+			return findingProvince
 		}
-		items = append(items, newMapItem(m, l, r, val))
+		return findingNone
+	}
+	for _, r := range m.Regions {
+		items = append(items, newMapItem(m, l, r, valueOf(r)))
 	}
 	pieces := []map[string]any{
 		{"value": findingRegion, "label": l.T("factors.map_region"), "color": findingColors[findingRegion]},
@@ -281,5 +284,8 @@ func (h *Handler) inhibitorSection(m *figures.Model, l *lang, v *barriersView) {
 		Locale:    l.T("meta.echarts_locale"),
 		RegionURL: l.path("/wilayah/"),
 		Labels:    mapLabels(l),
+		SVG: h.svgMap(m, l, svgSpec{ID: "inhibitor-map", Key: "inhibitors:" + v.Category, Title: l.T("factors.inhibitors_title"), Regions: m.Regions,
+			Detail: geo.DetailNational, Fill: func(r *figures.Region) (string, string) { return findingColors[valueOf(r)], "" }}),
+		Legend: piecesLegend(pieces),
 	}
 }

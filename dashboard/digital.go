@@ -7,6 +7,7 @@ import (
 
 	"mppmap/data"
 	"mppmap/figures"
+	"mppmap/geo"
 	"mppmap/progress"
 )
 
@@ -103,12 +104,20 @@ func (h *Handler) digitalView(m *figures.Model, l *lang, _ request, base page) (
 	none := len(models) + 1
 	pieces = append(pieces, map[string]any{"value": none, "label": l.T("digital.none_recorded"), "color": digitalNone})
 	items := make([]mapItem, 0, len(m.Regions))
-	for _, r := range m.Regions {
-		val := none
+	valueOf := func(r *figures.Region) int {
 		if len(r.Digital) > 0 {
-			val = value[r.Digital[0].Model]
+			return value[r.Digital[0].Model]
 		}
-		items = append(items, newMapItem(m, l, r, val))
+		return none
+	}
+	for _, r := range m.Regions {
+		items = append(items, newMapItem(m, l, r, valueOf(r)))
+	}
+	colorOf := func(v int) string {
+		if v == none {
+			return digitalNone
+		}
+		return digitalColors[(v-1)%len(digitalColors)]
 	}
 	v.MapConfig = mapConfig{
 		Option:    choropleth(nationalMapName, l.T("digital.map_title"), l.T("digital.map_aria"), items, pieces),
@@ -117,6 +126,9 @@ func (h *Handler) digitalView(m *figures.Model, l *lang, _ request, base page) (
 		Locale:    l.T("meta.echarts_locale"),
 		RegionURL: l.path("/wilayah/"),
 		Labels:    mapLabels(l),
+		SVG: h.svgMap(m, l, svgSpec{ID: "digital-map", Key: "digital", Title: l.T("digital.map_title"), Regions: m.Regions, Detail: geo.DetailNational,
+			Fill: func(r *figures.Region) (string, string) { return colorOf(valueOf(r)), "" }}),
+		Legend: piecesLegend(pieces),
 	}
 	return "digital.html", v, fiber.StatusOK
 }

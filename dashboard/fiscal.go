@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"strings"
+
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/gofiber/fiber/v2"
@@ -9,6 +11,7 @@ import (
 	"mppmap/factors"
 	"mppmap/figures"
 	"mppmap/fiscal"
+	"mppmap/geo"
 )
 
 // fiscalColors: q1 … q5 on the viridis ramp (ordered, colour-blind safe), no data a neutral grey
@@ -40,7 +43,7 @@ type pmkSection struct {
 
 type fiscalView struct {
 	page
-	PMK []pmkSection
+	PMK        []pmkSection
 	Statuses   []string
 	Groups     []fiscalGroupRow
 	Regions    []fiscalRegionRow
@@ -116,6 +119,13 @@ func (h *Handler) fiscalView(m *figures.Model, l *lang, _ request, base page) (s
 		Locale:    l.T("meta.echarts_locale"),
 		RegionURL: l.path("/wilayah/"),
 		Labels:    fiscalMapLabels(l),
+		SVG: h.svgMap(m, l, svgSpec{ID: "fiscal-map", Key: "fiscal", Title: l.T("fiscal.map_title"), Regions: m.Regions, Detail: geo.DetailNational,
+			Fill: func(r *figures.Region) (string, string) {
+				return fiscalColors[r.FiscalGroup], "fg-" + strings.ReplaceAll(r.FiscalGroup, "_", "-")
+			}}),
+	}
+	for _, k := range fiscal.Keys {
+		v.MapConfig.Legend = append(v.MapConfig.Legend, legendItem{Color: fiscalColors[k], Label: l.Msg(fiscal.ShortLabel(k))})
 	}
 	return "fiscal.html", v, fiber.StatusOK
 }

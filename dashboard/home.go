@@ -1,12 +1,14 @@
 package dashboard
 
 import (
+	"html/template"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/data"
 	"mppmap/figures"
+	"mppmap/geo"
 )
 
 // homeView is what templates/home.html renders.
@@ -81,6 +83,10 @@ type mapConfig struct {
 	Locale    string            `json:"locale"`
 	RegionURL string            `json:"regionURL"`
 	Labels    map[string]string `json:"labels"`
+	// SVG and Legend are the server-drawn map and its HTML legend (first paint, no script);
+	// not part of the JSON app.js reads.
+	SVG    template.HTML `json:"-"`
+	Legend []legendItem  `json:"-"`
 	// Statuses maps a status to its map value and label, for the time slider's redraws.
 	Statuses map[data.Status]statusJS `json:"statuses,omitempty"`
 }
@@ -122,7 +128,7 @@ func (h *Handler) homeView(m *figures.Model, l *lang, _ request, base page) (str
 	v.Rows = regionRows(l, m.Regions)
 	v.Ranking = provinceRanking(l, m)
 	v.SearchIndex = searchIndex(m, l)
-	v.MapConfig = nationalMapConfig(m, l, base.AsOf)
+	v.MapConfig = h.nationalMapConfig(m, l, base.AsOf, "status-map")
 	v.Time = newTimeSlider(m, l, base.AsOf)
 	for i, denom := range []string{"home.denom_bskdn", "home.denom_kemenpanrb"} {
 		sh := m.National.Shares[i]
@@ -178,7 +184,7 @@ func newTimeSlider(m *figures.Model, l *lang, asOf string) timeSlider {
 
 // nationalMapConfig is the national choropleth's config, shared by / and /embed/peta, with the
 // status values and labels the time slider recolours the map with.
-func nationalMapConfig(m *figures.Model, l *lang, asOf string) mapConfig {
+func (h *Handler) nationalMapConfig(m *figures.Model, l *lang, asOf, id string) mapConfig {
 	c := m.National.Counts
 	desc := l.T("map.aria", "Total", len(m.Regions), "Date", asOf, "Yes", c[data.StatusYes], "InProgress", c[data.StatusInProgress],
 		"No", c[data.StatusNo], "Unknown", c[data.StatusUnknown])
@@ -194,6 +200,9 @@ func nationalMapConfig(m *figures.Model, l *lang, asOf string) mapConfig {
 		Locale:    l.T("meta.echarts_locale"),
 		RegionURL: l.path("/wilayah/"),
 		Labels:    mapLabels(l),
+		SVG: h.svgMap(m, l, svgSpec{ID: id, Key: "national", Title: l.T("map.label"), Regions: m.Regions, Detail: geo.DetailNational,
+			Fill: statusFill}),
+		Legend: statusLegend(l),
 	}
 }
 

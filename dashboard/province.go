@@ -6,6 +6,7 @@ import (
 	"mppmap/data"
 	"mppmap/factors"
 	"mppmap/figures"
+	"mppmap/geo"
 )
 
 // provinceView is what templates/province.html renders.
@@ -44,6 +45,9 @@ func (h *Handler) provinceView(m *figures.Model, l *lang, req request, base page
 		Locale:    l.T("meta.echarts_locale"),
 		RegionURL: l.path("/wilayah/"),
 		Labels:    mapLabels(l),
+		SVG: h.svgMap(m, l, svgSpec{ID: "province-map", Key: "province:" + p.Code, Title: l.T("map.label"), Regions: p.Regions,
+			Detail: geo.DetailProvince, Fill: statusFill}),
+		Legend: statusLegend(l),
 	}
 	return "province.html", v, fiber.StatusOK
 }
@@ -84,7 +88,7 @@ func (h *Handler) embedMapView(m *figures.Model, l *lang, req request, base page
 		full += "?as_of=" + d
 	}
 	v := embedView{page: base, FullURL: full}
-	v.MapConfig = nationalMapConfig(m, l, base.AsOf)
+	v.MapConfig = h.nationalMapConfig(m, l, base.AsOf, "status-map")
 	v.Time = newTimeSlider(m, l, base.AsOf)
 	return "embed.html", v, fiber.StatusOK
 }

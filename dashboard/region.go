@@ -9,6 +9,7 @@ import (
 	"mppmap/data"
 	"mppmap/figures"
 	"mppmap/fiscal"
+	"mppmap/geo"
 	"mppmap/peers"
 )
 
@@ -197,6 +198,14 @@ func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) 
 		Locale:    l.T("meta.echarts_locale"),
 		RegionURL: l.path("/wilayah/"),
 		Labels:    mapLabels(l),
+		SVG: h.svgMap(m, l, svgSpec{ID: "region-map", Key: "locator:" + r.Code, Title: desc, Regions: shown, Detail: geo.DetailProvince,
+			Fill: func(o *figures.Region) (string, string) {
+				if o.Code == r.Code {
+					return colorFocus, ""
+				}
+				return statusFill(o)
+			}, Focus: r.Code}),
+		Legend: append(statusLegend(l), legendItem{Color: colorFocus, Label: l.T("region.this", "Name", r.Name)}),
 	}
 	return "region.html", v, fiber.StatusOK
 }
