@@ -123,6 +123,7 @@ func (h *Handler) fiscalView(m *figures.Model, l *lang, _ request, base page) (s
 			Fill: func(r *figures.Region) (string, string) {
 				return fiscalColors[r.FiscalGroup], "fg-" + strings.ReplaceAll(r.FiscalGroup, "_", "-")
 			}}),
+		Controls: nationalControls(m),
 	}
 	for _, k := range fiscal.Keys {
 		v.MapConfig.Legend = append(v.MapConfig.Legend, legendItem{Color: fiscalColors[k], Label: l.Msg(fiscal.ShortLabel(k))})

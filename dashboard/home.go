@@ -87,6 +87,9 @@ type mapConfig struct {
 	// not part of the JSON app.js reads.
 	SVG    template.HTML `json:"-"`
 	Legend []legendItem  `json:"-"`
+	// Controls are the zoom buttons (and province picker) shown once ECharts has drawn; nil for
+	// none.
+	Controls *mapControls `json:"-"`
 	// Statuses maps a status to its map value and label, for the time slider's redraws.
 	Statuses map[data.Status]statusJS `json:"statuses,omitempty"`
 }
@@ -202,7 +205,8 @@ func (h *Handler) nationalMapConfig(m *figures.Model, l *lang, asOf, id string) 
 		Labels:    mapLabels(l),
 		SVG: h.svgMap(m, l, svgSpec{ID: id, Key: "national", Title: l.T("map.label"), Regions: m.Regions, Detail: geo.DetailNational,
 			Fill: statusFill}),
-		Legend: statusLegend(l),
+		Legend:   statusLegend(l),
+		Controls: nationalControls(m),
 	}
 }
 

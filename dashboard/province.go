@@ -47,7 +47,8 @@ func (h *Handler) provinceView(m *figures.Model, l *lang, req request, base page
 		Labels:    mapLabels(l),
 		SVG: h.svgMap(m, l, svgSpec{ID: "province-map", Key: "province:" + p.Code, Title: l.T("map.label"), Regions: p.Regions,
 			Detail: geo.DetailProvince, Fill: statusFill}),
-		Legend: statusLegend(l),
+		Legend:   statusLegend(l),
+		Controls: &mapControls{},
 	}
 	return "province.html", v, fiber.StatusOK
 }

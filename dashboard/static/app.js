@@ -7,8 +7,9 @@
 (function () {
   'use strict';
 
-  // Narrow screens get the legend below the map and no pan/zoom, so a finger can still scroll
-  // the page past the map.
+  // Narrow screens get the legend below the map and no pan/zoom until the reader zooms in with
+  // the buttons or the province picker, so a finger can still scroll the page past the map; a
+  // tap there shows the region's details (and a link) instead of leaving the page.
   var NARROW = 600;
 
   var ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -44,12 +45,14 @@
   // A province or locator map fills its box, so on a wide screen the legend gets a column of its
   // own at the left instead of covering the map; the national map's legend sits on the sea.
   var LEGEND_COLUMN = 215;
-  function layoutFor(width, cfg) {
+  function layoutFor(width, cfg, zoomed) {
     var narrow = width < NARROW;
     var side = !narrow && cfg && cfg.province;
     return {
-      series: [{ roam: !narrow, top: narrow ? 8 : 30, bottom: narrow ? 96 : 10, left: side ? LEGEND_COLUMN : 4, right: 4 }],
-      visualMap: [{ left: narrow ? 4 : 8, bottom: narrow ? 0 : 8, itemGap: narrow ? 6 : 10 }],
+      series: [{ roam: !narrow || !!zoomed, top: narrow ? 8 : 30, bottom: narrow ? 96 : 10, left: side ? LEGEND_COLUMN : 4, right: 4 }],
+      // On a phone a zoomed map runs under the legend: a light backing keeps it readable.
+      visualMap: [{ left: narrow ? 4 : 8, bottom: narrow ? 0 : 8, itemGap: narrow ? 6 : 10,
+        backgroundColor: narrow ? 'rgba(255,255,255,0.85)' : 'transparent', padding: narrow ? 4 : 5 }],
     };
   }
 
@@ -108,10 +111,16 @@
         chart.on('finished', function () {
           if (!state.finished[el.id]) state.finished[el.id] = { ms: performance.now(), sinceFetch: performance.now() - t0 };
         });
+        var detail = document.getElementById(el.id + '-detail');
         chart.on('click', function (p) {
           var code = (p.data && p.data.name) || p.name;
           if (!code || !cfg.regionURL) return;
           var url = cfg.regionURL + encodeURIComponent(code);
+          if (detail && el.clientWidth < NARROW) {
+            chart.dispatchAction({ type: 'hideTip' }); // the panel below says it, without hiding the map
+            showDetail(detail, cfg, p, url);
+            return;
+          }
           // Inside an iframe on another site the region page opens in a new tab.
           if (document.body.classList.contains('embed')) window.open(url, '_blank', 'noopener');
           else window.location.href = url;
@@ -125,11 +134,12 @@
         option.series[0] = Object.assign({}, option.series[0], lay.series[0]);
         if (option.visualMap && option.visualMap[0]) option.visualMap[0] = Object.assign({}, option.visualMap[0], lay.visualMap[0]);
         chart.setOption(option);
+        setupControls(el, chart, cfg);
         var pending = 0;
         window.addEventListener('resize', function () {
           cancelAnimationFrame(pending);
           pending = requestAnimationFrame(function () {
-            chart.setOption(layoutFor(el.clientWidth, cfg));
+            chart.setOption(layoutFor(el.clientWidth, cfg, zoomOf(chart) > 1));
             chart.resize();
           });
         });
@@ -138,6 +148,66 @@
         showMessage(el, cfg ? cfg.labels.error : String(err));
         throw err;
       });
+  }
+
+  // A tapped region's details on a narrow screen: the tooltip's lines (escaped by
+  // tooltipFormatter) and a link to its page.
+  function showDetail(box, cfg, p, url) {
+    box.innerHTML = tooltipFormatter(cfg.labels)(p);
+    var line = document.createElement('p');
+    var a = document.createElement('a');
+    a.href = url;
+    a.textContent = box.getAttribute('data-open');
+    line.appendChild(a);
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'map-detail-close';
+    close.textContent = '×';
+    close.setAttribute('aria-label', box.getAttribute('data-close'));
+    close.addEventListener('click', function () { box.hidden = true; });
+    box.insertBefore(close, box.firstChild);
+    box.appendChild(line);
+    box.hidden = false;
+  }
+
+  function zoomOf(chart) {
+    var s = chart.getOption().series[0];
+    return (s && s.zoom) || 1;
+  }
+
+  // The zoom buttons and province picker under a map (rendered hidden by the server). The view
+  // is the series' own zoom and center, which ECharts also updates when the reader pans or
+  // pinches, so buttons and gestures agree.
+  var ZOOM_STEP = 1.6;
+  function setupControls(el, chart, cfg) {
+    var box = document.querySelector('.map-controls[data-map="' + el.id + '"]');
+    if (!box) return;
+    function view(zoom, center) {
+      zoom = Math.max(1, Math.min(60, zoom));
+      var s = { zoom: zoom, roam: el.clientWidth >= NARROW || zoom > 1 };
+      if (center !== undefined) s.center = center;
+      chart.setOption({ series: [s] });
+    }
+    var pick = box.querySelector('select[data-pick]');
+    box.addEventListener('click', function (ev) {
+      var b = ev.target.closest ? ev.target.closest('button[data-zoom]') : null;
+      if (!b) return;
+      var how = b.getAttribute('data-zoom');
+      if (how === 'in') view(zoomOf(chart) * ZOOM_STEP);
+      else if (how === 'out') view(zoomOf(chart) / ZOOM_STEP);
+      else {
+        view(1, null);
+        if (pick) pick.value = '';
+      }
+    });
+    if (pick) {
+      pick.addEventListener('change', function () {
+        var o = pick.options[pick.selectedIndex];
+        if (!o || !o.value) { view(1, null); return; }
+        view(+o.getAttribute('data-zoom'), o.getAttribute('data-center').split(',').map(Number));
+      });
+    }
+    box.hidden = false;
   }
 
   // showOnMap highlights a region (by code) on a drawn map and opens its tooltip, scrolling the
