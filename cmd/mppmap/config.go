@@ -23,7 +23,9 @@ type config struct {
 	LogLevel       slog.Level
 }
 
-func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+// parseConfig reads the flags every command shares; extra, when not nil, registers the flags
+// of one command (the account commands' -email, -role, …) on the same set.
+func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (config, error) {
 	def := func(env, fallback string) string {
 		if v := getenv(env); v != "" {
 			return v
@@ -38,6 +40,9 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	fs.StringVar(&c.PGData, "pgdata", def("MPPMAP_PGDATA", ".mppmap"), "data directory of the private PostgreSQL cluster used when DATABASE_URL is unset (env MPPMAP_PGDATA)")
 	proxies := fs.String("trusted-proxies", def("MPPMAP_TRUSTED_PROXIES", ""), "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted (env MPPMAP_TRUSTED_PROXIES)")
 	level := fs.String("log-level", def("MPPMAP_LOG_LEVEL", "info"), "debug, info, warn or error (env MPPMAP_LOG_LEVEL)")
+	if extra != nil {
+		extra(fs)
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
