@@ -29,7 +29,9 @@ type config struct {
 	MetricsAddr string
 }
 
-func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+// parseConfig reads the flags every command shares; extra, when not nil, registers the flags
+// of one command (the account commands' -email, -role, …) on the same set.
+func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (config, error) {
 	def := func(env, fallback string) string {
 		if v := getenv(env); v != "" {
 			return v
@@ -46,6 +48,9 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	level := fs.String("log-level", def("MPPMAP_LOG_LEVEL", "info"), "debug, info, warn or error (env MPPMAP_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", def("MPPMAP_LOG_FORMAT", "text"), "text or json (env MPPMAP_LOG_FORMAT)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", def("MPPMAP_METRICS_ADDR", ""), "serve /metrics (Prometheus) on this address, e.g. 127.0.0.1:9090; off when empty (env MPPMAP_METRICS_ADDR)")
+	if extra != nil {
+		extra(fs)
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

@@ -54,7 +54,7 @@ func TestRunUsageErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr syncBuffer
-			err := run(ctx, tc.args, env(nil), &stdout, &stderr)
+			err := run(ctx, tc.args, env(nil), nil, &stdout, &stderr)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("run(%q) = %v, want an error mentioning %q", tc.args, err, tc.want)
 			}
@@ -64,7 +64,7 @@ func TestRunUsageErrors(t *testing.T) {
 		})
 	}
 	var stderr syncBuffer
-	if err := run(ctx, []string{"serve", "-h"}, env(nil), &syncBuffer{}, &stderr); !errors.Is(err, flag.ErrHelp) {
+	if err := run(ctx, []string{"serve", "-h"}, env(nil), nil, &syncBuffer{}, &stderr); !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("serve -h: %v, want flag.ErrHelp", err)
 	}
 	if !strings.Contains(stderr.String(), "-pgdata") {
@@ -82,7 +82,7 @@ func TestFindMissingBinaries(t *testing.T) {
 		t.Fatalf("Find(%s) = %v, want ErrMissing with %q", bogus, err, hint)
 	}
 	err = run(context.Background(), []string{"migrate"},
-		env(map[string]string{"PG_BINDIR": bogus, "MPPMAP_PGDATA": t.TempDir()}), &syncBuffer{}, &syncBuffer{})
+		env(map[string]string{"PG_BINDIR": bogus, "MPPMAP_PGDATA": t.TempDir()}), nil, &syncBuffer{}, &syncBuffer{})
 	if err == nil || !strings.Contains(err.Error(), hint) {
 		t.Fatalf("migrate without DATABASE_URL and with PG_BINDIR=%s: %v, want %q", bogus, err, hint)
 	}
@@ -103,7 +103,7 @@ func TestImportBadFolder(t *testing.T) {
 	dir := badFolder(t)
 	var stdout, stderr syncBuffer
 	err := run(context.Background(), []string{"import", "-data", dir},
-		env(map[string]string{"DATABASE_URL": dbURL, "MPPMAP_LOG_LEVEL": "warn"}), &stdout, &stderr)
+		env(map[string]string{"DATABASE_URL": dbURL, "MPPMAP_LOG_LEVEL": "warn"}), nil, &stdout, &stderr)
 	if err == nil {
 		t.Fatalf("import of a bad folder succeeded; stdout:\n%s", stdout.String())
 	}

@@ -73,7 +73,7 @@ func startServe(t *testing.T, pgdata, dataDir string) *server {
 	s := &server{base: "http://" + addr, stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	vars := map[string]string{"MPPMAP_DATA": dataDir, "PG_BINDIR": os.Getenv("PG_BINDIR")}
 	go func() {
-		s.done <- run(ctx, []string{"serve", "-pgdata", pgdata, "-addr", addr}, env(vars), io.Discard, s.stderr)
+		s.done <- run(ctx, []string{"serve", "-pgdata", pgdata, "-addr", addr}, env(vars), nil, io.Discard, s.stderr)
 	}()
 	// Whatever happens, stop the server (and with it the cluster) before the test's files go.
 	t.Cleanup(func() {
