@@ -37,6 +37,18 @@ type Handler struct {
 	tmpl   *template.Template
 	assets *assets
 	langs  []*lang // the default language first
+	cards  *cards
+	// publicURL is the site's address as readers reach it ("https://mpp.example.go.id", no
+	// trailing slash), for the absolute URLs share tags need; "" gives site-absolute ones.
+	publicURL string
+}
+
+// Config is what the dashboard needs from the deployment.
+type Config struct {
+	// PublicURL is the site's public address (scheme and host, no trailing slash). Share tags
+	// (og:image, og:url) need absolute URLs; it is configured rather than taken from the Host
+	// header, which a client chooses and which would end up in cached pages.
+	PublicURL string
 }
 
 // lang is a catalog language as the pages use it: its words and formats, and its URL prefix
@@ -61,12 +73,17 @@ func (l *lang) path(p string) string {
 // New returns the dashboard handler reading from src. It fails when the ECharts bundle was not
 // built (dashboard/static/dist/echarts-*.js, made by `npm ci --prefix web && npm run --prefix
 // web build`), since every page needs it.
-func New(src figures.Source, cat *locale.Catalog, log *slog.Logger) (*Handler, error) {
+func New(src figures.Source, cat *locale.Catalog, log *slog.Logger, cfg Config) (*Handler, error) {
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: static assets: %w", err)
 	}
-	return newHandler(src, cat, log, static)
+	h, err := newHandler(src, cat, log, static)
+	if err != nil {
+		return nil, err
+	}
+	h.publicURL = strings.TrimRight(cfg.PublicURL, "/")
+	return h, nil
 }
 
 // newHandler is New with the static file system passed in, so tests need no npm build.
@@ -81,7 +98,11 @@ func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, stati
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
-	h := &Handler{src: src, log: log, assets: a}
+	cs, err := newCards()
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	h := &Handler{src: src, log: log, assets: a, cards: cs}
 	for _, tag := range cat.Tags() {
 		l := cat.MustLang(tag)
 		prefix := ""
@@ -155,6 +176,7 @@ func (h *Handler) Register(r fiber.Router) {
 			}
 		}
 	}
+	r.Get("/share/:lang/:file", h.serveCard)
 	r.Get("/favicon.ico", h.favicon)
 	r.Get("/static/*", h.static)
 }

@@ -52,6 +52,7 @@ type page struct {
 	BarriersURL string
 	DigitalURL  string
 	Embed       bool
+	Share       share // Open Graph / Twitter card tags
 }
 
 // langLink is the same view in another language.
@@ -273,7 +274,8 @@ func (h *Handler) basePage(m *figures.Model, l *lang, rt route, req request, que
 			p.Switch = append(p.Switch, langLink{Tag: o.Tag, Name: o.Name, URL: o.path(rt.pathOf(o.Tag, req)) + query})
 		}
 	}
-	return p
+	// Every page shares the national card unless its renderer names its own (province, region).
+	return h.withShare(p, cardNational, nationalShareText(m, l))
 }
 
 // notFound is the HTML 404 page of an unknown region or province code: the error page, naming

@@ -125,7 +125,7 @@ func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) 
 		st = statusStyles()[data.StatusUnknown]
 	}
 	v := regionView{
-		page:        withMap(titled(base, r.Name)),
+		page:        h.withShare(withMap(titled(base, r.Name)), r.Code, regionShareText(m, l, r)),
 		R:           r,
 		InProvince:  upperFirst(l.T("region.in_province", "Kind", l.T("kind."+r.Kind), "Province", r.ProvinceName)),
 		ProvinceURL: l.path("/provinsi/" + r.ProvinceCode),

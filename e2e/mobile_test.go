@@ -56,8 +56,8 @@ func testNoScript(t *testing.T, base string, browser context.Context) {
 		{"/provinsi/32", "Provinsi Jawa Barat", 27},
 		{"/wilayah/32.73", "Kota Bandung", 0}, // the locator: Jawa Barat and its neighbours
 		{"/fiskal", "Kapasitas fiskal", regionCount},
-		{"/hambatan", "", regionCount},
-		{"/en/digital", "", regionCount},
+		{"/hambatan", "Mengapa daerah tertinggal", regionCount},
+		{"/en/digital", "Digital MPP", regionCount},
 	} {
 		for _, vp := range viewports {
 			t.Run(strings.Trim(strings.ReplaceAll(pg.path, "/", "-"), "-")+"-"+vp.name, func(t *testing.T) {

@@ -76,6 +76,11 @@ func build(contentType string, raw, gz, br []byte) *Body {
 	return &Body{ContentType: contentType, Raw: raw, Gzip: gz, Brotli: br, ETag: `"` + hex.EncodeToString(sum[:12]) + `"`}
 }
 
+// Uncompressed is a body of a format that is compressed already (PNG): no gzip or brotli copy.
+func Uncompressed(contentType string, raw []byte) *Body {
+	return build(contentType, raw, nil, nil)
+}
+
 // Encoder encodes bodies that depend on the request (a status on an arbitrary date, changes in
 // a range): a fast gzip copy only, from pooled writers, since each is served once or a few times.
 type Encoder struct {

@@ -67,7 +67,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return 0
 	})
 	metrics.Collector(observe.NewPoolCollector(db.pool))
-	app, err := newApp(models, live, cat, clients, metrics, log)
+	app, err := newApp(appDeps{Models: models, DB: live, Catalog: cat, Clients: clients, Metrics: metrics, Log: log, PublicURL: cfg.PublicURL})
 	if err != nil {
 		return err
 	}
@@ -167,17 +167,29 @@ type readyBody struct {
 	Listening   bool   `json:"change_listener"`
 }
 
+// appDeps is what the HTTP surface is assembled from.
+type appDeps struct {
+	Models    models
+	DB        liveState
+	Catalog   *locale.Catalog
+	Clients   *clientip.Resolver // nil: no trusted proxies
+	Metrics   *observe.Metrics   // nil: no metrics
+	Log       *slog.Logger
+	PublicURL string // the site's public address, for share tags; "" for site-absolute URLs
+}
+
 // newApp assembles the HTTP surface over the models: probes, the API and the pages, each surface
 // with its own error page (problem+json under /api/, HTML in the site's layout elsewhere), and in
 // front of all the access log and the request metrics. Warm-ups the surfaces register run on
 // every new Model before it is served.
-func newApp(models models, db liveState, cat *locale.Catalog, clients *clientip.Resolver, metrics *observe.Metrics, log *slog.Logger) (*fiber.App, error) {
+func newApp(d appDeps) (*fiber.App, error) {
+	models, db, cat, clients, metrics, log := d.Models, d.DB, d.Catalog, d.Clients, d.Metrics, d.Log
 	if clients == nil {
 		clients = &clientip.Resolver{}
 	}
 	apiH := api.New(models, cat, clients, log)
 	models.OnLoad(apiH.Warm)
-	dash, err := dashboard.New(models, cat, log)
+	dash, err := dashboard.New(models, cat, log, dashboard.Config{PublicURL: d.PublicURL})
 	if err != nil {
 		return nil, err
 	}
