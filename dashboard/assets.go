@@ -18,7 +18,7 @@ import (
 // assetFiles are the files pages link to. Each is served under a name carrying a hash of its
 // content (app.3f9c0a1b.js), so browsers may cache it forever and a deploy changes the URL.
 // The ECharts bundles are built by web/; without them no chart can draw.
-var assetFiles = [...]string{"app.js", "app.css", "favicon.svg", bundleMap, bundleProgress, bundleCharts}
+var assetFiles = [...]string{"app.js", "app.css", "favicon.svg", bundleMap, bundleProgress, bundleCharts, bundleSVG}
 
 // assets maps hashed URL paths (relative to /static/) to bodies, and source names to URLs.
 type assets struct {

@@ -121,6 +121,9 @@ func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, stati
 			if len(chart) > 0 {
 				a.Chart = chart[0]
 			}
+			if len(chart) > 1 {
+				a.SVG = chart[1]
+			}
 			return a
 		},
 	}).ParseFS(templateFS, "templates/*.html")
@@ -177,6 +180,7 @@ func (h *Handler) Register(r fiber.Router) {
 		}
 	}
 	r.Get("/share/:lang/:file", h.serveCard)
+	r.Get("/unduh/:lang/:file", h.serveMapSVG)
 	r.Get("/favicon.ico", h.favicon)
 	r.Get("/static/*", h.static)
 }
@@ -227,6 +231,7 @@ func mapArgs(m *lang, id, label string, cfg mapConfig, small bool) mapArgsT {
 type downloadArgs struct {
 	M                  *lang
 	Table, Name, Chart string
+	SVG                string // a print-ready SVG of the map, from svgOut.Download
 }
 
 // progressArgs are the arguments of the progress templates (templates/progresspart.html).

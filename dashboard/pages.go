@@ -22,6 +22,8 @@ const (
 	bundleMap      = "dist/echarts-map.js"
 	bundleProgress = "dist/echarts-progress.js"
 	bundleCharts   = "dist/echarts-charts.js"
+	// bundleSVG is loaded only when a reader asks for a chart as SVG (ECharts' SVG renderer).
+	bundleSVG = "dist/echarts-svg.js"
 )
 
 // contentSecurityPolicy allows only our own host. ECharts sets inline style attributes, hence

@@ -46,8 +46,7 @@ func (h *Handler) provinceView(m *figures.Model, l *lang, req request, base page
 		RegionURL: l.path("/wilayah/"),
 		Labels:    mapLabels(l),
 		SVG: h.svgMap(m, l, svgSpec{ID: "province-map", Key: "province:" + p.Code, Title: l.T("map.label"), Regions: p.Regions,
-			Detail: geo.DetailProvince, Fill: statusFill}),
-		Legend:   statusLegend(l),
+			Detail: geo.DetailProvince, Fill: statusFill, Legend: statusLegend(l)}),
 		Controls: &mapControls{},
 	}
 	return "province.html", v, fiber.StatusOK

@@ -204,9 +204,8 @@ func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) 
 					return colorFocus, ""
 				}
 				return statusFill(o)
-			}, Focus: r.Code}),
+			}, Focus: r.Code, Legend: append(statusLegend(l), legendItem{Color: colorFocus, Label: l.T("region.this", "Name", r.Name)})}),
 		Controls: &mapControls{},
-		Legend:   append(statusLegend(l), legendItem{Color: colorFocus, Label: l.T("region.this", "Name", r.Name)}),
 	}
 	return "region.html", v, fiber.StatusOK
 }

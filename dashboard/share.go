@@ -73,10 +73,11 @@ func regionShareText(m *figures.Model, l *lang, r *figures.Region) string {
 		"Date", l.Day(m.Snap.DataAsOf))
 }
 
-// cards renders share cards on demand and keeps the most recent ones: a card takes 50–90 ms and
-// 100–170 KB, and there are 2 × (1 + 38 + 514) of them per snapshot, most never asked for.
-// Entries remember their Model, so a reload makes them stale without a sweep. At most
-// cardWorkers render at once: a crawler asking for every region must not take every core.
+// cards renders files on demand — share cards and print-ready map SVGs — and keeps the most
+// recent ones: a card takes 50–90 ms and 100–170 KB, and there are 2 × (1 + 38 + 514) of each
+// per snapshot, most never asked for. Entries remember their Model, so a reload makes them
+// stale without a sweep. At most cardWorkers render at once: a crawler asking for every region
+// must not take every core.
 type cards struct {
 	cache *lru.Cache[string, cardEntry]
 	sem   chan struct{}
@@ -102,8 +103,8 @@ func newCards() (*cards, error) {
 	return &cards{cache: c, sem: make(chan struct{}, cardWorkers), busy: map[string]*sync.WaitGroup{}}, nil
 }
 
-// get returns the card of key for m, rendering it with build when it is not cached.
-func (cs *cards) get(m *figures.Model, key string, build func() (sharecard.Card, error)) (*respond.Body, error) {
+// get returns the body of key for m, rendering it with build when it is not cached.
+func (cs *cards) get(m *figures.Model, key string, build func() (*respond.Body, error)) (*respond.Body, error) {
 	for {
 		if e, ok := cs.cache.Get(key); ok && e.model == m {
 			return e.body, nil
@@ -134,13 +135,14 @@ func (cs *cards) get(m *figures.Model, key string, build func() (sharecard.Card,
 	}
 }
 
-func (cs *cards) render(build func() (sharecard.Card, error)) (*respond.Body, error) {
+func (cs *cards) render(build func() (*respond.Body, error)) (*respond.Body, error) {
 	cs.sem <- struct{}{}
 	defer func() { <-cs.sem }()
-	card, err := build()
-	if err != nil {
-		return nil, err
-	}
+	return build()
+}
+
+// pngCard renders a card as a PNG body.
+func pngCard(card sharecard.Card) (*respond.Body, error) {
 	png, err := sharecard.Render(card)
 	if err != nil {
 		return nil, err
@@ -154,40 +156,45 @@ func (h *Handler) serveCard(c *fiber.Ctx) error {
 	if m == nil {
 		return errNotReady
 	}
-	var l *lang
-	for _, o := range h.langs {
-		if o.Tag == c.Params("lang") {
-			l = o
-		}
-	}
+	l := h.langTagged(c.Params("lang"))
 	scope, ok := strings.CutSuffix(c.Params("file"), ".png")
 	if l == nil || !ok {
 		return fiber.ErrNotFound
 	}
 	scope = utils.CopyString(scope)
-	var build func() (sharecard.Card, error)
+	var card func() sharecard.Card
 	switch {
 	case scope == cardNational:
-		build = func() (sharecard.Card, error) { return h.nationalCard(m, l), nil }
+		card = func() sharecard.Card { return h.nationalCard(m, l) }
 	case twoDigits.MatchString(scope):
 		p, ok := m.Province(scope)
 		if !ok {
 			return fiber.ErrNotFound
 		}
-		build = func() (sharecard.Card, error) { return h.provinceCard(m, l, p), nil }
+		card = func() sharecard.Card { return h.provinceCard(m, l, p) }
 	default:
 		r, ok := m.Region(scope)
 		if !ok {
 			return fiber.ErrNotFound
 		}
-		build = func() (sharecard.Card, error) { return h.regionCard(m, l, r), nil }
+		card = func() sharecard.Card { return h.regionCard(m, l, r) }
 	}
-	body, err := h.cards.get(m, l.Tag+":"+scope, build)
+	body, err := h.cards.get(m, "png:"+l.Tag+":"+scope, func() (*respond.Body, error) { return pngCard(card()) })
 	if err != nil {
 		h.log.Error("share card", "scope", scope, "lang", l.Tag, "err", err)
 		return fmt.Errorf("share card %s: %w", scope, err)
 	}
 	return respond.Serve(c, body, respond.CacheData)
+}
+
+// langTagged is the language of a tag, nil for none of ours.
+func (h *Handler) langTagged(tag string) *lang {
+	for _, o := range h.langs {
+		if o.Tag == tag {
+			return o
+		}
+	}
+	return nil
 }
 
 // cardBase is what every card has: the legend of the four statuses, the data's as-of day and
