@@ -154,6 +154,7 @@ type RegionStatus struct {
 	Evidence   string     // confirmation level, e.g. "confirmed_named"
 	SourceIDs  []string   // empty for unknown
 	Note       string
+	Line       int // the row's line in its file (0 for a status not read from a file)
 }
 
 // Site is one MPP identified (mpp/mpp_locations.csv).
@@ -168,6 +169,7 @@ type Site struct {
 	Evidence    string
 	SourceIDs   []string
 	Note        string
+	Line        int // the row's line in its file (0 for a site not read from a file)
 }
 
 // The value types of national_counts.csv.

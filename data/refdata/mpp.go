@@ -17,23 +17,30 @@ func (l *loader) loadSources() {
 	}
 	keys := seen{}
 	for _, r := range t.rows {
-		id := r.get("id")
-		if !validSourceID(id) {
-			l.problem(t.path, r.line, "id", "%q is not a source id (want S followed by digits)", id)
-			continue
+		if src, ok := l.sourceRow(r, keys); ok {
+			l.sources[src.ID] = true
+			l.ds.Sources = append(l.ds.Sources, src)
 		}
-		if !l.unique(keys, r, "id", id) {
-			continue
-		}
-		l.sources[id] = true
-		s := Source{ID: id, Address: r.get("address"), Description: r.get("description"), DateNote: r.get("date_note")}
-		if s.Address == "" && s.Description == "" {
-			l.problem(t.path, r.line, "address", "source %s has neither address nor description", id)
-		}
-		s.Date, _ = l.date(r, "date", dateRule{allowEmpty: true, noBefore: true})
-		l.ds.Sources = append(l.ds.Sources, s)
 	}
 	l.sourcesOK = !t.broken
+}
+
+// sourceRow checks one row of mpp/sources.csv; ok is false when the row cannot be kept.
+func (l *loader) sourceRow(r row, keys seen) (Source, bool) {
+	id := r.get("id")
+	if !validSourceID(id) {
+		l.problem(r.t.path, r.line, "id", "%q is not a source id (want S followed by digits)", id)
+		return Source{}, false
+	}
+	if !l.unique(keys, r, "id", id) {
+		return Source{}, false
+	}
+	s := Source{ID: id, Address: r.get("address"), Description: r.get("description"), DateNote: r.get("date_note")}
+	if s.Address == "" && s.Description == "" {
+		l.problem(r.t.path, r.line, "address", "source %s has neither address nor description", id)
+	}
+	s.Date, _ = l.date(r, "date", dateRule{allowEmpty: true, noBefore: true})
+	return s, true
 }
 
 // loadStatus reads mpp/mpp_status_by_region.csv: exactly one row per kab/kota.
@@ -44,30 +51,9 @@ func (l *loader) loadStatus() {
 	}
 	keys := seen{}
 	for _, r := range t.rows {
-		code, ok := l.regionCode(r, "code", false)
-		if !ok || !l.unique(keys, r, "code", code) {
-			continue
+		if st, ok := l.statusRow(r, keys); ok {
+			l.ds.Statuses = append(l.ds.Statuses, st)
 		}
-		st := RegionStatus{RegionCode: code, Evidence: l.nonEmpty(r, "evidence"), Note: r.get("notes")}
-		var v string
-		v, ok = l.enum(r, "mpp_status", false, statusNames()...)
-		st.Status = Status(v)
-		unknown := st.Status == StatusUnknown
-		// Only unknown rows may lack an as-of date: every sourced status is sourced at a date.
-		st.AsOf, _ = l.date(r, "status_as_of", dateRule{allowEmpty: unknown || !ok})
-		st.FirstKnown, _ = l.date(r, "first_known_date", dateRule{allowEmpty: true})
-		st.SourceIDs = l.sourceIDs(r, "source_ids")
-		switch {
-		case !ok:
-		case unknown && len(st.SourceIDs) > 0:
-			l.problem(t.path, r.line, "source_ids", "status unknown means no source was found, but the row cites %s", strings.Join(st.SourceIDs, ";"))
-		case !unknown && len(st.SourceIDs) == 0 && st.Evidence != EvidenceProvincialMPP:
-			l.problem(t.path, r.line, "source_ids", "status %s needs at least one source id (only evidence %s may go without)", st.Status, EvidenceProvincialMPP)
-		}
-		l.checkName(r, "name", code)
-		l.checkProvince(r, "province_code", r.get("province_code"), code)
-		l.checkProvinceName(r, "province", code[:2])
-		l.ds.Statuses = append(l.ds.Statuses, st)
 	}
 	if l.regionsOK {
 		for _, reg := range l.ds.Regions {
@@ -76,6 +62,36 @@ func (l *loader) loadStatus() {
 			}
 		}
 	}
+}
+
+// statusRow checks one row with the columns of mpp/mpp_status_by_region.csv — the one check of
+// a status, for the reference import, a steward's form, the write API and a bulk update alike.
+// ok is false when the row has no usable region code (or repeats one).
+func (l *loader) statusRow(r row, keys seen) (RegionStatus, bool) {
+	code, ok := l.regionCode(r, "code", false)
+	if !ok || !l.unique(keys, r, "code", code) {
+		return RegionStatus{}, false
+	}
+	st := RegionStatus{RegionCode: code, Evidence: l.nonEmpty(r, "evidence"), Note: r.get("notes"), Line: r.line}
+	var v string
+	v, ok = l.enum(r, "mpp_status", false, statusNames()...)
+	st.Status = Status(v)
+	unknown := st.Status == StatusUnknown
+	// Only unknown rows may lack an as-of date: every sourced status is sourced at a date.
+	st.AsOf, _ = l.date(r, "status_as_of", dateRule{allowEmpty: unknown || !ok})
+	st.FirstKnown, _ = l.date(r, "first_known_date", dateRule{allowEmpty: true})
+	st.SourceIDs = l.sourceIDs(r, "source_ids")
+	switch {
+	case !ok:
+	case unknown && len(st.SourceIDs) > 0:
+		l.problem(r.t.path, r.line, "source_ids", "status unknown means no source was found, but the row cites %s", strings.Join(st.SourceIDs, ";"))
+	case !unknown && len(st.SourceIDs) == 0 && st.Evidence != EvidenceProvincialMPP:
+		l.problem(r.t.path, r.line, "source_ids", "status %s needs at least one source id (only evidence %s may go without)", st.Status, EvidenceProvincialMPP)
+	}
+	l.checkName(r, "name", code)
+	l.checkProvince(r, "province_code", r.get("province_code"), code)
+	l.checkProvinceName(r, "province", code[:2])
+	return st, true
 }
 
 // loadStatusByProvince checks the derived per-province counts against the status rows. It is
@@ -115,36 +131,42 @@ func (l *loader) loadLocations() {
 	}
 	keys := seen{}
 	for _, r := range t.rows {
-		s := Site{Name: l.nonEmpty(r, "name"), EventID: r.get("event_id"), Evidence: l.nonEmpty(r, "evidence"), Note: r.get("notes")}
-		s.ProvinceCode, _ = l.provinceCode(r, "province_code", false)
-		rc := r.get("regency_code")
-		if p, ok := strings.CutSuffix(rc, " (province-level)"); ok {
-			// A province-level MPP (DKI Jakarta's): no kab/kota of its own.
-			if !validProvinceCode(p) {
-				l.problem(t.path, r.line, "regency_code", "%q: want PP (province-level) with a two-digit province code", rc)
-			} else if p != s.ProvinceCode {
-				l.problem(t.path, r.line, "regency_code", "%q is province-level for %s but province_code is %s", rc, p, s.ProvinceCode)
-			}
-		} else {
-			s.RegionCode, _ = l.regionCode(r, "regency_code", false)
-			l.checkProvince(r, "province_code", s.ProvinceCode, s.RegionCode)
-			l.checkName(r, "name", s.RegionCode)
-		}
-		l.checkProvinceName(r, "province", s.ProvinceCode)
-		l.unique(keys, r, "name", s.ProvinceCode+"|"+s.RegionCode+"|"+s.Name)
-
-		prec, okPrec := l.enum(r, "date_precision", true, "day", "month", "year", "before")
-		d, okDate := l.date(r, "inaugurated_on", dateRule{allowEmpty: prec == ""})
-		if okPrec && okDate && prec != "" && string(d.Precision) != prec {
-			l.problem(t.path, r.line, "date_precision", "%q does not match inaugurated_on %q (which has precision %s)", prec, r.get("inaugurated_on"), d.Precision)
-		}
-		if okDate && !d.IsZero() && prec == "" {
-			l.problem(t.path, r.line, "date_precision", "empty, but inaugurated_on is %q (want %s)", r.get("inaugurated_on"), d.Precision)
-		}
-		s.Inaugurated = d
-		s.SourceIDs = l.sourceIDs(r, "source_ids")
-		l.ds.Sites = append(l.ds.Sites, s)
+		l.ds.Sites = append(l.ds.Sites, l.siteRow(r, keys))
 	}
+}
+
+// siteRow checks one row with the columns of mpp/mpp_locations.csv (the import and a steward's
+// site form alike).
+func (l *loader) siteRow(r row, keys seen) Site {
+	s := Site{Name: l.nonEmpty(r, "name"), EventID: r.get("event_id"), Evidence: l.nonEmpty(r, "evidence"), Note: r.get("notes"), Line: r.line}
+	s.ProvinceCode, _ = l.provinceCode(r, "province_code", false)
+	rc := r.get("regency_code")
+	if p, ok := strings.CutSuffix(rc, " (province-level)"); ok {
+		// A province-level MPP (DKI Jakarta's): no kab/kota of its own.
+		if !validProvinceCode(p) {
+			l.problem(r.t.path, r.line, "regency_code", "%q: want PP (province-level) with a two-digit province code", rc)
+		} else if p != s.ProvinceCode {
+			l.problem(r.t.path, r.line, "regency_code", "%q is province-level for %s but province_code is %s", rc, p, s.ProvinceCode)
+		}
+	} else {
+		s.RegionCode, _ = l.regionCode(r, "regency_code", false)
+		l.checkProvince(r, "province_code", s.ProvinceCode, s.RegionCode)
+		l.checkName(r, "name", s.RegionCode)
+	}
+	l.checkProvinceName(r, "province", s.ProvinceCode)
+	l.unique(keys, r, "name", s.ProvinceCode+"|"+s.RegionCode+"|"+s.Name)
+
+	prec, okPrec := l.enum(r, "date_precision", true, "day", "month", "year", "before")
+	d, okDate := l.date(r, "inaugurated_on", dateRule{allowEmpty: prec == ""})
+	if okPrec && okDate && prec != "" && string(d.Precision) != prec {
+		l.problem(r.t.path, r.line, "date_precision", "%q does not match inaugurated_on %q (which has precision %s)", prec, r.get("inaugurated_on"), d.Precision)
+	}
+	if okDate && !d.IsZero() && prec == "" {
+		l.problem(r.t.path, r.line, "date_precision", "empty, but inaugurated_on is %q (want %s)", r.get("inaugurated_on"), d.Precision)
+	}
+	s.Inaugurated = d
+	s.SourceIDs = l.sourceIDs(r, "source_ids")
+	return s
 }
 
 // loadNationalCounts reads mpp/national_counts.csv.
