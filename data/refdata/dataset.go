@@ -104,6 +104,7 @@ type Source struct {
 	Description string
 	Date        pdate.Date // zero when unknown; never Before
 	DateNote    string
+	Line        int // the row's line in its file (0 for a source not read from a file)
 }
 
 // Status is a region's MPP status: the one type for it, from the CSV through the schema's CHECK

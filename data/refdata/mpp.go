@@ -35,7 +35,7 @@ func (l *loader) sourceRow(r row, keys seen) (Source, bool) {
 	if !l.unique(keys, r, "id", id) {
 		return Source{}, false
 	}
-	s := Source{ID: id, Address: r.get("address"), Description: r.get("description"), DateNote: r.get("date_note")}
+	s := Source{ID: id, Address: r.get("address"), Description: r.get("description"), DateNote: r.get("date_note"), Line: r.line}
 	if s.Address == "" && s.Description == "" {
 		l.problem(r.t.path, r.line, "address", "source %s has neither address nor description", id)
 	}
