@@ -39,9 +39,9 @@ type factorOption struct {
 
 // factorRow is one group of the selected factor in the table twin.
 type factorRow struct {
-	Key, Label, Range             string
-	N, Yes, InProgress, No, Unk   int
-	Share, KnownShare             string
+	Key, Label, Range           string
+	N, Yes, InProgress, No, Unk int
+	Share, KnownShare           string
 }
 
 type claimRow struct{ Text, Reading string }
@@ -61,7 +61,7 @@ type categoryOption struct {
 }
 
 type categoryCount struct {
-	Label, Slug, URL            string
+	Label, Slug, URL             string
 	Findings, Regions, Provinces int
 	National                     int
 }

@@ -40,7 +40,7 @@ type pmkSection struct {
 
 type fiscalView struct {
 	page
-	PMK []pmkSection
+	PMK        []pmkSection
 	Statuses   []string
 	Groups     []fiscalGroupRow
 	Regions    []fiscalRegionRow

@@ -173,7 +173,9 @@ func (h *Handler) cached(m *figures.Model, l *lang, rt route, req request, query
 // code), or a 400 naming the parameter and its allowed values (an unknown factor). Either is the
 // site's error page, rendered per request and never cached (the value can be anything).
 func (h *Handler) sendBadParam(c *fiber.Ctx, m *figures.Model, l *lang, rt route, req request, p param, raw string) error {
-	render := func(m *figures.Model, _ *lang, _ request, base page) (string, any, int) { return notFound(m, base, raw) }
+	render := func(m *figures.Model, _ *lang, _ request, base page) (string, any, int) {
+		return notFound(m, base, raw)
+	}
 	if p.allowed != nil {
 		render = func(m *figures.Model, l *lang, _ request, base page) (string, any, int) {
 			base = titled(base, l.T("error.bad_param_title"))

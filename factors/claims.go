@@ -10,11 +10,11 @@ import (
 // one fiscal factor: of the regions with a sourced no (and a value), how many are in its lowest
 // two groups, against the regions with an MPP. Unknown is left out on both sides: it is neither.
 type Claim struct {
-	Factor         string
-	No, NoLow      int      // regions with a sourced no and a value; of them in the lowest two groups
-	Yes, YesLow    int      // the same for regions with an MPP
-	NoPct, YesPct  *float64 // NoLow of No, YesLow of Yes, in percent (round.Pct)
-	Text, Reading  locale.Msg
+	Factor        string
+	No, NoLow     int      // regions with a sourced no and a value; of them in the lowest two groups
+	Yes, YesLow   int      // the same for regions with an MPP
+	NoPct, YesPct *float64 // NoLow of No, YesLow of Yes, in percent (round.Pct)
+	Text, Reading locale.Msg
 }
 
 // lowGroups are a fiscal factor's two lowest groups.

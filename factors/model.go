@@ -71,7 +71,7 @@ type Model struct {
 
 // Term is one coefficient as published.
 type Term struct {
-	Name                    string
+	Name                     string
 	OddsRatio, CILow, CIHigh float64 // round.Figure
 	Coef, SE, P              float64 // log-odds scale, round to 4 decimals
 }
@@ -103,9 +103,9 @@ func fit(s *data.Snapshot, a *Analysis, variant string) *Model {
 		return m
 	}
 	type raw struct {
-		code string
-		y    float64
-		x    [5]float64
+		code       string
+		y          float64
+		x          [5]float64
 		kota, east float64
 	}
 	var rows []raw
