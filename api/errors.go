@@ -14,11 +14,13 @@ import (
 // Problem is an RFC 9457 problem detail; handlers return it as an error and ErrorHandler
 // writes it.
 type Problem struct {
-	Type      string `json:"type"`
-	Title     string `json:"title"`
-	Status    int    `json:"status"`
-	Detail    string `json:"detail,omitempty"`
-	Parameter string `json:"parameter,omitempty"`
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+	// Parameter names the parameter a 400 is about. A pointer, so that a query argument without
+	// a name ("?=1") is still named, as "": every 400 says which parameter it is about.
+	Parameter *string `json:"parameter,omitempty"`
 }
 
 func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
@@ -31,7 +33,7 @@ func problem(status int, title, detail string) *Problem {
 func badParam(name, got, allowed string) *Problem {
 	p := problem(fiber.StatusBadRequest, "invalid query parameter",
 		fmt.Sprintf("parameter %q: got %q, allowed: %s", name, got, allowed))
-	p.Parameter = name
+	p.Parameter = &name
 	return p
 }
 
