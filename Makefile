@@ -8,7 +8,7 @@ TESTDB   := $(shell mktemp -u /tmp/mppmap-testdb.XXXXXX)
 endif
 ARTIFACTS ?= $(CURDIR)/artifacts
 
-.PHONY: run test build deps deps-test vet bench bench-web bench-mobile clean
+.PHONY: run test build deps deps-test vet bench bench-web bench-mobile fuzz clean
 
 ## run: install what is missing, then serve on http://127.0.0.1:8080 (private PostGIS in ./.mppmap)
 run: deps
@@ -57,3 +57,7 @@ bench-mobile: deps-test
 	@url=$$(scripts/testdb.sh start $(TESTDB)) && trap 'scripts/testdb.sh stop $(TESTDB)' EXIT && \
 	  MPPMAP_TEST_DATABASE_URL="$$url" MPPMAP_DATA=$(DATA) MPPMAP_BENCH_MOBILE=1 \
 	    $(GO) test ./e2e -run 'TestBrowser/bench-mobile' -count=1 -v
+
+## fuzz: every Go fuzz target for FUZZTIME (15s) each; a crasher fails and is kept in testdata/fuzz
+fuzz:
+	@scripts/fuzz.sh
