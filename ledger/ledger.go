@@ -150,7 +150,9 @@ const (
 // AddSource checks and adds a source; it returns the new id.
 func (s *Service) AddSource(ctx context.Context, by data.Editor, in SourceInput) (string, Result, error) {
 	var probs []FieldProblem
-	bad := func(f, format string, args ...any) { probs = append(probs, FieldProblem{Field: f, Message: fmt.Sprintf(format, args...)}) }
+	bad := func(f, format string, args ...any) {
+		probs = append(probs, FieldProblem{Field: f, Message: fmt.Sprintf(format, args...)})
+	}
 	in.URL, in.Title, in.Publisher, in.Date = strings.TrimSpace(in.URL), strings.TrimSpace(in.Title), strings.TrimSpace(in.Publisher), strings.TrimSpace(in.Date)
 	if u, err := url.Parse(in.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || utf8.RuneCountInString(in.URL) > maxURL {
 		bad("url", "%q: want a web address (http:// or https://, at most %d characters)", in.URL, maxURL)
