@@ -34,6 +34,8 @@ type Handler struct {
 	exportLimit int
 	enc         *respond.Encoder
 	clients     *clientip.Resolver // the client behind trusted proxies: the export limit is per client
+	writes      Writes             // nil: the write routes answer 503
+	tokens      Tokens
 }
 
 // ExportsPerMinute is the per-client limit on the export endpoints.
@@ -86,6 +88,7 @@ func (h *Handler) Register(r fiber.Router) {
 	})
 	v1.Get("/export/regions.csv", lim, h.exportCSV)
 	v1.Get("/export/regions.geojson", lim, h.exportGeoJSON)
+	h.registerWrites(v1)
 }
 
 // Warm encodes the bodies the public reads hit first (the national layer every map fetches),
@@ -95,10 +98,14 @@ func (h *Handler) Warm(m *figures.Model) error {
 	return err
 }
 
-// cors opens every GET to other origins: this is open data.
+// cors opens every GET to other origins: this is open data. Writes stay same-origin for
+// browsers (no Access-Control-* on them, and no preflight answered): API clients send tokens
+// from servers and scripts, not from other sites' pages.
 func cors(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
-	c.Set(fiber.HeaderAccessControlExposeHeaders, "ETag, Content-Disposition")
+	if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead {
+		c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
+		c.Set(fiber.HeaderAccessControlExposeHeaders, "ETag, Content-Disposition")
+	}
 	return c.Next()
 }
 

@@ -3,12 +3,14 @@ package api
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
 
 	"mppmap/data"
+	"mppmap/ledger"
 )
 
 // Problem is an RFC 9457 problem detail; handlers return it as an error and ErrorHandler
@@ -21,6 +23,13 @@ type Problem struct {
 	// Parameter names the parameter a 400 is about. A pointer, so that a query argument without
 	// a name ("?=1") is still named, as "": every 400 says which parameter it is about.
 	Parameter *string `json:"parameter,omitempty"`
+	// Errors names each bad field of a refused change (422 of a write).
+	Errors []ledger.FieldProblem `json:"errors,omitempty"`
+	// Plan is a bulk update's dry run: the problems of a refused file (422), or a fresh dry run
+	// when the ledger changed since the client's (409).
+	Plan *ledger.Plan `json:"plan,omitempty"`
+	// RetryAfter (seconds) is sent as the Retry-After header of a 503.
+	RetryAfter int `json:"-"`
 }
 
 func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
@@ -66,6 +75,9 @@ func ErrorHandler(log interface {
 		p, internal := toProblem(err)
 		if internal {
 			log.Error("request failed", "path", c.Path(), "err", err)
+		}
+		if p.RetryAfter > 0 {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(p.RetryAfter))
 		}
 		c.Set(fiber.HeaderContentType, "application/problem+json")
 		return c.Status(p.Status).JSON(p, "application/problem+json")

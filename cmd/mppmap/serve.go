@@ -21,8 +21,10 @@ import (
 	"mppmap/data"
 	"mppmap/data/refdata"
 	"mppmap/figures"
+	"mppmap/ledger"
 	"mppmap/locale"
 	"mppmap/observe"
+	"mppmap/session"
 )
 
 // serve migrates, imports the reference data when the database is empty, loads the read model
@@ -67,7 +69,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return 0
 	})
 	metrics.Collector(observe.NewPoolCollector(db.pool))
-	app, err := newApp(appDeps{Models: models, DB: live, Catalog: cat, Clients: clients, Metrics: metrics, Log: log, PublicURL: cfg.PublicURL})
+	app, err := newApp(appDeps{Models: models, DB: live, Catalog: cat, Clients: clients, Metrics: metrics, Log: log, PublicURL: cfg.PublicURL,
+		Pool: db.pool})
 	if err != nil {
 		return err
 	}
@@ -176,6 +179,8 @@ type appDeps struct {
 	Metrics   *observe.Metrics   // nil: no metrics
 	Log       *slog.Logger
 	PublicURL string // the site's public address, for share tags; "" for site-absolute URLs
+	// Pool is the database the stewards' writes go to; nil serves public reads only.
+	Pool *pgxpool.Pool
 }
 
 // newApp assembles the HTTP surface over the models: probes, the API and the pages, each surface
@@ -189,6 +194,13 @@ func newApp(d appDeps) (*fiber.App, error) {
 	}
 	apiH := api.New(models, cat, clients, log)
 	models.OnLoad(apiH.Warm)
+	if d.Pool != nil {
+		sessions, err := session.New(d.Pool, clients, log)
+		if err != nil {
+			return nil, err
+		}
+		apiH.WithWrites(ledger.New(d.Pool, models), sessions)
+	}
 	dash, err := dashboard.New(models, cat, log, dashboard.Config{PublicURL: d.PublicURL})
 	if err != nil {
 		return nil, err
