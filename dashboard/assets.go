@@ -65,6 +65,10 @@ func (h *Handler) favicon(c *fiber.Ctx) error {
 	return c.Redirect(h.assets.byName["favicon.svg"], fiber.StatusMovedPermanently)
 }
 
+// AssetURL is the hashed URL of one of the dashboard's static files (app.css, app.js,
+// favicon.svg…), for other surfaces that share its look (the /kelola pages).
+func (h *Handler) AssetURL(name string) (string, error) { return h.assets.url(name) }
+
 // url returns the hashed URL of a static file; templates call it as {{asset "app.js"}}.
 func (a *assets) url(name string) (string, error) {
 	u, ok := a.byName[name]
