@@ -12,11 +12,13 @@ package dashboard
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -189,17 +191,23 @@ func (h *Handler) Register(r fiber.Router) {
 // before m becomes current (a figures.Holder warm-up): compressing a page at the best levels
 // takes longer than a reader should wait.
 func (h *Handler) Warm(m *figures.Model) error {
-	for _, l := range h.langs {
-		for _, rt := range h.routes() {
-			if rt.path != "/" {
-				continue
+	errs := make([]error, len(h.langs))
+	var wg sync.WaitGroup
+	for i, l := range h.langs {
+		wg.Add(1)
+		go func() { // one language per core: a reload is waited for by the write that caused it
+			defer wg.Done()
+			for _, rt := range h.routes() {
+				if rt.path == "/" {
+					if _, err := h.cached(m, l, rt, request{Query: map[string]string{}}, ""); err != nil {
+						errs[i] = err
+					}
+				}
 			}
-			if _, err := h.cached(m, l, rt, request{Query: map[string]string{}}, ""); err != nil {
-				return err
-			}
-		}
+		}()
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // langOf is the language of a request path: the one whose prefix it carries, else the default.
