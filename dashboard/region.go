@@ -78,8 +78,10 @@ type sourceView struct {
 type historyRow struct {
 	SourceDate string
 	Recorded   string
+	RecordedBy string // "reference import", or the steward's unit and role (never a person's e-mail)
 	Old, New   string
 	Evidence   string
+	Sources    []sourceView
 }
 
 type siteRow struct {
@@ -141,8 +143,12 @@ func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) 
 		if ch.Old != "" {
 			old = l.Msg(figures.StatusLabel(ch.Old))
 		}
-		v.History = append(v.History, historyRow{SourceDate: l.Date(ch.AsOf), Recorded: l.Day(ch.ChangedAt), Old: old,
-			New: l.Msg(figures.StatusLabel(ch.New)), Evidence: l.evidence(ch.Evidence)})
+		by := ch.ChangedBy
+		if strings.HasPrefix(by, "import:") {
+			by = l.T("region.by_import")
+		}
+		v.History = append(v.History, historyRow{SourceDate: l.Date(ch.AsOf), Recorded: l.Day(ch.ChangedAt), RecordedBy: by, Old: old,
+			New: l.Msg(figures.StatusLabel(ch.New)), Evidence: l.evidence(ch.Evidence), Sources: sourceViews(m, l, ch.SourceIDs)})
 	}
 	for _, s := range r.Sites {
 		row := siteRow{Name: s.Name, Inaugurated: l.Date(s.Inaugurated), Evidence: l.evidence(s.Evidence)}
