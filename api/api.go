@@ -36,6 +36,7 @@ type Handler struct {
 	clients     *clientip.Resolver // the client behind trusted proxies: the export limit is per client
 	writes      Writes             // nil: the write routes answer 503
 	tokens      Tokens
+	submissions Submissions // nil: the submission routes answer 503
 }
 
 // ExportsPerMinute is the per-client limit on the export endpoints.
@@ -89,6 +90,7 @@ func (h *Handler) Register(r fiber.Router) {
 	v1.Get("/export/regions.csv", lim, h.exportCSV)
 	v1.Get("/export/regions.geojson", lim, h.exportGeoJSON)
 	h.registerWrites(v1)
+	h.registerSubmissions(v1)
 }
 
 // Warm encodes the bodies the public reads hit first (the national layer every map fetches),

@@ -47,7 +47,9 @@ func (f *fakeWrites) ApplyCSV(_ context.Context, _ data.Editor, _ []byte, base i
 	f.gotBase = base
 	return ledger.Plan{Base: "7"}, ledger.Result{Model: f.m}, f.err
 }
-func (f *fakeWrites) Audit(context.Context, data.AuditFilter) ([]data.AuditEntry, error) { return nil, f.err }
+func (f *fakeWrites) Audit(context.Context, data.AuditFilter) ([]data.AuditEntry, error) {
+	return nil, f.err
+}
 
 type fakeTokens map[string]data.User
 

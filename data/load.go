@@ -35,7 +35,7 @@ func LoadSnapshot(ctx context.Context, pool *pgxpool.Pool) (*Snapshot, error) {
 		{"indicator values", loadIndicatorValues}, {"neighbours", loadNeighbours},
 		{"fiscal periods", loadFiscalPeriods}, {"region fiscal capacity", loadRegionFiscal},
 		{"digital MPP regions", loadDigitalRegions}, {"digital MPP facts", loadDigitalFacts}, {"costs", loadCosts},
-		{"ledger version", loadLedgerVersion},
+		{"ledger version", loadLedgerVersion}, {"open submissions", loadOpenSubmissions},
 	}
 	for _, st := range steps {
 		if err := st.fn(ctx, tx, &s); err != nil {

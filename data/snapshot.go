@@ -20,6 +20,9 @@ type Snapshot struct {
 	ImportedAt time.Time
 	// LedgerVersion is the ledger version this snapshot was read at (every write bumps it).
 	LedgerVersion int64
+	// OpenSubmissions counts readers' submissions under review per region code (no personal
+	// data: the public pages show the count only).
+	OpenSubmissions map[string]int
 
 	Provinces []Province // by code
 	Regions   []Region   // by code
