@@ -319,8 +319,8 @@ func checkSHA256(dir, rel, want string) error {
 }
 
 // readLedger reads the ledger tables in one repeatable-read snapshot, in the order the files
-// list their rows: by key where a file has one (codes, sources by number, statuses, targets,
-// digital regions), else in the order rows were imported or added (id). The Dataset holds
+// list their rows: by key where a file has one (codes, sources by number, statuses, sites,
+// targets, digital regions), else in the order rows were imported or added (id). The Dataset holds
 // what the ledger files need; what only the importer derives (an inhibitor's scope, geometry,
 // indicators) is left out. It also returns the folder of the last import that changed anything.
 func readLedger(ctx context.Context, pool *pgxpool.Pool) (*refdata.Dataset, string, error) {
@@ -436,10 +436,14 @@ func exportStatuses(ctx context.Context, tx pgx.Tx, ds *refdata.Dataset) error {
 }
 
 func exportSites(ctx context.Context, tx pgx.Tx, ds *refdata.Dataset) error {
+	// By the natural key, as mpp_locations.csv is sorted ("31 (province-level)" and NULL both
+	// sort before the province's kab/kota), not by id: an import deletes and re-adds the
+	// imported sites around the stewards' ones, so ids stop following the file.
 	return collect(ctx, tx, &ds.Sites, `
 		SELECT province_code, coalesce(region_code, ''), coalesce(province_name, ''), name, inaugurated, event_id,
 		       evidence, source_ids, note
-		FROM mpp_site ORDER BY id`,
+		FROM mpp_site
+		ORDER BY province_code COLLATE "C", coalesce(region_code, '') COLLATE "C", name COLLATE "C"`,
 		func(r pgx.CollectableRow) (refdata.Site, error) {
 			var s refdata.Site
 			var date *string

@@ -196,16 +196,18 @@ func TestExportRealData(t *testing.T) {
 	})
 
 	t.Run("a steward's edit", func(t *testing.T) {
-		// What a steward's edit writes: a new source, a status changed with its history row, a site.
+		// What a steward's edit writes: a new source, a status changed with its history row, a site,
+		// each marked as an edit (migration 0005).
 		for _, q := range []string{
-			`INSERT INTO source (id, address, description, published, date_note)
-			 VALUES ('S193', 'https://example.org/steward-check', 'Steward check: the Bupati opens the MPP, "soon"', '2026-12', 'month only')`,
+			`INSERT INTO source (id, address, description, published, date_note, origin)
+			 VALUES ('S193', 'https://example.org/steward-check', 'Steward check: the Bupati opens the MPP, "soon"', '2026-12', 'month only', 'edit')`,
 			`UPDATE region_status SET status = 'yes', as_of = '2026-12-02', first_known = '2026-12', evidence = 'confirmed_named',
-			 source_ids = '{S193}', note = 'steward edit', updated_at = now() WHERE region_code = '11.02'`,
+			 source_ids = '{S193}', note = 'steward edit', updated_at = now(), origin = 'edit', revision = revision + 1
+			 WHERE region_code = '11.02'`,
 			`INSERT INTO status_history (region_code, changed_at, old_status, new_status, as_of, evidence, source_ids, note, changed_by)
-			 VALUES ('11.02', now(), 'unknown', 'yes', '2026-12-02', 'confirmed_named', '{S193}', 'steward edit', 'steward@example.org')`,
-			`INSERT INTO mpp_site (province_code, region_code, name, inaugurated, evidence, source_ids, note)
-			 VALUES ('11', '11.02', 'Kabupaten Aceh Tenggara', '2026-12', 'confirmed_named', '{S193}', 'added by a steward')`,
+			 VALUES ('11.02', now(), 'unknown', 'yes', '2026-12-02', 'confirmed_named', '{S193}', 'steward edit', 'Deputi (steward)')`,
+			`INSERT INTO mpp_site (province_code, region_code, name, inaugurated, evidence, source_ids, note, origin)
+			 VALUES ('11', '11.02', 'Kabupaten Aceh Tenggara', '2026-12', 'confirmed_named', '{S193}', 'added by a steward', 'edit')`,
 		} {
 			if _, err := poolA.Exec(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)
@@ -213,10 +215,12 @@ func TestExportRealData(t *testing.T) {
 		}
 		dir3, _ := export(t, poolA, data.ExportOptions{})
 		before, after := readTree(t, dir1), readTree(t, dir3)
-		edited := map[string][2]string{ // file → line replaced (or "" for none), line added
+		// Sites are sorted by province, code and name: Aceh Tenggara's comes before Aceh Tengah's.
+		const firstSite = "Aceh,11,11.04,Kabupaten Aceh Tengah,2023-10-31,day,E2023_10_31,confirmed_named,S09;S62,\"10 MPPs at Rakor Percepatan MPP, Hotel Bidakara\"\r\n"
+		edited := map[string][2]string{ // file → line replaced (or "" to append), what replaces it
 			refdata.FileSources:   {"", "S193,https://example.org/steward-check,\"Steward check: the Bupati opens the MPP, \"\"soon\"\"\",2026-12,month only\r\n"},
 			refdata.FileStatus:    {"11.02,11,Aceh,Kabupaten Aceh Tenggara,unknown,,,no_source_found,,\r\n", "11.02,11,Aceh,Kabupaten Aceh Tenggara,yes,2026-12-02,2026-12,confirmed_named,S193,steward edit\r\n"},
-			refdata.FileLocations: {"", "Aceh,11,11.02,Kabupaten Aceh Tenggara,2026-12,month,,confirmed_named,S193,added by a steward\r\n"},
+			refdata.FileLocations: {firstSite, "Aceh,11,11.02,Kabupaten Aceh Tenggara,2026-12,month,,confirmed_named,S193,added by a steward\r\n" + firstSite},
 			refdata.FileStatusByProvince: {"11,Aceh,23,9,1,0,13,\"counts of sourced status in mpp_status_by_region.csv; unknown = no source found, NOT necessarily without MPP\"\r\n",
 				"11,Aceh,23,10,1,0,12,\"counts of sourced status in mpp_status_by_region.csv; unknown = no source found, NOT necessarily without MPP\"\r\n"},
 		}
@@ -249,6 +253,18 @@ func TestExportRealData(t *testing.T) {
 		}
 		dir4, _ := export(t, poolB, data.ExportOptions{})
 		sameTrees(t, dir3, dir4)
+
+		// Back into A, the published edits are the file's rows now: no conflict, nothing lost.
+		back := mustImport(t, poolA, dir3)
+		if len(back.Conflicts) != 0 {
+			t.Errorf("import of A's own export into A: conflicts %v", back.Conflicts)
+		}
+		if n := count(t, poolA, `SELECT (SELECT count(*) FROM region_status WHERE origin = 'edit') + (SELECT count(*) FROM source WHERE origin = 'edit')
+			+ (SELECT count(*) FROM mpp_site WHERE origin = 'edit')`); n != 0 {
+			t.Errorf("%d rows of A still marked as edits after their release was imported", n)
+		}
+		dir5, _ := export(t, poolA, data.ExportOptions{})
+		sameTrees(t, dir3, dir5)
 	})
 }
 
