@@ -561,16 +561,18 @@ func (im *importer) writeDatasets(ctx context.Context) error {
 	for _, f := range im.ds.Files {
 		paths = append(paths, f.Path)
 		if err := im.exec(ctx, "dataset_file", `
-			INSERT INTO dataset_file (path, sha256, title, publisher, licence, attribution, upstream, as_of, data_dir, imported_at, import_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), $10)
+			INSERT INTO dataset_file (path, sha256, title, publisher, licence, attribution, upstream, as_of, datasets_line, data_dir, imported_at, import_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11)
 			ON CONFLICT (path) DO UPDATE SET sha256 = EXCLUDED.sha256, title = EXCLUDED.title, publisher = EXCLUDED.publisher,
 				licence = EXCLUDED.licence, attribution = EXCLUDED.attribution, upstream = EXCLUDED.upstream,
-				as_of = EXCLUDED.as_of, data_dir = EXCLUDED.data_dir, imported_at = now(), import_id = EXCLUDED.import_id
+				as_of = EXCLUDED.as_of, datasets_line = EXCLUDED.datasets_line, data_dir = EXCLUDED.data_dir,
+				imported_at = now(), import_id = EXCLUDED.import_id
 			WHERE (dataset_file.sha256, dataset_file.title, dataset_file.publisher, dataset_file.licence,
-				dataset_file.attribution, dataset_file.upstream, dataset_file.as_of) IS DISTINCT FROM
+				dataset_file.attribution, dataset_file.upstream, dataset_file.as_of, dataset_file.datasets_line) IS DISTINCT FROM
 				(EXCLUDED.sha256, EXCLUDED.title, EXCLUDED.publisher, EXCLUDED.licence, EXCLUDED.attribution,
-				EXCLUDED.upstream, EXCLUDED.as_of)`,
-			f.Path, f.SHA256, f.Title, f.Publisher, f.Licence, f.Attribution, f.Upstream, f.AsOf, im.ds.Dir, im.importID); err != nil {
+				EXCLUDED.upstream, EXCLUDED.as_of, EXCLUDED.datasets_line)`,
+			f.Path, f.SHA256, f.Title, f.Publisher, f.Licence, f.Attribution, f.Upstream, f.AsOf, nullIfZero(f.DatasetsLine),
+			im.ds.Dir, im.importID); err != nil {
 			return err
 		}
 	}
@@ -583,6 +585,13 @@ func pdateArg(d pdate.Date) any {
 		return nil
 	}
 	return d.String()
+}
+
+func nullIfZero(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
 }
 
 func nullIfEmpty(s string) any {

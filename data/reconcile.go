@@ -233,10 +233,11 @@ func (im *importer) writeSites(ctx context.Context) error {
 	}
 	for _, s := range im.ds.Sites {
 		tag, err := im.tx.Exec(ctx, `
-			INSERT INTO mpp_site (province_code, region_code, name, inaugurated, event_id, evidence, source_ids, note, origin)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'import')
+			INSERT INTO mpp_site (province_code, region_code, name, inaugurated, event_id, evidence, source_ids, note, origin, province_name)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'import', $9)
 			ON CONFLICT (province_code, coalesce(region_code, ''), name) DO NOTHING`,
-			s.ProvinceCode, nullIfEmpty(s.RegionCode), s.Name, pdateArg(s.Inaugurated), s.EventID, s.Evidence, nonNil(s.SourceIDs), s.Note)
+			s.ProvinceCode, nullIfEmpty(s.RegionCode), s.Name, pdateArg(s.Inaugurated), s.EventID, s.Evidence, nonNil(s.SourceIDs), s.Note,
+			nullIfEmpty(s.ProvinceName))
 		if err != nil {
 			return fmt.Errorf("write mpp_site %s: %w", s.Name, err)
 		}
@@ -254,7 +255,9 @@ func (im *importer) writeSites(ctx context.Context) error {
 			return fmt.Errorf("read mpp_site %s: %w", s.Name, err)
 		}
 		if inaug == s.Inaugurated.String() && evidence == s.Evidence && slices.Equal(nonNil(ids), nonNil(s.SourceIDs)) && note == s.Note {
-			if err := im.exec(ctx, "mpp_site", `UPDATE mpp_site SET origin = 'import', event_id = $2 WHERE id = $1`, id, s.EventID); err != nil {
+			// The province as written is how the file lists the site, not part of the edit.
+			if err := im.exec(ctx, "mpp_site", `UPDATE mpp_site SET origin = 'import', event_id = $2, province_name = $3 WHERE id = $1`,
+				id, s.EventID, nullIfEmpty(s.ProvinceName)); err != nil {
 				return err
 			}
 			continue

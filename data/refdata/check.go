@@ -36,8 +36,9 @@ func (lg Ledger) loader() *loader {
 }
 
 // StatusColumns are the columns of mpp/mpp_status_by_region.csv a status row needs; a bulk
-// update's CSV must have them (the others, name and province, are checked when present).
-var StatusColumns = []string{"code", "mpp_status", "status_as_of", "first_known_date", "evidence", "source_ids"}
+// update's CSV must have them (the others, name and province, are checked when present). They
+// are the required columns of the file's layout (write.go), which Write also writes.
+var StatusColumns = statusLayout.required()
 
 // CheckStatusCSV checks a CSV with the columns of mpp/mpp_status_by_region.csv and any subset of
 // its rows (a steward's bulk update), named file in the problems. It returns the rows, the
