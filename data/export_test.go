@@ -362,10 +362,10 @@ func TestExportRefuses(t *testing.T) {
 	})
 }
 
-// TestMigration0004DownAndUp: 0004 rolls back cleanly, and after migrating up again over rows
+// TestMigration0007DownAndUp: 0007 (export) rolls back cleanly, and after migrating up again over rows
 // an older importer wrote, the next import fills a site's province as written and datasets.csv's
 // order, so the export is exact again.
-func TestMigration0004DownAndUp(t *testing.T) {
+func TestMigration0007DownAndUp(t *testing.T) {
 	ctx := context.Background()
 	src := writeFolder(t, exportFixture(), nil)
 	_, pool := datatest.NewDB(t)
@@ -378,12 +378,12 @@ func TestMigration0004DownAndUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.DownTo(ctx, 3); err != nil {
-		t.Fatalf("down to 3: %v", err)
+	if _, err := p.DownTo(ctx, 6); err != nil {
+		t.Fatalf("down to 6: %v", err)
 	}
 	if n := count(t, pool, `SELECT count(*) FROM information_schema.columns
 		WHERE (table_name, column_name) IN (('mpp_site', 'province_name'), ('dataset_file', 'datasets_line'))`); n != 0 {
-		t.Fatalf("%d columns of 0004 left after migrating down", n)
+		t.Fatalf("%d columns of 0007 left after migrating down", n)
 	}
 	pool.Reset() // cached statements name dropped columns
 	if _, err := p.Up(ctx); err != nil {

@@ -227,7 +227,7 @@ func CloseSubmission(ctx context.Context, pool *pgxpool.Pool, by Editor, id int6
 			}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE submission SET state = $2, reviewed_at = now(), reviewed_by = $3, contact = NULL, reason = $4,
-			duplicate_of = $5 WHERE id = $1`, id, state, userIDArg(by.UserID), reason, nullIfZero(dupOf)); err != nil {
+			duplicate_of = $5 WHERE id = $1`, id, state, userIDArg(by.UserID), reason, nullID(dupOf)); err != nil {
 			return fmt.Errorf("close submission %d: %w", id, err)
 		}
 		after, _ := json.Marshal(map[string]any{"state": state, "reason": reason, "duplicate_of": dupOf})
@@ -242,7 +242,7 @@ func CloseSubmission(ctx context.Context, pool *pgxpool.Pool, by Editor, id int6
 	return res, err
 }
 
-func nullIfZero(v int64) any {
+func nullID(v int64) any {
 	if v == 0 {
 		return nil
 	}
