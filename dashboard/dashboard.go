@@ -40,6 +40,10 @@ type Handler struct {
 	assets *assets
 	langs  []*lang // the default language first
 	cards  *cards
+	// submissions takes readers' sources from the region pages' form (nil: no form);
+	// clientOf is the client address behind trusted proxies, for its rate limits.
+	submissions Submissions
+	clientOf    func(*fiber.Ctx) string
 	// publicURL is the site's address as readers reach it ("https://mpp.example.go.id", no
 	// trailing slash), for the absolute URLs share tags need; "" gives site-absolute ones.
 	publicURL string
@@ -116,6 +120,7 @@ func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, stati
 	h.tmpl, err = template.New("").Funcs(template.FuncMap{
 		"asset":        a.url,
 		"mapArgs":      mapArgs,
+		"submitArgs":   func(m *lang, f *submitForm) submitArgs { return submitArgs{M: m, Form: f} },
 		"rows":         func(m *lang, rows []tableRow) tableArgs { return tableArgs{M: m, Rows: rows} },
 		"progressArgs": func(m *lang, p progressPart) progressArgs { return progressArgs{M: m, P: p} },
 		"downloads": func(m *lang, table, name string, chart ...string) downloadArgs {
@@ -181,6 +186,9 @@ func (h *Handler) Register(r fiber.Router) {
 			}
 		}
 	}
+	for _, l := range h.langs {
+		r.Post(l.path("/wilayah/:code/kirim"), h.postSubmission(l))
+	}
 	r.Get("/share/:lang/:file", h.serveCard)
 	r.Get("/unduh/:lang/:file", h.serveMapSVG)
 	r.Get("/favicon.ico", h.favicon)
@@ -218,6 +226,12 @@ func (h *Handler) langOf(path string) *lang {
 		}
 	}
 	return h.langs[0]
+}
+
+// submitArgs are the arguments of the "submitform" template.
+type submitArgs struct {
+	M    *lang
+	Form *submitForm
 }
 
 // mapArgsT are the arguments of the "map" template: a chart container and its JSON config.

@@ -242,6 +242,11 @@ func (h *Handler) encode(tmpl string, view any, status int) (renderedPage, error
 
 // send writes a rendered page with its security headers.
 func (h *Handler) send(c *fiber.Ctx, l *lang, p renderedPage) error {
+	return h.sendCache(c, l, p, respond.CachePage)
+}
+
+// sendCache is send with another Cache-Control (no-store for a page that answers a form post).
+func (h *Handler) sendCache(c *fiber.Ctx, l *lang, p renderedPage, cacheControl string) error {
 	if strings.Contains(c.Path(), "/embed/") {
 		c.Set(fiber.HeaderContentSecurityPolicy, embedCSP)
 	} else {
@@ -251,7 +256,7 @@ func (h *Handler) send(c *fiber.Ctx, l *lang, p renderedPage) error {
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderContentLanguage, l.Tag)
 	c.Status(p.status)
-	return respond.Serve(c, p.body, respond.CachePage)
+	return respond.Serve(c, p.body, cacheControl)
 }
 
 // basePage fills the layout fields for a language and the route's canonical path and query;

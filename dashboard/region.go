@@ -10,6 +10,7 @@ import (
 	"mppmap/figures"
 	"mppmap/fiscal"
 	"mppmap/geo"
+	"mppmap/submit"
 	"mppmap/peers"
 )
 
@@ -46,6 +47,11 @@ type regionView struct {
 	Digital            []digitalModelRow
 	Costs              []costRow
 	SimilarMethod      string
+
+	// Submit is the "send the source" form (nil when submissions are off); UnderReview the
+	// readers' submissions waiting for a steward (a count, no personal data).
+	Submit      *submitForm
+	UnderReview int
 }
 
 // fiscalCapacityRow is the Finance Ministry's category of one PMK period.
@@ -138,14 +144,22 @@ func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) 
 		Evidence:    l.evidence(r.Evidence),
 	}
 	v.Sources = sourceViews(m, l, r.SourceIDs)
+	v.UnderReview = m.Snap.OpenSubmissions[r.Code]
+	if h.submissions != nil {
+		f := submitFormFor(l, r, m, submit.Input{}, nil)
+		v.Submit = &f
+	}
 	for _, ch := range r.History {
 		old := l.T("region.first_record")
 		if ch.Old != "" {
 			old = l.Msg(figures.StatusLabel(ch.Old))
 		}
 		by := ch.ChangedBy
-		if strings.HasPrefix(by, "import:") {
+		switch {
+		case strings.HasPrefix(by, "import:"):
 			by = l.T("region.by_import")
+		case strings.HasPrefix(by, data.SubmissionCredit):
+			by = l.T("region.by_reader") // "submission:<id>|<steward's label>": the reader is never named
 		}
 		v.History = append(v.History, historyRow{SourceDate: l.Date(ch.AsOf), Recorded: l.Day(ch.ChangedAt), RecordedBy: by, Old: old,
 			New: l.Msg(figures.StatusLabel(ch.New)), Evidence: l.evidence(ch.Evidence), Sources: sourceViews(m, l, ch.SourceIDs)})

@@ -25,6 +25,7 @@ import (
 	"mppmap/locale"
 	"mppmap/observe"
 	"mppmap/session"
+	"mppmap/submit"
 )
 
 // serve migrates, imports the reference data when the database is empty, loads the read model
@@ -193,6 +194,7 @@ func newApp(d appDeps) (*fiber.App, error) {
 		clients = &clientip.Resolver{}
 	}
 	apiH := api.New(models, cat, clients, log)
+	var submissions *submit.Service
 	models.OnLoad(apiH.Warm)
 	if d.Pool != nil {
 		sessions, err := session.New(d.Pool, clients, log)
@@ -200,12 +202,23 @@ func newApp(d appDeps) (*fiber.App, error) {
 			return nil, err
 		}
 		apiH.WithWrites(ledger.New(d.Pool, models), sessions)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		subs, err := submit.New(ctx, d.Pool, models)
+		cancel()
+		if err != nil {
+			return nil, err
+		}
+		apiH.WithSubmissions(subs)
+		submissions = subs
 	}
 	dash, err := dashboard.New(models, cat, log, dashboard.Config{PublicURL: d.PublicURL})
 	if err != nil {
 		return nil, err
 	}
 	models.OnLoad(dash.Warm)
+	if submissions != nil {
+		dash.WithSubmissions(submissions, clients.String)
+	}
 	apiErrors := api.ErrorHandler(log)
 	app := fiber.New(fiber.Config{
 		AppName:               "mppmap",

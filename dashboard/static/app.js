@@ -574,7 +574,25 @@
     });
   }
 
+  // The region page is cached for every reader, so its "send the source" form carries no token:
+  // the first time a reader touches the form, a fresh one is fetched (issued now, valid after a
+  // few seconds, as a person types). Without JavaScript the server asks to confirm instead.
+  function setupSubmitForm(form) {
+    var fetched = false;
+    form.addEventListener('focusin', function () {
+      var field = form.querySelector('input[name="token"]');
+      if (fetched || !field || field.value) return;
+      fetched = true;
+      fetch(form.getAttribute('data-token-url'), { credentials: 'same-origin' })
+        .then(function (res) { return res.ok ? res.json() : null; })
+        .then(function (body) { if (body && body.token) field.value = body.token; })
+        .catch(function () { fetched = false; });
+    });
+  }
+
   function start() {
+    var forms = document.querySelectorAll('form.submit-form[data-token-url]');
+    for (var sf = 0; sf < forms.length; sf++) setupSubmitForm(forms[sf]);
     var svgc = document.querySelectorAll('button[data-svg-chart]');
     for (var v = 0; v < svgc.length; v++) setupSVGChart(svgc[v]);
     var csv = document.querySelectorAll('button[data-csv]');
