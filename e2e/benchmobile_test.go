@@ -3,8 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -50,18 +48,7 @@ const mobileTimesJS = `new Promise(resolve => {
 //
 // Against a running server: MPPMAP_E2E_URL=http://host:port; MPPMAP_BENCH_N, MPPMAP_BENCH_PATHS.
 func benchMobile(t *testing.T, base string, browser context.Context) {
-	n := 5
-	if s := os.Getenv("MPPMAP_BENCH_N"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 1 {
-			t.Fatalf("MPPMAP_BENCH_N=%q: want a positive integer", s)
-		}
-		n = v
-	}
-	paths := []string{"/"}
-	if s := os.Getenv("MPPMAP_BENCH_PATHS"); s != "" {
-		paths = splitComma(s)
-	}
+	n, paths := benchKnobs(t, 5)
 	out := fmt.Sprintf("\nbench-mobile: %s, %d fresh loads per page, 360×740 DPR 2, %d ms RTT, %.1f Mbps down, CPU ×%d\n",
 		base, n, mobileLatencyMs, mobileDownBps*8/1e6, mobileCPU)
 	out += fmt.Sprintf("%-22s %10s %12s %14s %9s\n", "page", "FCP med", "map visible", "interactive", "KB med")
