@@ -37,7 +37,13 @@ type Handler struct {
 	writes      Writes             // nil: the write routes answer 503
 	tokens      Tokens
 	submissions Submissions // nil: the submission routes answer 503
+	// tail keeps the most recent bodies of the long tail — a profile per region, a layer per
+	// province and detail — instead of the Model's memo (see figures.LRU).
+	tail *figures.LRU[*respond.Body]
 }
+
+// tailCacheSize bounds the per-region and per-province bodies kept encoded.
+const tailCacheSize = 160
 
 // ExportsPerMinute is the per-client limit on the export endpoints.
 const ExportsPerMinute = 30
@@ -49,7 +55,7 @@ func New(src figures.Source, cat *locale.Catalog, clients *clientip.Resolver, lo
 		clients = &clientip.Resolver{}
 	}
 	return &Handler{src: src, log: log, en: cat.MustLang("en"), id: cat.MustLang(locale.Default),
-		exportLimit: ExportsPerMinute, enc: respond.NewEncoder(), clients: clients}
+		exportLimit: ExportsPerMinute, enc: respond.NewEncoder(), clients: clients, tail: figures.NewLRU[*respond.Body](tailCacheSize)}
 }
 
 // Prefix is where every API path starts.

@@ -363,7 +363,11 @@ func (h *Handler) region(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return serveJSON(c, m, "region:"+r.Code, func() any { return h.profile(m, r) })
+	b, err := h.profileBody(m, r)
+	if err != nil {
+		return err
+	}
+	return respond.Serve(c, b, respond.CacheData)
 }
 
 func (h *Handler) profile(m *figures.Model, r *figures.Region) profileResponse {

@@ -40,6 +40,10 @@ type Handler struct {
 	assets *assets
 	langs  []*lang // the default language first
 	cards  *cards
+	// pages and svgs keep the most recent pages and server-drawn maps of one region or province
+	// (the long tail a crawler walks); the national pages stay in the Model's memo.
+	pages *figures.LRU[renderedPage]
+	svgs  *figures.LRU[template.HTML]
 	// submissions takes readers' sources from the region pages' form (nil: no form);
 	// clientOf is the client address behind trusted proxies, for its rate limits.
 	submissions Submissions
@@ -48,6 +52,11 @@ type Handler struct {
 	// trailing slash), for the absolute URLs share tags need; "" gives site-absolute ones.
 	publicURL string
 }
+
+// pageCacheSize bounds the per-region and per-province pages kept encoded (each ~60–100 KB
+// with its gzip and brotli copies): the pages readers arrive at from a story stay warm, a crawl
+// of all 1,100 does not stay in memory.
+const pageCacheSize = 160
 
 // Config is what the dashboard needs from the deployment.
 type Config struct {
@@ -104,11 +113,8 @@ func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, stati
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
-	cs, err := newCards()
-	if err != nil {
-		return nil, fmt.Errorf("dashboard: %w", err)
-	}
-	h := &Handler{src: src, log: log, assets: a, cards: cs}
+	h := &Handler{src: src, log: log, assets: a, cards: newCards(), pages: figures.NewLRU[renderedPage](pageCacheSize),
+		svgs: figures.NewLRU[template.HTML](pageCacheSize)}
 	for _, tag := range cat.Tags() {
 		l := cat.MustLang(tag)
 		prefix := ""

@@ -162,9 +162,14 @@ func (h *Handler) page(l *lang, rt route) fiber.Handler {
 // can be anything.
 func (h *Handler) cached(m *figures.Model, l *lang, rt route, req request, query string) (renderedPage, error) {
 	key := "page:" + l.Tag + ":" + rt.pathOf(l.Tag, req) + query
-	p, err := figures.Memo(m, key, func() (renderedPage, error) {
-		return h.render(m, l, rt, req, query)
-	})
+	build := func() (renderedPage, error) { return h.render(m, l, rt, req, query) }
+	var p renderedPage
+	var err error
+	if strings.Contains(rt.path, ":code") {
+		p, err = h.pages.Get(m, key, build)
+	} else {
+		p, err = figures.Memo(m, key, build)
+	}
 	var u *uncached
 	if errors.As(err, &u) {
 		return u.page, nil

@@ -10,8 +10,8 @@ import (
 	"mppmap/figures"
 	"mppmap/fiscal"
 	"mppmap/geo"
-	"mppmap/submit"
 	"mppmap/peers"
+	"mppmap/submit"
 )
 
 // regionView is what templates/region.html renders: the regional head's page.

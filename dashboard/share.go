@@ -5,11 +5,9 @@ import (
 	"image/color"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
-	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/paulmach/orb"
 
 	"mppmap/data"
@@ -74,20 +72,12 @@ func regionShareText(m *figures.Model, l *lang, r *figures.Region) string {
 }
 
 // cards renders files on demand — share cards and print-ready map SVGs — and keeps the most
-// recent ones: a card takes 50–90 ms and 100–170 KB, and there are 2 × (1 + 38 + 514) of each
-// per snapshot, most never asked for. Entries remember their Model, so a reload makes them
-// stale without a sweep. At most cardWorkers render at once: a crawler asking for every region
-// must not take every core.
+// recent ones (figures.LRU): a card takes 50–90 ms and 100–170 KB, and there are
+// 2 × (1 + 38 + 514) of each per snapshot, most never asked for. At most cardWorkers render at
+// once: a crawler asking for every region must not take every core.
 type cards struct {
-	cache *lru.Cache[string, cardEntry]
+	cache *figures.LRU[*respond.Body]
 	sem   chan struct{}
-	mu    sync.Mutex
-	busy  map[string]*sync.WaitGroup // renders in flight, so concurrent requests share one
-}
-
-type cardEntry struct {
-	model *figures.Model
-	body  *respond.Body
 }
 
 const (
@@ -95,50 +85,17 @@ const (
 	cardWorkers   = 2
 )
 
-func newCards() (*cards, error) {
-	c, err := lru.New[string, cardEntry](cardCacheSize)
-	if err != nil {
-		return nil, fmt.Errorf("share card cache: %w", err)
-	}
-	return &cards{cache: c, sem: make(chan struct{}, cardWorkers), busy: map[string]*sync.WaitGroup{}}, nil
+func newCards() *cards {
+	return &cards{cache: figures.NewLRU[*respond.Body](cardCacheSize), sem: make(chan struct{}, cardWorkers)}
 }
 
 // get returns the body of key for m, rendering it with build when it is not cached.
 func (cs *cards) get(m *figures.Model, key string, build func() (*respond.Body, error)) (*respond.Body, error) {
-	for {
-		if e, ok := cs.cache.Get(key); ok && e.model == m {
-			return e.body, nil
-		}
-		cs.mu.Lock()
-		if wg, ok := cs.busy[key]; ok {
-			cs.mu.Unlock()
-			wg.Wait()
-			if e, ok := cs.cache.Get(key); ok && e.model == m {
-				return e.body, nil
-			}
-			continue // the render in flight was for another Model, or failed: try ourselves
-		}
-		wg := &sync.WaitGroup{}
-		wg.Add(1)
-		cs.busy[key] = wg
-		cs.mu.Unlock()
-
-		body, err := cs.render(build)
-		if err == nil {
-			cs.cache.Add(key, cardEntry{model: m, body: body})
-		}
-		cs.mu.Lock()
-		delete(cs.busy, key)
-		cs.mu.Unlock()
-		wg.Done()
-		return body, err
-	}
-}
-
-func (cs *cards) render(build func() (*respond.Body, error)) (*respond.Body, error) {
-	cs.sem <- struct{}{}
-	defer func() { <-cs.sem }()
-	return build()
+	return cs.cache.Get(m, key, func() (*respond.Body, error) {
+		cs.sem <- struct{}{}
+		defer func() { <-cs.sem }()
+		return build()
+	})
 }
 
 // pngCard renders a card as a PNG body.

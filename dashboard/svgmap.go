@@ -43,7 +43,15 @@ type svgOut struct {
 // map: the table twin below every map still holds its data.
 func (h *Handler) svgMap(m *figures.Model, l *lang, spec svgSpec) svgOut {
 	_, _ = figures.Memo(m, "svgspec:"+l.Tag+":"+spec.Key, func() (svgSpec, error) { return spec, nil })
-	svg, err := figures.Memo(m, "svg:"+l.Tag+":"+spec.Key, func() (template.HTML, error) {
+	memo := func(key string, build func() (template.HTML, error)) (template.HTML, error) {
+		return figures.Memo(m, key, build)
+	}
+	if strings.HasPrefix(spec.Key, "locator:") || strings.HasPrefix(spec.Key, "province:") {
+		memo = func(key string, build func() (template.HTML, error)) (template.HTML, error) {
+			return h.svgs.Get(m, key, build)
+		}
+	}
+	svg, err := memo("svg:"+l.Tag+":"+spec.Key, func() (template.HTML, error) {
 		feats, bound := svgFeatures(m, l, spec)
 		if len(feats) == 0 {
 			return "", nil
