@@ -165,7 +165,9 @@ func (h *Handler) cached(m *figures.Model, l *lang, rt route, req request, query
 	build := func() (renderedPage, error) { return h.render(m, l, rt, req, query) }
 	var p renderedPage
 	var err error
-	if strings.Contains(rt.path, ":code") {
+	// The long tail — a page per region or province, per factor and category, per slider
+	// month — in the LRU; the pages without parameters in the memo.
+	if strings.Contains(rt.path, ":code") || query != "" {
 		p, err = h.pages.Get(m, key, build)
 	} else {
 		p, err = figures.Memo(m, key, build)
