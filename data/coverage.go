@@ -128,19 +128,17 @@ func RebuildCoverage(ctx context.Context, tx pgx.Tx, log *slog.Logger) (Coverage
 	}
 
 	var err error
-	if rep.Before, err = measureCoverage(ctx, tx, `SELECT code, geom FROM region`); err != nil {
+	if rep.Before, err = measureCoverage(ctx, tx, step, "measure published", `SELECT code, geom FROM region`); err != nil {
 		return rep, fmt.Errorf("coverage: measure published: %w", err)
 	}
-	step("measure published")
 
 	if err := cleanCoverage(ctx, tx, &rep, step); err != nil {
 		return rep, fmt.Errorf("coverage: clean: %w", err)
 	}
-	step("clean")
-	if rep.Clean, err = measureCoverage(ctx, tx, `SELECT code, geom_clean AS geom FROM region`); err != nil {
+	step("clean: analyze")
+	if rep.Clean, err = measureCoverage(ctx, tx, step, "measure clean", `SELECT code, geom_clean AS geom FROM region`); err != nil {
 		return rep, fmt.Errorf("coverage: measure clean: %w", err)
 	}
-	step("measure clean")
 
 	if err := rebuildNeighbours(ctx, tx, &rep); err != nil {
 		return rep, fmt.Errorf("coverage: neighbours: %w", err)
@@ -165,12 +163,13 @@ func RebuildCoverage(ctx context.Context, tx pgx.Tx, log *slog.Logger) (Coverage
 		if err := writeLevel(ctx, tx, string(l.Name), codes, out); err != nil {
 			return rep, fmt.Errorf("coverage: write level %s: %w", l.Name, err)
 		}
-		m, err := measureCoverage(ctx, tx, `SELECT region_code AS code, geom FROM region_geom_level WHERE level = $1`, string(l.Name))
+		step("write " + string(l.Name))
+		m, err := measureCoverage(ctx, tx, step, "measure "+string(l.Name), `SELECT region_code AS code, geom FROM region_geom_level WHERE level = $1`, string(l.Name))
 		if err != nil {
 			return rep, fmt.Errorf("coverage: measure level %s: %w", l.Name, err)
 		}
 		rep.Levels = append(rep.Levels, LevelReport{Level: string(l.Name), Simplify: st, Measure: m})
-		step("write+measure " + string(l.Name))
+
 	}
 	rep.Elapsed = time.Since(start)
 	logCoverage(log, rep)
@@ -179,7 +178,7 @@ func RebuildCoverage(ctx context.Context, tx pgx.Tx, log *slog.Logger) (Coverage
 
 // measureCoverage copies the rows (code, geom) that query returns into a scratch table and
 // measures them.
-func measureCoverage(ctx context.Context, tx pgx.Tx, query string, args ...any) (CoverageMeasure, error) {
+func measureCoverage(ctx context.Context, tx pgx.Tx, step func(string), name, query string, args ...any) (CoverageMeasure, error) {
 	var m CoverageMeasure
 	if _, err := tx.Exec(ctx, `DROP TABLE IF EXISTS coverage_measure`); err != nil {
 		return m, err
@@ -200,6 +199,7 @@ func measureCoverage(ctx context.Context, tx pgx.Tx, query string, args ...any) 
 		DELETE FROM coverage_measure WHERE geom IS NULL OR ST_IsEmpty(geom) OR NOT ST_IsValid(geom)`); err != nil {
 		return m, err
 	}
+	step(name + ": validity")
 	err = tx.QueryRow(ctx, `
 		SELECT count(*), coalesce(sum(area), 0), coalesce(sum(ST_Area(i::geography)), 0) / 1e6
 		FROM (SELECT i, ST_Area(i) AS area
@@ -210,12 +210,14 @@ func measureCoverage(ctx context.Context, tx pgx.Tx, query string, args ...any) 
 	if err != nil {
 		return m, fmt.Errorf("overlaps: %w", err)
 	}
+	step(name + ": overlaps")
 	err = tx.QueryRow(ctx, `
 		SELECT coalesce(sum(ST_NumInteriorRings(d.geom)), 0)
 		FROM ST_Dump((SELECT ST_Union(geom) FROM coverage_measure)) d`).Scan(&m.UnionHoles)
 	if err != nil {
 		return m, fmt.Errorf("union holes: %w", err)
 	}
+	step(name + ": union holes")
 	return m, nil
 }
 
@@ -261,7 +263,7 @@ func cleanCoverage(ctx context.Context, tx pgx.Tx, rep *CoverageReport, step fun
 		if _, err := tx.Exec(ctx, s.sql, s.args...); err != nil {
 			return err
 		}
-		step(fmt.Sprintf("clean %d", i))
+		step("clean: " + []string{"drop", "faces+claims", "keys", "index", "analyze faces"}[i])
 	}
 	err := tx.QueryRow(ctx, `
 		SELECT count(*),
@@ -294,7 +296,7 @@ func cleanCoverage(ctx context.Context, tx pgx.Tx, rep *CoverageReport, step fun
 		if err != nil {
 			return fmt.Errorf("assign slivers: %w", err)
 		}
-		step("clean assign")
+		step("clean: assign slivers")
 		if tag.RowsAffected() == 0 {
 			break
 		}
@@ -306,6 +308,7 @@ func cleanCoverage(ctx context.Context, tx pgx.Tx, rep *CoverageReport, step fun
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM coverage_face WHERE owner IS NULL AND fill`).Scan(&rep.UnownedLeft); err != nil {
 		return err
 	}
+	step("clean: fallback owners")
 	tag, err := tx.Exec(ctx, `
 		UPDATE region r SET geom_clean = c.geom, area_km2 = ST_Area(c.geom::geography) / 1e6
 		FROM (SELECT owner, ST_Multi(ST_CollectionExtract(ST_Union(geom, $1::float8), 3)) AS geom
@@ -325,6 +328,7 @@ func cleanCoverage(ctx context.Context, tx pgx.Tx, rep *CoverageReport, step fun
 		}
 		return fmt.Errorf("regions left without any area after cleaning: %v", missing)
 	}
+	step("clean: union faces per owner")
 	// geom_clean is new: statistics for the neighbour joins on it.
 	if _, err := tx.Exec(ctx, `ANALYZE region`); err != nil {
 		return fmt.Errorf("analyze regions: %w", err)
