@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -345,11 +346,9 @@ func cleanCoverage(ctx context.Context, tx pgx.Tx, rep *CoverageReport, step fun
 		// points in its box (probing 26,800 points one by one, each reading its regions'
 		// TOASTed multipolygons again, took five times as long).
 		//
-		// All columns are computed here, in one statement: updating the rows and then creating
-		// the GiST index in the same transaction would leave heap-only-tuple chains behind, and
-		// PostgreSQL cannot use an index built over such chains (indcheckxmin) until the
-		// creating transaction is older than every snapshot, i.e. never within it — the sliver
-		// join below then ran as a 150-million-row nested loop.
+		// All columns are computed here, in one statement, and the table is never updated: an
+		// index built over rows updated earlier in the same transaction is unusable in it
+		// (indcheckxmin; the sliver join once ran as a 150-million-row nested loop that way).
 		{"claims", `CREATE TEMP TABLE coverage_face ON COMMIT DROP AS
 		  WITH claim AS (
 		    SELECT p.id, array_agg(r.code ORDER BY r.code) AS claims
@@ -365,9 +364,6 @@ func cleanCoverage(ctx context.Context, tx pgx.Tx, rep *CoverageReport, step fun
 		           (cardinality(claims) = 0 AND (ST_Area(geom) < $1 OR 2 * ST_Area(geom) < $2 * ST_Perimeter(geom))) AS fill
 		  FROM claimed`,
 			[]any{sliverMaxArea, sliverMaxWidth}},
-		{"keys", `ALTER TABLE coverage_face ADD PRIMARY KEY (id), ALTER COLUMN fill SET NOT NULL`, nil},
-		{"index faces", `CREATE INDEX ON coverage_face USING gist (geom)`, nil},
-		{"analyze faces", `ANALYZE coverage_face`, nil},
 	}
 	for _, s := range stmts {
 		if _, err := tx.Exec(ctx, s.sql, s.args...); err != nil {
@@ -404,46 +400,35 @@ func cleanCoverage(ctx context.Context, tx pgx.Tx, rep *CoverageReport, step fun
 		"overlapping_pairs", rep.Before.OverlappingPairs, "union_holes", rep.Before.UnionHoles)
 
 	// Hand each overlap or sliver face to the region it shares the longest border with (an
-	// overlap only to one of its claimants). Faces are noded together, so the intersection of
-	// two adjacent faces is exactly their shared edges.
-	for round := 0; round < sliverRounds; round++ {
-		tag, err := tx.Exec(ctx, `
-			-- Big faces are clipped to the sliver's box first: only the border near it counts.
-			WITH cand AS (
-			  SELECT t.id, o.owner AS code,
-			         sum(ST_Length(ST_Intersection(ST_Boundary(t.geom),
-			             ST_ClipByBox2D(ST_Boundary(o.geom), ST_Expand(box2d(t.geom), $1::float8))))) AS len
-			  FROM coverage_face t
-			  JOIN coverage_face o ON o.geom && t.geom AND o.id <> t.id AND o.owner IS NOT NULL
-			  WHERE t.owner IS NULL AND t.fill
-			    AND (cardinality(t.claims) = 0 OR o.owner = ANY (t.claims))
-			  GROUP BY t.id, o.owner
-			), best AS (
-			  SELECT DISTINCT ON (id) id, code FROM cand WHERE len > 0 ORDER BY id, len DESC, code
-			)
-			UPDATE coverage_face f SET owner = best.code FROM best WHERE f.id = best.id`, coverageGrid)
-		if err != nil {
-			return nil, nil, fmt.Errorf("assign slivers: %w", err)
-		}
-		step("clean: assign slivers")
-		if tag.RowsAffected() == 0 {
-			break
-		}
-	}
-	// An overlap no pass could place goes to its first claimant.
-	if _, err := tx.Exec(ctx, `UPDATE coverage_face SET owner = claims[1] WHERE owner IS NULL AND cardinality(claims) > 1`); err != nil {
-		return nil, nil, err
-	}
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM coverage_face WHERE owner IS NULL AND fill`).Scan(&rep.UnownedLeft); err != nil {
-		return nil, nil, err
-	}
-	step("clean: fallback owners")
-
-	codes, groups, err := readFaces(ctx, tx)
+	// overlap only to one of its claimants). Faces are noded together, so the border two faces
+	// share is exactly their common edges: measured in memory (geo.SharedBorders), not by
+	// intersecting boundaries in PostGIS.
+	codes, faces, err := readFaces(ctx, tx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read faces: %w", err)
 	}
 	step("clean: read faces")
+	rep.UnownedLeft = assignFaces(faces)
+	step("clean: assign slivers")
+	groups := make([][]orb.Polygon, len(codes))
+	at := make(map[string]int, len(codes))
+	for i, c := range codes {
+		at[c] = i
+	}
+	for _, f := range faces {
+		if i, ok := at[f.owner]; ok {
+			groups[i] = append(groups[i], f.geom)
+		}
+	}
+	var missing []string
+	for i, g := range groups {
+		if len(g) == 0 {
+			missing = append(missing, codes[i])
+		}
+	}
+	if len(missing) > 0 {
+		return nil, nil, fmt.Errorf("regions left without any area after cleaning: %v", missing)
+	}
 	mps, bad := geo.Dissolve(groups)
 	wkbs := make([][]byte, len(codes))
 	for i, mp := range mps {
@@ -463,42 +448,51 @@ func cleanCoverage(ctx context.Context, tx pgx.Tx, rep *CoverageReport, step fun
 	if err != nil {
 		return nil, nil, fmt.Errorf("write geom_clean: %w", err)
 	}
-	written := int(tag.RowsAffected())
+	if n := int(tag.RowsAffected()); n != len(codes)-len(bad) {
+		return nil, nil, fmt.Errorf("write geom_clean: %d regions written of %d", n, len(codes)-len(bad))
+	}
 	step("clean: write geom_clean")
 	// Should the merge in memory ever meet faces it cannot assemble, or assemble a region
 	// PostGIS finds invalid, that region's faces are unioned by PostGIS instead (slowly).
-	badCodes := make([]string, len(bad))
-	for i, gi := range bad {
-		badCodes[i] = codes[gi]
-	}
-	tag, err = tx.Exec(ctx, `
-		UPDATE region r SET geom_clean = c.geom, area_km2 = ST_Area(c.geom::geography) / 1e6
-		FROM (SELECT owner, ST_Multi(ST_CollectionExtract(ST_Union(geom, $1::float8), 3)) AS geom
-		      FROM coverage_face
-		      WHERE owner = ANY ($2) OR owner IN (SELECT code FROM region WHERE NOT ST_IsValid(geom_clean))
-		      GROUP BY owner) c
-		WHERE c.owner = r.code`, coverageGrid, badCodes)
+	rows, err := tx.Query(ctx, `SELECT code FROM region WHERE NOT ST_IsValid(geom_clean) ORDER BY code`)
 	if err != nil {
-		return nil, nil, fmt.Errorf("write geom_clean by ST_Union: %w", err)
+		return nil, nil, fmt.Errorf("check geom_clean: %w", err)
 	}
-	rep.CleanFallback = int(tag.RowsAffected())
+	invalid, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, nil, fmt.Errorf("check geom_clean: %w", err)
+	}
+	fallback := map[string]bool{}
+	for _, c := range invalid {
+		fallback[c] = true
+	}
+	for _, gi := range bad {
+		fallback[codes[gi]] = true
+	}
 	step("clean: check geom_clean")
-	if written+len(bad) != rep.Regions {
-		var missing []string
-		rows, err := tx.Query(ctx, `SELECT code FROM region r WHERE NOT EXISTS (SELECT 1 FROM coverage_face WHERE owner = r.code) ORDER BY code`)
-		if err == nil {
-			missing, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	if len(fallback) > 0 {
+		var ids []int64
+		var owners []string
+		for _, f := range faces {
+			if fallback[f.owner] {
+				ids, owners = append(ids, f.id), append(owners, f.owner)
+			}
 		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE region r SET geom_clean = c.geom, area_km2 = ST_Area(c.geom::geography) / 1e6
+			FROM (SELECT u.owner, ST_Multi(ST_CollectionExtract(ST_Union(f.geom, $1::float8), 3)) AS geom
+			      FROM unnest($2::bigint[], $3::text[]) AS u(id, owner) JOIN coverage_face f ON f.id = u.id
+			      GROUP BY u.owner) c
+			WHERE c.owner = r.code`, coverageGrid, ids, owners)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("write geom_clean by ST_Union: %w", err)
 		}
-		return nil, nil, fmt.Errorf("regions left without any area after cleaning: %v", missing)
-	}
-	if len(bad) > 0 || rep.CleanFallback > 0 {
+		rep.CleanFallback = int(tag.RowsAffected())
 		// What PostGIS wrote is what is measured and simplified.
 		if codes, mps, err = readClean(ctx, tx); err != nil {
 			return nil, nil, fmt.Errorf("read clean geometry: %w", err)
 		}
+		step("clean: fallback unions")
 	}
 	// geom_clean is new: statistics for the neighbour joins on it.
 	if _, err := tx.Exec(ctx, `ANALYZE region`); err != nil {
@@ -512,40 +506,114 @@ func cleanCoverage(ctx context.Context, tx pgx.Tx, rep *CoverageReport, step fun
 	return codes, mps, nil
 }
 
-// readFaces returns the faces of coverage_face grouped by owner, owners in code order; every
-// region is listed, with no faces when it owns none.
-func readFaces(ctx context.Context, tx pgx.Tx) ([]string, [][]orb.Polygon, error) {
-	rows, err := tx.Query(ctx, `
-		SELECT r.code, ST_AsBinary(f.geom)
-		FROM region r LEFT JOIN coverage_face f ON f.owner = r.code
-		ORDER BY r.code, f.id`)
+// face is one face of the noded boundaries (coverage_face).
+type face struct {
+	id     int64
+	geom   orb.Polygon
+	claims []string // the published regions containing it, in code order
+	fill   bool     // an overlap or a sliver: to give to a neighbour
+	owner  string   // the region it goes to; "" for none (yet)
+}
+
+// readFaces returns every region's code, in code order, and every face of coverage_face.
+func readFaces(ctx context.Context, tx pgx.Tx) ([]string, []face, error) {
+	rows, err := tx.Query(ctx, `SELECT code FROM region ORDER BY code`)
 	if err != nil {
 		return nil, nil, err
 	}
-	var codes []string
-	var groups [][]orb.Polygon
-	var code string
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err = tx.Query(ctx, `SELECT id, claims, fill, ST_AsBinary(geom) FROM coverage_face ORDER BY id`)
+	if err != nil {
+		return nil, nil, err
+	}
+	var faces []face
+	var f face
 	var raw []byte
-	_, err = pgx.ForEachRow(rows, []any{&code, &raw}, func() error {
-		if len(codes) == 0 || codes[len(codes)-1] != code {
-			codes = append(codes, code)
-			groups = append(groups, nil)
-		}
-		if raw == nil {
-			return nil
-		}
+	_, err = pgx.ForEachRow(rows, []any{&f.id, &f.claims, &f.fill, &raw}, func() error {
 		g, err := wkb.Unmarshal(raw)
 		if err != nil {
-			return fmt.Errorf("face of %s: %w", code, err)
+			return fmt.Errorf("face %d: %w", f.id, err)
 		}
 		p, ok := g.(orb.Polygon)
 		if !ok {
-			return fmt.Errorf("face of %s is a %s", code, g.GeoJSONType())
+			return fmt.Errorf("face %d is a %s", f.id, g.GeoJSONType())
 		}
-		groups[len(groups)-1] = append(groups[len(groups)-1], p)
+		faces = append(faces, face{id: f.id, geom: p, claims: f.claims, fill: f.fill})
 		return nil
 	})
-	return codes, groups, err
+	return codes, faces, err
+}
+
+// assignFaces sets every face's owner: its claimant when it has one; for an overlap or sliver
+// the owner it shares the longest border with (among its claimants for an overlap; ties to the
+// smaller code), in up to sliverRounds rounds so that a sliver touching only other slivers is
+// placed once they are; an overlap still unplaced then goes to its first claimant. It returns
+// how many overlap or sliver faces are left without an owner.
+func assignFaces(faces []face) int {
+	polys := make([]orb.Polygon, len(faces))
+	for i, f := range faces {
+		polys[i] = f.geom
+		if len(f.claims) == 1 {
+			faces[i].owner = f.claims[0]
+		}
+	}
+	type side struct {
+		face   int
+		length float64
+	}
+	adj := make([][]side, len(faces))
+	for _, b := range geo.SharedBorders(polys) {
+		adj[b.A] = append(adj[b.A], side{b.B, b.Length})
+		adj[b.B] = append(adj[b.B], side{b.A, b.Length})
+	}
+	type pick struct {
+		face  int
+		owner string
+	}
+	for round := 0; round < sliverRounds; round++ {
+		// Owners as they were at the start of the round, like one UPDATE … FROM.
+		var picks []pick
+		for t, f := range faces {
+			if f.owner != "" || !f.fill {
+				continue
+			}
+			lens := map[string]float64{}
+			for _, s := range adj[t] {
+				o := faces[s.face].owner
+				if o != "" && (len(f.claims) == 0 || slices.Contains(f.claims, o)) {
+					lens[o] += s.length
+				}
+			}
+			best, bestLen := "", 0.0
+			for o, l := range lens {
+				if l > bestLen || l == bestLen && l > 0 && o < best {
+					best, bestLen = o, l
+				}
+			}
+			if best != "" {
+				picks = append(picks, pick{t, best})
+			}
+		}
+		if len(picks) == 0 {
+			break
+		}
+		for _, p := range picks {
+			faces[p.face].owner = p.owner
+		}
+	}
+	unowned := 0
+	for i, f := range faces {
+		if f.owner == "" && len(f.claims) > 1 {
+			faces[i].owner = f.claims[0]
+		}
+		if faces[i].owner == "" && f.fill {
+			unowned++
+		}
+	}
+	return unowned
 }
 
 // rebuildNeighbours fills region_neighbour from geom_clean, taking the shared borders from the

@@ -245,3 +245,62 @@ func openRingArea(pts []orb.Point) float64 {
 	}
 	return s / 2
 }
+
+// Border is the length of the edges two polygons share (planar degrees).
+type Border struct {
+	A, B   int // indices into the polygons, A < B
+	Length float64
+}
+
+// SharedBorders returns, for every pair of polygons that share edges, the total length of the
+// shared edges, in order of first contact. Like Dissolve it needs polygons that meet along
+// identical vertices (the faces of one noding): an edge shared by two polygons then appears in
+// both, once in each direction; polygons that touch at points only share no border.
+//
+// It replaces, for our 26,800 faces, a PostGIS join that intersected each sliver's boundary
+// with every neighbour's (0.5 s of CPU per import).
+func SharedBorders(polys []orb.Polygon) []Border {
+	first := make(map[dedge]int32)
+	index := make(map[[2]int32]int)
+	var out []Border
+	for pi, poly := range polys {
+		for k, ring := range poly {
+			pts := openRing(ring)
+			n := len(pts)
+			if n < 3 {
+				continue
+			}
+			a := openRingArea(pts)
+			if a == 0 {
+				continue
+			}
+			rev := (k == 0) != (a > 0)
+			for i := 0; i < n; i++ {
+				p, q := pts[i], pts[(i+1)%n]
+				if rev {
+					p, q = pts[(n-i)%n], pts[n-1-i]
+				}
+				other, ok := first[dedge{q, p}]
+				if !ok {
+					first[dedge{p, q}] = int32(pi)
+					continue
+				}
+				if int(other) == pi {
+					continue
+				}
+				key := [2]int32{other, int32(pi)}
+				if key[0] > key[1] {
+					key[0], key[1] = key[1], key[0]
+				}
+				j, seen := index[key]
+				if !seen {
+					j = len(out)
+					index[key] = j
+					out = append(out, Border{A: int(key[0]), B: int(key[1])})
+				}
+				out[j].Length += math.Hypot(q[0]-p[0], q[1]-p[1])
+			}
+		}
+	}
+	return out
+}

@@ -209,3 +209,28 @@ func flood(g [][]int, m int, free func(int) bool, mark func(int) int) int {
 	}
 	return count
 }
+
+func TestSharedBorders(t *testing.T) {
+	// A 2×2 block of unit squares, the left pair's border split by a node on one side only
+	// (not shared then, as the rule says), and a square touching the block at a corner.
+	polys := []orb.Polygon{
+		{sq(0, 0, 1, 1)},
+		{sq(1, 0, 2, 1)},
+		{sq(0, 1, 1, 2)},
+		{{{1, 1}, {2, 1}, {2, 2}, {1, 2}, {1, 1.5}, {1, 1}}}, // its left edge is split at (1, 1.5)
+		{sq(2, 2, 3, 3)},
+	}
+	got := map[[2]int]float64{}
+	for _, b := range SharedBorders(polys) {
+		got[[2]int{b.A, b.B}] = b.Length
+	}
+	want := map[[2]int]float64{{0, 1}: 1, {0, 2}: 1, {1, 3}: 1}
+	if len(got) != len(want) {
+		t.Errorf("borders %v, want %v", got, want)
+	}
+	for k, l := range want {
+		if got[k] != l {
+			t.Errorf("border %v: %v, want %v", k, got[k], l)
+		}
+	}
+}
