@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"errors"
 	"sync"
 	"sync/atomic"
 
@@ -66,7 +67,8 @@ func NewHolder() *Holder { return &Holder{} }
 // Model returns the current Model, or nil before the first Load.
 func (h *Holder) Model() *Model { return h.cur.Load() }
 
-// OnLoad registers a warm-up function; an error from it keeps the previous Model.
+// OnLoad registers a warm-up function; an error from it keeps the previous Model. Warm-ups
+// run concurrently with one another.
 func (h *Holder) OnLoad(f func(*Model) error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -79,10 +81,17 @@ func (h *Holder) Load(s *data.Snapshot) error {
 	h.mu.Lock()
 	warm := append([]func(*Model) error(nil), h.warm...)
 	h.mu.Unlock()
-	for _, f := range warm {
-		if err := f(m); err != nil {
-			return err
-		}
+	// The warm-ups (the national layer, the national page per language) are independent and
+	// mostly brotli at quality 11: run side by side they cost the slowest one, not the sum —
+	// time every first start of a fresh clone waits before its first page.
+	errs := make([]error, len(warm))
+	var wg sync.WaitGroup
+	for i, f := range warm {
+		wg.Go(func() { errs[i] = f(m) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	h.cur.Store(m)
 	return nil
