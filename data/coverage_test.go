@@ -1,10 +1,12 @@
 package data_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -165,10 +167,12 @@ func covNeighbours(t *testing.T, pool *pgxpool.Pool) map[string]bool {
 // read model serves from it.
 func TestCoverageRealBoundaries(t *testing.T) {
 	_, pool := datatest.NewDB(t)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var logged bytes.Buffer
+	var out io.Writer = &logged
 	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		out = io.MultiWriter(&logged, os.Stderr)
 	}
+	log := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	imp, err := data.Import(context.Background(), pool, datatest.RefData(t), log)
 	if err != nil {
 		t.Fatalf("import: %v", err)
@@ -177,6 +181,23 @@ func TestCoverageRealBoundaries(t *testing.T) {
 		t.Fatal("import of an empty database reported no coverage rebuild")
 	}
 	rep := *imp.Coverage
+	// The progress lines a newcomer watches, in order, each with how long it took.
+	at := 0
+	for _, stage := range []string{"files read and validated", "boundaries checked", "boundaries noded",
+		"boundaries cleaned", "clean coverage measured", "level simplified", "tables written", "import committed"} {
+		i := strings.Index(logged.String()[at:], `msg="import: `+stage+`"`)
+		if stage == "import committed" {
+			i = strings.Index(logged.String()[at:], `msg="import committed"`)
+		}
+		if i < 0 {
+			t.Errorf("no progress line %q after byte %d of the log:\n%s", stage, at, logged.String())
+			break
+		}
+		at += i
+		if line, _, _ := strings.Cut(logged.String()[at:], "\n"); !strings.Contains(line, " took=") {
+			t.Errorf("progress line without took=: %s", line)
+		}
+	}
 	if imp.Rows["boundaries/kabkota.geojson"] != 514 {
 		t.Errorf("kabkota.geojson: %d rows read, want 514 (%v)", imp.Rows["boundaries/kabkota.geojson"], imp.Rows)
 	}
@@ -198,6 +219,9 @@ func TestCoverageRealBoundaries(t *testing.T) {
 			rep.Before.OverlappingPairs, rep.Before.UnionHoles)
 	}
 	covCheckCoverage(t, "clean", rep.Clean, 514, 30)
+	if rep.CleanFallback != 0 || rep.UnownedLeft != 0 {
+		t.Errorf("%d regions needed ST_Union after geo.Dissolve, %d faces left unowned", rep.CleanFallback, rep.UnownedLeft)
+	}
 	if len(rep.Levels) != 3 {
 		t.Fatalf("%d levels", len(rep.Levels))
 	}
@@ -212,6 +236,25 @@ func TestCoverageRealBoundaries(t *testing.T) {
 	}
 
 	ctx := context.Background()
+	// The import counts union holes without a union (geo.UnionHoles); PostGIS's ST_Union must
+	// agree on every layer it measured.
+	stUnionHoles := func(query string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := pool.QueryRow(ctx, `SELECT coalesce(sum(ST_NumInteriorRings(d.geom)), 0)
+			FROM ST_Dump((SELECT ST_Union(geom) FROM (`+query+`) q)) d`, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := stUnionHoles(`SELECT geom_clean AS geom FROM region`); n != rep.Clean.UnionHoles {
+		t.Errorf("clean: ST_Union has %d holes, the import counted %d", n, rep.Clean.UnionHoles)
+	}
+	for _, l := range rep.Levels {
+		if n := stUnionHoles(`SELECT geom FROM region_geom_level WHERE level = $1`, l.Level); n != l.Measure.UnionHoles {
+			t.Errorf("%s: ST_Union has %d holes, the import counted %d", l.Level, n, l.Measure.UnionHoles)
+		}
+	}
 	if rows, err := pool.Query(ctx, `SELECT level, region_code, ST_IsValidReason(geom) FROM region_geom_level WHERE NOT ST_IsValid(geom) ORDER BY 1, 2`); err == nil {
 		for rows.Next() {
 			var l, c, why string

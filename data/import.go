@@ -106,6 +106,8 @@ func Import(ctx context.Context, pool *pgxpool.Pool, dir string, log *slog.Logge
 		return nil, err
 	}
 	rep := &ImportReport{Dir: dir, Rows: rowCounts(ds), Changed: map[string]int{}}
+	pr := newImportProgress(log, start)
+	pr.done("files read and validated", "files", len(ds.Files), "regions", len(ds.Regions))
 
 	tx, err := pool.Begin(ctx)
 	if err != nil {
@@ -121,8 +123,9 @@ func Import(ctx context.Context, pool *pgxpool.Pool, dir string, log *slog.Logge
 	} else if len(probs) > 0 {
 		return nil, probs
 	}
+	pr.done("boundaries checked", "features", len(ds.Regions))
 	rep.Warnings = ds.Warnings
-	im := &importer{tx: tx, ds: ds, rep: rep, log: log}
+	im := &importer{tx: tx, ds: ds, rep: rep, log: log, pr: pr}
 	if err := im.loadPrevious(ctx); err != nil {
 		return nil, err
 	}
@@ -137,6 +140,7 @@ func Import(ctx context.Context, pool *pgxpool.Pool, dir string, log *slog.Logge
 	for _, n := range rep.Changed {
 		total += n
 	}
+	pr.done("tables written", "rows_changed", total)
 	if total == 0 && len(rep.Conflicts) == 0 {
 		// Nothing differs: roll back, which also drops the import_run row.
 		rep.Took = time.Since(start)
@@ -250,6 +254,7 @@ type importer struct {
 	ds       *refdata.Dataset
 	rep      *ImportReport
 	log      *slog.Logger
+	pr       *importProgress
 	importID int64
 	prevSHA  map[string]string // path → sha256 of the last import
 }
@@ -369,7 +374,7 @@ func (im *importer) writeRegions(ctx context.Context) error {
 	if !geomChanged {
 		return nil
 	}
-	cov, err := RebuildCoverage(ctx, im.tx, im.log)
+	cov, err := rebuildCoverage(ctx, im.tx, im.pr)
 	if err != nil {
 		return fmt.Errorf("rebuild coverage: %w", err)
 	}

@@ -67,7 +67,8 @@ func NewHolder() *Holder { return &Holder{} }
 // Model returns the current Model, or nil before the first Load.
 func (h *Holder) Model() *Model { return h.cur.Load() }
 
-// OnLoad registers a warm-up function; an error from it keeps the previous Model.
+// OnLoad registers a warm-up function; an error from it keeps the previous Model. Warm-ups
+// run concurrently with one another.
 func (h *Holder) OnLoad(f func(*Model) error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -1,6 +1,8 @@
 // Package geo owns mppmap's pure geometry on orb types: topology-preserving simplification of
-// the kabupaten/kota coverage at several detail levels, and a compact GeoJSON geometry writer.
-// It does no I/O.
+// the kabupaten/kota coverage at several detail levels, a compact GeoJSON geometry writer, and
+// the bookkeeping on polygons that share their edges exactly (Dissolve, UnionHoles,
+// SharedBorders) that lets the importer skip PostGIS overlays whose answer the noding already
+// fixed. It does no I/O.
 //
 // # Why a topology, and why our own
 //

@@ -185,11 +185,11 @@ func processAlive(pid int) bool {
 // initialises a private cluster, imports the reference data once, serves, and stops everything
 // on SIGINT; a second start on the same directory reuses the data without importing.
 //
-// This is the one test that imports the real data through the command; it takes about a minute.
+// This is the one test that imports the real data through the command; it takes 20–30 s.
 func TestServeEmbedded(t *testing.T) {
 	needPostgres(t)
 	if testing.Short() {
-		t.Skip("imports the real reference data (about a minute); skipped in -short mode")
+		t.Skip("imports the real reference data (20–30 s); skipped in -short mode")
 	}
 	dataDir := datatest.RefData(t)
 	pgdata := filepath.Join(reachableTempDir(t), "mppmap")
@@ -203,6 +203,12 @@ func TestServeEmbedded(t *testing.T) {
 		imported := strings.Contains(s.stderr.String(), "importing reference data")
 		if first && !imported {
 			t.Errorf("%s: the empty database was not imported into:\n%s", name, s.stderr.String())
+		}
+		// A newcomer watching the first start sees the import progress, stage by stage.
+		for _, stage := range []string{"files read and validated", "boundaries cleaned", "level simplified", "tables written"} {
+			if first && !strings.Contains(s.stderr.String(), `msg="import: `+stage+`"`) {
+				t.Errorf("%s: no progress line for %q on stderr:\n%s", name, stage, s.stderr.String())
+			}
 		}
 		if !first && imported {
 			t.Errorf("%s: reference data imported again on an existing cluster:\n%s", name, s.stderr.String())
