@@ -198,8 +198,8 @@ func testPages(t *testing.T, base string, browser context.Context) {
 		{"/en/progres", "progres-en", "en", "National progress", 1},
 		{"/progres?province=32", "progres-provinsi", "id", "Kemajuan di Provinsi Jawa Barat", 1},
 		{"/en/embed/progres?province=91", "embed-progres-provinsi-en", "en", "", 1},
-		{"/fiskal", "fiskal", "id", "Kapasitas fiskal", 3},
-		{"/en/fiskal", "fiskal-en", "en", "Fiscal capacity", 3},
+		{"/fiskal", "fiskal", "id", "Kapasitas fiskal", 5}, // groups, scatter, map, one bar per PMK period
+		{"/en/fiskal", "fiskal-en", "en", "Fiscal capacity", 5},
 		{"/embed/peta", "embed", "id", "", 1},
 		{"/embed/progres", "embed-progres", "id", "", 1},
 		{"/en/embed/progres", "embed-progres-en", "en", "", 1},
