@@ -52,27 +52,10 @@ func New(src figures.Source, cat *locale.Catalog, clients *clientip.Resolver, lo
 // Prefix is where every API path starts.
 const Prefix = "/api/v1"
 
-// Register mounts the API routes on r (the app root); every path starts with Prefix.
+// Register mounts the API routes on r (the app root), one per operation; every path starts
+// with Prefix. Each route first rejects the query parameters its operation does not declare.
 func (h *Handler) Register(r fiber.Router) {
 	v1 := r.Group(Prefix, cors, h.needModel)
-	v1.Get("/openapi.json", h.openAPI)
-	v1.Get("/provinces", h.provinces)
-	v1.Get("/provinces/:code", h.province)
-	v1.Get("/regions.geojson", h.regionsGeoJSON)
-	v1.Get("/regions", h.regions)
-	v1.Get("/regions/:code", h.region)
-	v1.Get("/progress", h.progress)
-	v1.Get("/status", h.status)
-	v1.Get("/changes.atom", h.changesAtom)
-	v1.Get("/changes", h.changes)
-	v1.Get("/fiscal", h.fiscal)
-	v1.Get("/inhibitors", h.inhibitors)
-	v1.Get("/factors", h.factors)
-	v1.Get("/factors/model.csv", h.modelCSV)
-	v1.Get("/digital", h.digital)
-	v1.Get("/costs", h.costs)
-	v1.Get("/sources", h.sources)
-	v1.Get("/sources/:id", h.source)
 	lim := limiter.New(limiter.Config{
 		Max:        h.exportLimit,
 		Expiration: time.Minute,
@@ -84,8 +67,13 @@ func (h *Handler) Register(r fiber.Router) {
 				fmt.Sprintf("exports are limited to %d requests per minute per client; try again in a minute", h.exportLimit))
 		},
 	})
-	v1.Get("/export/regions.csv", lim, h.exportCSV)
-	v1.Get("/export/regions.geojson", lim, h.exportGeoJSON)
+	for _, op := range h.operations() {
+		chain := []fiber.Handler{onlyParams(queryNames(op.params))}
+		if op.limited {
+			chain = append(chain, lim)
+		}
+		v1.Add(op.method, fiberPath(op.path), append(chain, op.handle)...)
+	}
 }
 
 // Warm encodes the bodies the public reads hit first (the national layer every map fetches),
@@ -98,7 +86,7 @@ func (h *Handler) Warm(m *figures.Model) error {
 // cors opens every GET to other origins: this is open data.
 func cors(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
-	c.Set(fiber.HeaderAccessControlExposeHeaders, "ETag, Content-Disposition")
+	c.Set(fiber.HeaderAccessControlExposeHeaders, exposedHeaders)
 	return c.Next()
 }
 

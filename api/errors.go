@@ -14,11 +14,11 @@ import (
 // Problem is an RFC 9457 problem detail; handlers return it as an error and ErrorHandler
 // writes it.
 type Problem struct {
-	Type      string `json:"type"`
-	Title     string `json:"title"`
-	Status    int    `json:"status"`
-	Detail    string `json:"detail,omitempty"`
-	Parameter string `json:"parameter,omitempty"`
+	Type      string `json:"type" const:"about:blank" description:"Always about:blank: title and status say what happened (RFC 9457 §4.2.1)."`
+	Title     string `json:"title" description:"Short, stable summary of the problem, e.g. invalid query parameter, unknown query parameter, not found, too many requests, not ready."`
+	Status    int    `json:"status" minimum:"400" maximum:"599" description:"The HTTP status code of the response."`
+	Detail    string `json:"detail,omitempty" description:"What exactly was wrong, naming the value received and what is allowed; absent for an internal error (500), whose cause is logged, not sent."`
+	Parameter string `json:"parameter,omitempty" description:"The query or path parameter at fault (400)."`
 }
 
 func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
