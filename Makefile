@@ -8,7 +8,7 @@ TESTDB   := $(shell mktemp -u /tmp/mppmap-testdb.XXXXXX)
 endif
 ARTIFACTS ?= $(CURDIR)/artifacts
 
-.PHONY: run test build deps deps-test vet bench bench-web clean
+.PHONY: run test build deps deps-test lint-openapi vet bench bench-web clean
 
 ## run: install what is missing, then serve on http://127.0.0.1:8080 (private PostGIS in ./.mppmap)
 run: deps
@@ -24,8 +24,14 @@ deps:
 deps-test:
 	@scripts/deps.sh test
 
+## lint-openapi: Redocly's recommended rules, warnings as errors, on the API document as go test
+## ./api keeps it (api/testdata/openapi.json); offline: no telemetry, no update check
+lint-openapi: deps
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true REDOCLY_SUPPRESS_NOTIFICATIONS=true \
+	  web/node_modules/.bin/redocly lint --config api/redocly.yaml api/testdata/openapi.json
+
 ## test: throwaway PostGIS cluster + go test -race ./... (DB, importer, browser tests), then stop it
-test: deps-test
+test: deps-test lint-openapi
 	@scripts/testdb.sh stop $(TESTDB) >/dev/null 2>&1 || true
 	@echo "test: starting throwaway PostGIS cluster in $(TESTDB)"
 	@url=$$(scripts/testdb.sh start $(TESTDB)) && \
