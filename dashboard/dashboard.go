@@ -36,7 +36,8 @@ type Handler struct {
 	log    *slog.Logger
 	tmpl   *template.Template
 	assets *assets
-	langs  []*lang // the default language first
+	langs  []*lang       // the default language first
+	apiRef *apiReference // the API's OpenAPI document as /api shows it; nil: not given
 }
 
 // lang is a catalog language as the pages use it: its words and formats, and its URL prefix
@@ -58,19 +59,19 @@ func (l *lang) path(p string) string {
 	return l.Prefix + p
 }
 
-// New returns the dashboard handler reading from src. It fails when the ECharts bundle was not
-// built (dashboard/static/dist/echarts-*.js, made by `npm ci --prefix web && npm run --prefix
-// web build`), since every page needs it.
-func New(src figures.Source, cat *locale.Catalog, log *slog.Logger) (*Handler, error) {
+// New returns the dashboard handler reading from src, configured by opts (WithAPIReference). It
+// fails when the ECharts bundle was not built (dashboard/static/dist/echarts-*.js, made by `npm
+// ci --prefix web && npm run --prefix web build`), since every page needs it.
+func New(src figures.Source, cat *locale.Catalog, log *slog.Logger, opts ...Option) (*Handler, error) {
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: static assets: %w", err)
 	}
-	return newHandler(src, cat, log, static)
+	return newHandler(src, cat, log, static, opts...)
 }
 
 // newHandler is New with the static file system passed in, so tests need no npm build.
-func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, static fs.FS) (*Handler, error) {
+func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, static fs.FS, opts ...Option) (*Handler, error) {
 	if src == nil || cat == nil {
 		return nil, fmt.Errorf("dashboard: nil model source or catalog")
 	}
@@ -82,6 +83,11 @@ func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, stati
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
 	h := &Handler{src: src, log: log, assets: a}
+	for _, o := range opts {
+		if err := o(h); err != nil {
+			return nil, err
+		}
+	}
 	for _, tag := range cat.Tags() {
 		l := cat.MustLang(tag)
 		prefix := ""
@@ -136,6 +142,7 @@ func (h *Handler) routes() []route {
 		{path: "/fiskal", render: h.fiscalView},
 		{path: "/hambatan", local: map[string]string{"en": "/barriers"}, params: []param{factorParam, categoryParam}, render: h.barriersView},
 		{path: "/digital", render: h.digitalView},
+		{path: "/api", render: h.apiView},
 		{path: "/embed/peta", params: []param{asOfParam}, render: h.embedMapView},
 		{path: "/embed/progres", params: []param{provinceParam}, render: h.embedProgressView},
 	}

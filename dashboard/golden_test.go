@@ -16,7 +16,7 @@ import (
 // the HTML with testdata/golden (go test ./dashboard -update rewrites them after an intended
 // change; review the diff). Error pages too: a 404 code, an unknown path.
 func TestGoldenPages(t *testing.T) {
-	h, err := newHandler(fixedModel(figurestest.Snapshot()), testCatalog(t), nil, testStatic(t))
+	h, err := newHandler(fixedModel(figurestest.Snapshot()), testCatalog(t), nil, testStatic(t), apiDocument(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +45,8 @@ func TestGoldenPages(t *testing.T) {
 		{"/digital", "digital", 200},
 		{"/en/digital", "digital-en", 200},
 		{"/en/fiskal", "fiscal-en", 200},
+		{"/api", "api", 200},
+		{"/en/api", "api-en", 200},
 		{"/embed/peta?as_of=2020-02-10", "embed-map", 200},
 		{"/en/embed/progres", "embed-progress-en", 200},
 		{"/wilayah/99.99", "notfound-code", 404},

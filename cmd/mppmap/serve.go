@@ -177,7 +177,13 @@ func newApp(models models, db liveState, cat *locale.Catalog, clients *clientip.
 	}
 	apiH := api.New(models, cat, clients, log)
 	models.OnLoad(apiH.Warm)
-	dash, err := dashboard.New(models, cat, log)
+	// The pages' /api reference renders the document the API serves (api and dashboard do not
+	// import each other).
+	doc, err := apiH.Document()
+	if err != nil {
+		return nil, err
+	}
+	dash, err := dashboard.New(models, cat, log, dashboard.WithAPIReference(doc))
 	if err != nil {
 		return nil, err
 	}
@@ -230,5 +236,6 @@ func newApp(models models, db liveState, cat *locale.Catalog, clients *clientip.
 	return app, nil
 }
 
-// isAPIPath reports whether a request path belongs to the API surface.
-func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
+// isAPIPath reports whether a request path belongs to the API surface (/api itself is the
+// pages' API reference).
+func isAPIPath(p string) bool { return strings.HasPrefix(p, "/api/") }
