@@ -465,9 +465,11 @@ func describeOperation(r *reflector, vocabs map[string]vocab, op operation, ex e
 	if e, ok := ex.Operations[op.id]; ok {
 		mt.Example = e.Body
 	}
-	headers := map[string]any{}
-	for _, hd := range []string{hdrETag, hdrCacheControl, hdrVary, hdrEncoding, hdrAllowOrigin, hdrExposeHeaders} {
-		headers[hd] = ref{"#/components/headers/" + hd}
+	headers := refs(hdrAllowOrigin, hdrExposeHeaders) // cors runs on every route of the group
+	if get {
+		for _, hd := range []string{hdrETag, hdrCacheControl, hdrVary, hdrEncoding} {
+			headers[hd] = ref{"#/components/headers/" + hd}
+		}
 	}
 	if op.download {
 		headers[hdrDisposition] = ref{"#/components/headers/" + hdrDisposition}
@@ -477,11 +479,18 @@ func describeOperation(r *reflector, vocabs map[string]vocab, op operation, ex e
 			headers[hd] = ref{"#/components/headers/" + hd}
 		}
 	}
-	desc := "OK. The body is encoded once per data snapshot: a strong ETag, Cache-Control, and gzip or brotli when accepted."
-	if op.download {
-		desc = "OK, as a file to save (Content-Disposition). " + strings.TrimPrefix(desc, "OK. ")
+	status := op.status
+	if status == 0 {
+		status = fiber.StatusOK
 	}
-	o.Responses["200"] = docResponse{Description: desc, Headers: headers, Content: map[string]docMediaType{media: mt}}
+	desc := http.StatusText(status) + "."
+	if get {
+		desc += " The body is encoded once per data snapshot: a strong ETag, Cache-Control, and gzip or brotli when accepted."
+	}
+	if op.download {
+		desc += " A file to save (Content-Disposition)."
+	}
+	o.Responses[strconv.Itoa(status)] = docResponse{Description: desc, Headers: headers, Content: map[string]docMediaType{media: mt}}
 	if get {
 		o.Responses["304"] = ref{"#/components/responses/NotModified"}
 	}
@@ -511,11 +520,13 @@ func parameters(r *reflector, vocabs map[string]vocab, params any) ([]docParamet
 	for i := range t.NumField() {
 		f := t.Field(i)
 		in, name := "query", f.Tag.Get("query")
-		if p := f.Tag.Get("path"); p != "" {
-			in, name = "path", p
+		for _, where := range []string{"path", "header"} {
+			if p := f.Tag.Get(where); p != "" {
+				in, name = where, p
+			}
 		}
 		if name == "" {
-			return nil, fmt.Errorf("parameter field %s has neither a query nor a path tag", f.Name)
+			return nil, fmt.Errorf("parameter field %s has no query, path or header tag", f.Name)
 		}
 		s, err := r.Reflect(reflect.Zero(f.Type).Interface(), jsonschema.InlineRefs)
 		if err != nil {
@@ -524,7 +535,8 @@ func parameters(r *reflector, vocabs map[string]vocab, params any) ([]docParamet
 		if err := fieldVocab(vocabs, &s, f); err != nil {
 			return nil, err
 		}
-		p := docParameter{Name: name, In: in, Required: in == "path", Description: f.Tag.Get("description"), Schema: &s}
+		p := docParameter{Name: name, In: in, Required: in == "path" || f.Tag.Get("required") == "true",
+			Description: f.Tag.Get("description"), Schema: &s}
 		if e := f.Tag.Get("example"); e != "" {
 			p.Example = e
 		}

@@ -658,3 +658,65 @@ func TestVocabularies(t *testing.T) {
 		t.Error("fiberPath")
 	}
 }
+
+// TestWriteOperationDeclaration: a write is one more entry of the table (here a stand-in for
+// PATCH /regions/{code}/status): its body, If-Match header, bearer security and problems reach
+// the document, and the bearerAuth scheme is declared once an operation uses it (and only then:
+// an unused scheme fails the lint).
+func TestWriteOperationDeclaration(t *testing.T) {
+	type statusPatchParams struct {
+		Code    string `path:"code" vocab:"region_code" example:"32.01" description:"The kab/kota."`
+		IfMatch string `header:"If-Match" required:"true" example:"\"8fc582f8cb3edc62c1d7e7fb\"" description:"The ETag of the profile the change was made on."`
+	}
+	type statusPatch struct {
+		Status    data.Status `json:"status"`
+		AsOf      string      `json:"as_of" vocab:"pdate" description:"The source's date."`
+		SourceIDs []string    `json:"source_ids" vocab:"source_id"`
+	}
+	_, h := fixtureApp(t)
+	public, err := buildDocument(h.operations(), examples{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(public.Components.SecuritySchemes) != 0 {
+		t.Errorf("security schemes declared without an operation using them: %v", public.Components.SecuritySchemes)
+	}
+	write := operation{method: fiber.MethodPatch, path: "/regions/{code}/status", id: "region_status_patch", tag: tagRegions,
+		summary: "Change a region's status", params: statusPatchParams{}, body: statusPatch{}, resp: regionJSON{},
+		problems: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusPreconditionFailed},
+		security: []string{"bearerAuth"}}
+	doc, err := buildDocument(append(h.operations(), write), examples{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := doc.Components.SecuritySchemes["bearerAuth"]; !ok || s.Type != "http" || s.Scheme != "bearer" {
+		t.Errorf("bearerAuth = %+v", doc.Components.SecuritySchemes)
+	}
+	op := doc.Paths["/regions/{code}/status"]["patch"]
+	if op == nil || len(op.Security) != 1 || op.RequestBody == nil {
+		t.Fatalf("patch = %+v", op)
+	}
+	if _, ok := op.Security[0]["bearerAuth"]; !ok {
+		t.Errorf("security = %v", op.Security)
+	}
+	for _, st := range []string{"200", "400", "401", "403", "404", "412", "503"} {
+		if _, ok := op.Responses[st]; !ok {
+			t.Errorf("no %s response", st)
+		}
+	}
+	if _, ok := op.Responses["304"]; ok {
+		t.Error("a write documents 304")
+	}
+	found := false
+	for _, p := range op.Parameters {
+		if dp, ok := p.(docParameter); ok && dp.Name == "If-Match" && dp.In == "header" && dp.Required {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("If-Match not documented: %v", op.Parameters)
+	}
+	if _, ok := doc.Components.Responses["PreconditionFailed"]; !ok {
+		t.Error("the 412 response is not declared")
+	}
+}

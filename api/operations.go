@@ -21,8 +21,9 @@ type operation struct {
 	tag         string
 	summary     string
 	description string // what the summary cannot say: units, sources, what null and unknown mean
-	// params is a struct whose fields declare the parameters with `query:"name"` or `path:"name"`
-	// (and description, vocab, example tags). Its query names are the only ones the route accepts:
+	// params is a struct whose fields declare the parameters with `query:"name"`, `path:"name"`
+	// or `header:"Name"` (and description, vocab, example tags; `required:"true"` for a query or
+	// header parameter that must be sent). Its query names are the only ones the route accepts:
 	// any other is a 400 naming it. nil: no parameters.
 	params any
 	// body is the request body's type (writes; decoded as application/json); nil: none.
@@ -30,7 +31,9 @@ type operation struct {
 	// resp is the type of the 200 body the handler encodes; nil for a body that is not JSON
 	// (media then says what it is, and the document types it as a string).
 	resp  any
-	media string // the 200 body's content type; "" is application/json
+	media string // the success body's content type; "" is application/json
+	// status is the success status; 0 is 200 (a POST that creates says 201).
+	status int
 	// download: the 200 carries Content-Disposition (a file to save).
 	download bool
 	// limited: the per-client export limit applies (429 with Retry-After; X-RateLimit-* headers).
