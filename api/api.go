@@ -36,8 +36,11 @@ type Handler struct {
 	clients     *clientip.Resolver // the client behind trusted proxies: the export limit is per client
 }
 
-// ExportsPerMinute is the per-client limit on the export endpoints.
+// ExportsPerMinute is the per-client limit on the export endpoints, per exportWindow.
 const ExportsPerMinute = 30
+
+// exportWindow is the period the export limit counts over.
+const exportWindow = time.Minute
 
 // New returns the API handler reading from src, with its texts from cat; clients says who a
 // request comes from (nil: the TCP peer).
@@ -58,7 +61,7 @@ func (h *Handler) Register(r fiber.Router) {
 	v1 := r.Group(Prefix, cors, h.needModel)
 	lim := limiter.New(limiter.Config{
 		Max:        h.exportLimit,
-		Expiration: time.Minute,
+		Expiration: exportWindow,
 		// The client behind the trusted proxies, read from the right of X-Forwarded-For (a value,
 		// not a view into the request's buffers, so the limiter may keep it).
 		KeyGenerator: h.clients.String,

@@ -4,8 +4,10 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -250,10 +252,9 @@ func buildDocument(ops []operation, ex examples) (*document, error) {
 		problems: map[int]bool{},
 	}
 	r := newReflector(doc)
-	vocabs := vocabularies()
 	used := map[string]bool{}
 	for _, op := range ops {
-		o, err := describeOperation(r, vocabs, op, ex, doc.problems)
+		o, err := describeOperation(r, op, ex, doc.problems)
 		if err != nil {
 			return nil, fmt.Errorf("openapi: %s %s: %w", op.method, op.path, err)
 		}
@@ -330,6 +331,7 @@ func newReflector(doc *document) *reflector {
 	return r
 }
 
+// reflector is jsonschema-go's, with the vocabularies the parameters also read.
 type reflector struct {
 	jsonschema.Reflector
 	vocabs map[string]vocab
@@ -426,13 +428,13 @@ func applyVocab(vocabs map[string]vocab, s *jsonschema.Schema, name string) erro
 
 // describeOperation writes one operation: its parameters from op.params, its 200 body from
 // op.resp (or op.media), the headers and problems every operation shares, and its own.
-func describeOperation(r *reflector, vocabs map[string]vocab, op operation, ex examples, problems map[int]bool) (*docOperation, error) {
+func describeOperation(r *reflector, op operation, ex examples, problems map[int]bool) (*docOperation, error) {
 	o := &docOperation{OperationID: op.id, Tags: []string{op.tag}, Summary: op.summary, Description: op.description,
 		Parameters: []any{}, Responses: map[string]any{}, Security: []map[string][]string{}}
 	for _, s := range op.security {
 		o.Security = append(o.Security, map[string][]string{s: {}})
 	}
-	params, err := parameters(r, vocabs, op.params)
+	params, err := parameters(r, op.params)
 	if err != nil {
 		return nil, err
 	}
@@ -511,7 +513,7 @@ func describeOperation(r *reflector, vocabs map[string]vocab, op operation, ex e
 }
 
 // parameters declares the fields of a params struct (see operation.params).
-func parameters(r *reflector, vocabs map[string]vocab, params any) ([]docParameter, error) {
+func parameters(r *reflector, params any) ([]docParameter, error) {
 	var out []docParameter
 	if params == nil {
 		return out, nil
@@ -532,7 +534,7 @@ func parameters(r *reflector, vocabs map[string]vocab, params any) ([]docParamet
 		if err != nil {
 			return nil, fmt.Errorf("parameter %s: %w", name, err)
 		}
-		if err := fieldVocab(vocabs, &s, f); err != nil {
+		if err := fieldVocab(r.vocabs, &s, f); err != nil {
 			return nil, err
 		}
 		p := docParameter{Name: name, In: in, Required: in == "path" || f.Tag.Get("required") == "true",
@@ -562,10 +564,23 @@ func components(r *reflector, usedSchemes map[string]bool, problems map[int]bool
 		s.WithMinimum(0)
 		return s
 	}
-	sample := ex.Operations[exampleHeadersFor].Headers
+	// A header's example is its value in a recorded response: exampleHeadersFor's first, then
+	// the other operations' and the problems' in key order.
+	recorded := []exampleResponse{ex.Operations[exampleHeadersFor]}
+	for _, k := range slices.Sorted(maps.Keys(ex.Operations)) {
+		recorded = append(recorded, ex.Operations[k])
+	}
+	for _, k := range slices.Sorted(maps.Keys(ex.Problems)) {
+		recorded = append(recorded, ex.Problems[k])
+	}
 	example := func(h string) any {
-		if v, ok := sample[h]; ok {
-			return v
+		for _, e := range recorded {
+			if v, ok := e.Headers[h]; ok {
+				if n, err := strconv.Atoi(v); err == nil && h != hdrETag {
+					return n
+				}
+				return v
+			}
 		}
 		return nil
 	}
@@ -580,26 +595,26 @@ func components(r *reflector, usedSchemes map[string]bool, problems map[int]bool
 				"(a new snapshot), not otherwise: send it back as If-None-Match.", Required: true,
 				Schema: str(func(s *jsonschema.Schema) { s.WithPattern(`^"[0-9a-f]{24}"$`) }), Example: example(hdrETag)},
 			hdrCacheControl: {Description: "Cacheable by anyone for 5 minutes, then revalidate (If-None-Match).", Required: true,
-				Schema: str(func(s *jsonschema.Schema) { s.WithConst(respond.CacheData) }), Example: respond.CacheData},
+				Schema: str(func(s *jsonschema.Schema) { s.WithConst(respond.CacheData) }), Example: example(hdrCacheControl)},
 			hdrVary: {Description: "The body's content coding depends on Accept-Encoding.", Required: true,
-				Schema: str(func(s *jsonschema.Schema) { s.WithConst(fiber.HeaderAcceptEncoding) }), Example: fiber.HeaderAcceptEncoding},
+				Schema: str(func(s *jsonschema.Schema) { s.WithConst(fiber.HeaderAcceptEncoding) }), Example: example(hdrVary)},
 			hdrEncoding: {Description: "br or gzip when the client accepts it (by q-value; br on a tie) and it makes the body " +
 				"smaller; absent for the raw bytes.", Schema: str(func(s *jsonschema.Schema) { s.WithEnum("br", "gzip") }), Example: "br"},
 			hdrAllowOrigin: {Description: "Open data: any origin may read the API (CORS).", Required: true,
-				Schema: str(func(s *jsonschema.Schema) { s.WithConst("*") }), Example: "*"},
+				Schema: str(func(s *jsonschema.Schema) { s.WithConst("*") }), Example: example(hdrAllowOrigin)},
 			hdrExposeHeaders: {Description: "Response headers scripts of other origins may read.", Required: true,
-				Schema: str(func(s *jsonschema.Schema) { s.WithConst(exposedHeaders) }), Example: exposedHeaders},
+				Schema: str(func(s *jsonschema.Schema) { s.WithConst(exposedHeaders) }), Example: example(hdrExposeHeaders)},
 			hdrDisposition: {Description: "A download: the file name to save the body as.", Required: true,
 				Schema:  str(func(s *jsonschema.Schema) { s.WithPattern(`^attachment; filename="mppmap-[a-z0-9.-]+"$`) }),
-				Example: `attachment; filename="mppmap-regions.csv"`},
+				Example: example(hdrDisposition)},
 			hdrRetryAfter: {Description: "Seconds until the client's export allowance is renewed.", Required: true,
-				Schema: integer(), Example: 60},
+				Schema: integer(), Example: int(exportWindow.Seconds())},
 			hdrRateLimit: {Description: "Export requests one client may make per minute.", Required: true,
-				Schema: integer(), Example: ExportsPerMinute},
+				Schema: integer(), Example: example(hdrRateLimit)},
 			hdrRateRemaining: {Description: "Export requests left to this client in the current minute.", Required: true,
-				Schema: integer(), Example: ExportsPerMinute - 1},
+				Schema: integer(), Example: example(hdrRateRemaining)},
 			hdrRateReset: {Description: "Seconds until the current minute's allowance is renewed.", Required: true,
-				Schema: integer(), Example: 60},
+				Schema: integer(), Example: int(exportWindow.Seconds())},
 		},
 		Responses: map[string]docResponse{
 			"NotModified": {Description: "Not Modified: the If-None-Match tag is current; no body.",
