@@ -8,7 +8,7 @@ TESTDB   := $(shell mktemp -u /tmp/mppmap-testdb.XXXXXX)
 endif
 ARTIFACTS ?= $(CURDIR)/artifacts
 
-.PHONY: run test build deps deps-test lint-openapi vet bench bench-web clean
+.PHONY: run test build deps deps-test lint-openapi vet bench bench-web bench-mobile fuzz clean
 
 ## run: install what is missing, then serve on http://127.0.0.1:8080 (private PostGIS in ./.mppmap)
 run: deps
@@ -57,3 +57,13 @@ bench-web: deps-test
 	@url=$$(scripts/testdb.sh start $(TESTDB)) && trap 'scripts/testdb.sh stop $(TESTDB)' EXIT && \
 	  MPPMAP_TEST_DATABASE_URL="$$url" MPPMAP_DATA=$(DATA) MPPMAP_BENCH_WEB=1 \
 	    $(GO) test ./e2e -run 'TestBrowser/bench-web' -count=1 -v
+
+## bench-mobile: / on an emulated phone (Slow 4G, CPU ×4, 360×740 DPR 2), median of 5 fresh loads: FCP, map visible, interactive
+bench-mobile: deps-test
+	@url=$$(scripts/testdb.sh start $(TESTDB)) && trap 'scripts/testdb.sh stop $(TESTDB)' EXIT && \
+	  MPPMAP_TEST_DATABASE_URL="$$url" MPPMAP_DATA=$(DATA) MPPMAP_BENCH_MOBILE=1 \
+	    $(GO) test ./e2e -run 'TestBrowser/bench-mobile' -count=1 -v
+
+## fuzz: every Go fuzz target for FUZZTIME (15s) each; a crasher fails and is kept in testdata/fuzz
+fuzz:
+	@scripts/fuzz.sh

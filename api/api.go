@@ -34,7 +34,16 @@ type Handler struct {
 	exportLimit int
 	enc         *respond.Encoder
 	clients     *clientip.Resolver // the client behind trusted proxies: the export limit is per client
+	writes      Writes             // nil: the write routes answer 503
+	tokens      Tokens
+	submissions Submissions // nil: the submission routes answer 503
+	// tail keeps the most recent bodies of the long tail — a profile per region, a layer per
+	// province and detail — instead of the Model's memo (see figures.LRU).
+	tail *figures.LRU[*respond.Body]
 }
+
+// tailCacheSize bounds the per-region and per-province bodies kept encoded.
+const tailCacheSize = 160
 
 // ExportsPerMinute is the per-client limit on the export endpoints, per exportWindow.
 const ExportsPerMinute = 30
@@ -49,7 +58,7 @@ func New(src figures.Source, cat *locale.Catalog, clients *clientip.Resolver, lo
 		clients = &clientip.Resolver{}
 	}
 	return &Handler{src: src, log: log, en: cat.MustLang("en"), id: cat.MustLang(locale.Default),
-		exportLimit: ExportsPerMinute, enc: respond.NewEncoder(), clients: clients}
+		exportLimit: ExportsPerMinute, enc: respond.NewEncoder(), clients: clients, tail: figures.NewLRU[*respond.Body](tailCacheSize)}
 }
 
 // Prefix is where every API path starts.
@@ -86,10 +95,14 @@ func (h *Handler) Warm(m *figures.Model) error {
 	return err
 }
 
-// cors opens every GET to other origins: this is open data.
+// cors opens every GET to other origins: this is open data. Writes stay same-origin for
+// browsers (no Access-Control-* on them, and no preflight answered): API clients send tokens
+// from servers and scripts, not from other sites' pages.
 func cors(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
-	c.Set(fiber.HeaderAccessControlExposeHeaders, exposedHeaders)
+	if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead {
+		c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
+		c.Set(fiber.HeaderAccessControlExposeHeaders, exposedHeaders)
+	}
 	return c.Next()
 }
 

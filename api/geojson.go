@@ -134,13 +134,17 @@ func (h *Handler) layer(m *figures.Model, d geo.Detail, prov string) (*respond.B
 	if len(m.Snap.Geometry[d]) == 0 {
 		return nil, problem(fiber.StatusServiceUnavailable, "layer not loaded", "the "+string(d)+" layer is not in the read model")
 	}
-	return body(m, "layer:"+string(d)+":"+prov, func() (*respond.Body, error) {
+	build := func() (*respond.Body, error) {
 		fc, err := featureCollection(m, d, prov, nil, layerProps)
 		if err != nil {
 			return nil, err
 		}
 		return respond.New("application/geo+json", fc)
-	})
+	}
+	if prov != "" {
+		return h.tail.Get(m, "layer:"+string(d)+":"+prov, build)
+	}
+	return body(m, "layer:"+string(d)+":"+prov, build)
 }
 
 // regionsGeoJSON serves every region's boundary at one detail level with its current status,

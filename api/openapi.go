@@ -43,9 +43,10 @@ type examples struct {
 // exampleResponse is one recorded response: the request, the documented headers and the body
 // (a JSON body as JSON, any other as a JSON string).
 type exampleResponse struct {
-	Request string            `json:"request"`
-	Headers map[string]string `json:"headers,omitempty"`
-	Body    json.RawMessage   `json:"body"`
+	Request     string            `json:"request"`
+	RequestBody json.RawMessage   `json:"request_body,omitempty"` // what a write sent
+	Headers     map[string]string `json:"headers,omitempty"`
+	Body        json.RawMessage   `json:"body"`
 }
 
 // The document's own shape: the parts of OpenAPI 3.1 mppmap writes.
@@ -157,6 +158,8 @@ const (
 	hdrRateLimit      = "X-RateLimit-Limit"
 	hdrRateRemaining  = "X-RateLimit-Remaining"
 	hdrRateReset      = "X-RateLimit-Reset"
+	hdrLocation       = "Location"
+	compNoStore       = "CacheControlNoStore" // the Cache-Control header of what is never cached
 	paramIfNoneMatch  = "IfNoneMatch"
 	mediaJSON         = "application/json"
 	mediaProblem      = "application/problem+json"
@@ -167,14 +170,18 @@ const (
 // problemResponses names the component response of each problem status an operation may declare.
 func problemResponses() map[int]string {
 	return map[int]string{
-		fiber.StatusBadRequest:         "BadRequest",
-		fiber.StatusUnauthorized:       "Unauthorized",
-		fiber.StatusForbidden:          "Forbidden",
-		fiber.StatusNotFound:           "NotFound",
-		fiber.StatusConflict:           "Conflict",
-		fiber.StatusPreconditionFailed: "PreconditionFailed",
-		fiber.StatusTooManyRequests:    "TooManyRequests",
-		fiber.StatusServiceUnavailable: "NotReady",
+		fiber.StatusBadRequest:            "BadRequest",
+		fiber.StatusUnauthorized:          "Unauthorized",
+		fiber.StatusForbidden:             "Forbidden",
+		fiber.StatusNotFound:              "NotFound",
+		fiber.StatusConflict:              "Conflict",
+		fiber.StatusPreconditionFailed:    "PreconditionFailed",
+		fiber.StatusRequestEntityTooLarge: "TooLarge",
+		fiber.StatusUnsupportedMediaType:  "UnsupportedMediaType",
+		fiber.StatusUnprocessableEntity:   "Invalid",
+		fiber.StatusPreconditionRequired:  "PreconditionRequired",
+		fiber.StatusTooManyRequests:       "TooManyRequests",
+		fiber.StatusServiceUnavailable:    "NotReady",
 	}
 }
 
@@ -182,16 +189,23 @@ func problemResponses() map[int]string {
 func problemDescriptions() map[int]string {
 	return map[int]string{
 		fiber.StatusBadRequest: "A query parameter the operation does not know, or a malformed value: `parameter` names it " +
-			"and `detail` says what is allowed.",
-		fiber.StatusUnauthorized:       "No valid bearer token.",
-		fiber.StatusForbidden:          "The token's account may not do this.",
+			"and `detail` says what is allowed; for a body, malformed JSON (where) or a refused submission token.",
+		fiber.StatusUnauthorized: "No bearer token, or one that is unknown, revoked or of a disabled account " +
+			"(WWW-Authenticate: Bearer).",
+		fiber.StatusForbidden:          "The token's account has a role that may not change the ledger.",
 		fiber.StatusNotFound:           "A well-formed code or id that names nothing (`detail` repeats it).",
-		fiber.StatusConflict:           "The change conflicts with the current state.",
-		fiber.StatusPreconditionFailed: "If-Match does not match the current ETag: the resource changed since it was read.",
-		fiber.StatusTooManyRequests: fmt.Sprintf("More than %d export requests in a minute from one client (by IP, behind "+
-			"trusted proxies the client they name). Retry-After says when to try again.", ExportsPerMinute),
+		fiber.StatusConflict:           "The change conflicts with the ledger: the source exists already, the ledger changed since the bulk update's dry run (`plan` is a fresh one), or the submission is a duplicate or its region's queue is full.",
+		fiber.StatusPreconditionFailed: "If-Match does not match: the region changed since its profile was read. GET it again and re-apply the change.",
+		fiber.StatusRequestEntityTooLarge: fmt.Sprintf("The body is too large (JSON at most %d KiB, CSV at most %d MiB).",
+			MaxJSONBody>>10, MaxCSVBody>>20),
+		fiber.StatusUnsupportedMediaType: "The body is not of the content type the operation takes.",
+		fiber.StatusUnprocessableEntity:  "The change breaks the ledger's rules: `errors` names each bad field, `plan` each problem of a bulk file. Nothing was written.",
+		fiber.StatusPreconditionRequired: "If-Match is missing: a change must name what it was based on.",
+		fiber.StatusTooManyRequests: fmt.Sprintf("Too many requests from one client (by IP; behind trusted proxies, the "+
+			"client they name): more than %d exports a minute, or too many submissions. Retry-After says when to try again.", ExportsPerMinute),
 		fiber.StatusServiceUnavailable: "The read model is not loaded yet (the server is starting and importing), or a " +
-			"geometry layer is missing from it. Retry shortly.",
+			"geometry layer is missing from it; for a write, writes are not enabled on this instance, or the database is " +
+			"unavailable or busy with an import (Retry-After). Retry shortly.",
 	}
 }
 
@@ -245,6 +259,8 @@ func buildDocument(ops []operation, ex examples) (*document, error) {
 			{Name: tagAnalysis, Description: "Fiscal groups, inhibiting factors, the barrier analysis, digital MPP, costs."},
 			{Name: tagSources, Description: "The sources every figure cites, and the dataset files."},
 			{Name: tagDownloads, Description: "Everything in one file (limited per client)."},
+			{Name: tagLedger, Description: "Stewards' changes to the ledger and its audit log, with an API token (bearerAuth); every change is audited and reaches every instance's read model."},
+			{Name: tagSubmissions, Description: "Readers' sources for a region's status, reviewed by stewards before anything changes."},
 			{Name: tagMeta, Description: "This document."},
 		},
 		Paths:    map[string]map[string]*docOperation{},
@@ -442,15 +458,24 @@ func describeOperation(r *reflector, op operation, ex examples, problems map[int
 		o.Parameters = append(o.Parameters, p)
 	}
 	get := op.method == fiber.MethodGet
-	if get {
+	cached := get && !op.noStore // a body encoded once per snapshot, with its ETag
+	if cached {
 		o.Parameters = append(o.Parameters, ref{"#/components/parameters/" + paramIfNoneMatch})
 	}
-	if op.body != nil {
-		s, err := r.schemaRef(op.body)
-		if err != nil {
-			return nil, fmt.Errorf("request body: %w", err)
+	if op.body != nil || op.bodyMedia != "" {
+		bm := docMediaType{Schema: map[string]string{"type": "string"}}
+		bodyMedia := op.bodyMedia
+		if op.body != nil {
+			s, err := r.schemaRef(op.body)
+			if err != nil {
+				return nil, fmt.Errorf("request body: %w", err)
+			}
+			bm.Schema, bodyMedia = s, mediaJSON
 		}
-		o.RequestBody = &docRequestBody{Required: true, Content: map[string]docMediaType{mediaJSON: {Schema: s}}}
+		if e, ok := ex.Operations[op.id]; ok {
+			bm.Example = e.RequestBody
+		}
+		o.RequestBody = &docRequestBody{Required: true, Content: map[string]docMediaType{bodyMedia: bm}}
 	}
 
 	media := op.media
@@ -467,11 +492,20 @@ func describeOperation(r *reflector, op operation, ex examples, problems map[int
 	if e, ok := ex.Operations[op.id]; ok {
 		mt.Example = e.Body
 	}
-	headers := refs(hdrAllowOrigin, hdrExposeHeaders) // cors runs on every route of the group
-	if get {
+	headers := map[string]any{}
+	if get { // cors opens the reads, not the writes
+		headers = refs(hdrAllowOrigin, hdrExposeHeaders)
+	}
+	if cached {
 		for _, hd := range []string{hdrETag, hdrCacheControl, hdrVary, hdrEncoding} {
 			headers[hd] = ref{"#/components/headers/" + hd}
 		}
+	}
+	if op.noStore {
+		headers[hdrCacheControl] = ref{"#/components/headers/" + compNoStore}
+	}
+	for _, hd := range op.headers {
+		headers[hd] = ref{"#/components/headers/" + hd}
 	}
 	if op.download {
 		headers[hdrDisposition] = ref{"#/components/headers/" + hdrDisposition}
@@ -486,15 +520,19 @@ func describeOperation(r *reflector, op operation, ex examples, problems map[int
 		status = fiber.StatusOK
 	}
 	desc := http.StatusText(status) + "."
-	if get {
+	if cached {
 		desc += " The body is encoded once per data snapshot: a strong ETag, Cache-Control, and gzip or brotli when accepted."
 	}
 	if op.download {
 		desc += " A file to save (Content-Disposition)."
 	}
 	o.Responses[strconv.Itoa(status)] = docResponse{Description: desc, Headers: headers, Content: map[string]docMediaType{media: mt}}
-	if get {
+	if cached {
 		o.Responses["304"] = ref{"#/components/responses/NotModified"}
+	}
+	if op.accepted {
+		o.Responses["202"] = ref{"#/components/responses/Accepted"}
+		problems[fiber.StatusAccepted] = true
 	}
 	statuses := append([]int{fiber.StatusBadRequest, fiber.StatusServiceUnavailable}, op.problems...)
 	if op.limited {
@@ -607,8 +645,13 @@ func components(r *reflector, usedSchemes map[string]bool, problems map[int]bool
 			hdrDisposition: {Description: "A download: the file name to save the body as.", Required: true,
 				Schema:  str(func(s *jsonschema.Schema) { s.WithPattern(`^attachment; filename="mppmap-[a-z0-9.-]+"$`) }),
 				Example: example(hdrDisposition)},
-			hdrRetryAfter: {Description: "Seconds until the client's export allowance is renewed.", Required: true,
+			hdrRetryAfter: {Description: "Seconds to wait before trying again: until the client's allowance is renewed (429), " +
+				"or until this instance's read model shows a committed change (202).", Required: true,
 				Schema: integer(), Example: int(exportWindow.Seconds())},
+			hdrLocation: {Description: "Where the created resource is read.", Required: true,
+				Schema: str(func(s *jsonschema.Schema) { s.WithPattern("^" + Prefix + "/") }), Example: example(hdrLocation)},
+			compNoStore: {Description: "Never cached: the answer is for this request (a token, the audit log, a write's result).",
+				Required: true, Schema: str(func(s *jsonschema.Schema) { s.WithConst("no-store") }), Example: "no-store"},
 			hdrRateLimit: {Description: "Export requests one client may make per minute.", Required: true,
 				Schema: integer(), Example: example(hdrRateLimit)},
 			hdrRateRemaining: {Description: "Export requests left to this client in the current minute.", Required: true,
@@ -633,10 +676,20 @@ func components(r *reflector, usedSchemes map[string]bool, problems map[int]bool
 		if e, ok := ex.Problems[strconv.Itoa(st)]; ok {
 			mt.Example = e.Body
 		}
-		resp := docResponse{Description: http.StatusText(st) + ". " + descs[st], Headers: refs(hdrAllowOrigin),
-			Content: map[string]docMediaType{mediaProblem: mt}}
+		if st == fiber.StatusAccepted {
+			accepted, err := r.schemaRef(acceptedJSON{})
+			if err != nil {
+				return c, err
+			}
+			c.Responses["Accepted"] = docResponse{Description: "Accepted: the change is committed but this instance's read " +
+				"model has not shown it yet; it will with the next reload. Retry-After says when to look.",
+				Headers: refs(hdrRetryAfter), Content: map[string]docMediaType{mediaJSON: {Schema: accepted, Example: ex.Problems["202"].Body}}}
+			continue
+		}
+		// Access-Control-Allow-Origin comes with a read's problem, not a write's: not declared.
+		resp := docResponse{Description: http.StatusText(st) + ". " + descs[st], Content: map[string]docMediaType{mediaProblem: mt}}
 		if st == fiber.StatusTooManyRequests {
-			resp.Headers = refs(hdrAllowOrigin, hdrRetryAfter)
+			resp.Headers = refs(hdrRetryAfter)
 		}
 		c.Responses[names[st]] = resp
 	}

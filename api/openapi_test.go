@@ -25,15 +25,41 @@ import (
 	"mppmap/golden"
 )
 
-// fixtureApp is the API on the fixture snapshot (figurestest): the one the examples are
+// fixture is the API on the fixture snapshot (figurestest), with the ledger and the
+// submissions as doubles (write_test.go's fakeWrites and fakeTokens): the app the examples are
 // recorded on and the contract is checked against.
-func fixtureApp(t testing.TB) (*fiber.App, *Handler) {
+type fixture struct {
+	app    *fiber.App
+	h      *Handler
+	writes *fakeWrites
+	subs   *fakeSubmissions
+}
+
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	app := fiber.New(fiber.Config{ErrorHandler: ErrorHandler(log)})
-	h := New(figures.Fixed{M: figures.Build(figurestest.Snapshot())}, testCatalog(t), nil, log)
-	h.Register(app)
-	return app, h
+	m := figures.Build(figurestest.Snapshot())
+	f := &fixture{app: app, writes: &fakeWrites{m: m}, subs: &fakeSubmissions{}}
+	f.h = New(figures.Fixed{M: m}, testCatalog(t), nil, log).WithWrites(f.writes, fakeTokens{
+		"mpp_steward": {ID: 3, Email: "s@example.go.id", Role: data.RoleSteward, Unit: "Deputi"},
+		"mpp_norole":  {ID: 4, Email: "n@example.go.id", Role: "viewer"},
+	}).WithSubmissions(f.subs)
+	f.h.Register(app)
+	return f
+}
+
+// fixtureApp is newFixture's app and handler.
+func fixtureApp(t testing.TB) (*fiber.App, *Handler) {
+	t.Helper()
+	f := newFixture(t)
+	return f.app, f.h
+}
+
+// stateful operations need a token, a body or a fresh answer: the contract calls them with
+// their exampleRequest (openapi_writes_test.go) instead of a plain GET.
+func stateful(op operation) bool {
+	return op.method != fiber.MethodGet || op.security != nil || op.noStore
 }
 
 // notReadyApp is the API before its first read model: every operation answers 503.
@@ -51,6 +77,7 @@ func exampleURL(op operation, all bool) string {
 	path, query := Prefix+op.path, []string{}
 	for _, f := range paramFields(op) {
 		switch {
+		case f.Tag.Get("header") != "": // sent as a header by exampleRequest
 		case f.Tag.Get("path") != "":
 			path = strings.Replace(path, "{"+f.Tag.Get("path")+"}", f.Tag.Get("example"), 1)
 		case all:
@@ -91,11 +118,30 @@ func documentedHeaders(op operation) []string {
 // examples of the document. The problems are one provoked answer per problem status.
 func recordExamples(t *testing.T) examples {
 	t.Helper()
-	app, h := fixtureApp(t)
+	f := newFixture(t)
+	app, h := f.app, f.h
 	ex := examples{Operations: map[string]exampleResponse{}, Problems: map[string]exampleResponse{}}
 	for _, op := range h.operations() {
-		if op.method != fiber.MethodGet {
-			continue // a write records its example in its own test
+		if stateful(op) {
+			req := exampleRequest(t, f, op, false)
+			r := req.send(t, app)
+			if r.status != successStatus(op) {
+				t.Fatalf("%s: %d %s", req, r.status, r.body)
+			}
+			e := exampleResponse{Request: req.String(), Headers: map[string]string{}}
+			if req.body != "" {
+				e.RequestBody = req.rawBody()
+			}
+			for _, hd := range op.headers {
+				e.Headers[hd] = r.header.Get(hd)
+			}
+			var buf bytes.Buffer
+			if err := json.Compact(&buf, r.body); err != nil {
+				t.Fatalf("%s: %v", req, err)
+			}
+			e.Body = buf.Bytes()
+			ex.Operations[op.id] = e
+			continue
 		}
 		url := exampleURL(op, false)
 		r := get(t, app, url)
@@ -154,12 +200,31 @@ func recordExamples(t *testing.T) examples {
 			return u, get(t, notReadyApp(t), u)
 		},
 	}
+	// Every other status: the first operation that documents it, provoked as the contract does.
+	for _, op := range h.operations() {
+		for _, st := range documentedProblems(op) {
+			if _, ok := problems[st]; ok || !stateful(op) {
+				continue
+			}
+			problems[st] = func() (string, result) {
+				req, ok := provoke(t, f, op, st)
+				if !ok {
+					t.Fatalf("%s %d: no way to provoke it", op.id, st)
+				}
+				defer f.reset()
+				return req.String(), req.send(t, app)
+			}
+		}
+	}
 	for st, provoke := range problems {
 		u, r := provoke()
 		if r.status != st {
 			t.Fatalf("%s: %d, want %d", u, r.status, st)
 		}
-		e := exampleResponse{Request: "GET " + u, Headers: map[string]string{}, Body: r.body}
+		if !strings.Contains(u, " ") {
+			u = "GET " + u
+		}
+		e := exampleResponse{Request: u, Headers: map[string]string{}, Body: r.body}
 		for _, hd := range []string{hdrAllowOrigin} { // Retry-After counts down with the clock
 			if v := r.header.Get(hd); v != "" {
 				e.Headers[hd] = v
@@ -417,8 +482,8 @@ func TestContract(t *testing.T) {
 	// A well-formed value that names nothing in the fixture, per vocabulary.
 	unknown := map[string]string{"province_code": "99", "region_code": "99.99", "source_id": "S999"}
 	for _, op := range h.operations() {
-		if op.method != fiber.MethodGet {
-			continue
+		if stateful(op) {
+			continue // TestContractWrites
 		}
 		for _, all := range []bool{false, true} {
 			url := exampleURL(op, all)
@@ -491,7 +556,7 @@ func TestContract(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("contract: %d operations, %d successful calls (each with its 304), %d problems provoked", len(h.operations()), calls, problems)
+	t.Logf("contract (reads): %d operations, %d successful calls (each with its 304), %d problems provoked", len(h.operations()), calls, problems)
 }
 
 // checkOK calls a GET operation and checks its 200 (body, content type, headers) and the 304
@@ -534,7 +599,7 @@ func TestContractRealData(t *testing.T) {
 	k := newContract(t, h)
 	n := 0
 	for _, op := range h.operations() {
-		if op.method != fiber.MethodGet || op.limited {
+		if stateful(op) || op.limited {
 			continue
 		}
 		var urls []string
@@ -635,7 +700,7 @@ func TestDocumentSaysUnitsAndNulls(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, op := range h.operations() {
-		if _, ok := ex.Operations[op.id]; !ok && op.method == fiber.MethodGet {
+		if _, ok := ex.Operations[op.id]; !ok {
 			t.Errorf("%s: no recorded example (go test ./api -update)", op.id)
 		}
 		for _, f := range paramFields(op) {
@@ -688,18 +753,18 @@ func TestWriteOperationDeclaration(t *testing.T) {
 		SourceIDs []string    `json:"source_ids" vocab:"source_id"`
 	}
 	_, h := fixtureApp(t)
-	public, err := buildDocument(h.operations(), examples{})
+	public, err := buildDocument(h.readOperations(), examples{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(public.Components.SecuritySchemes) != 0 {
 		t.Errorf("security schemes declared without an operation using them: %v", public.Components.SecuritySchemes)
 	}
-	write := operation{method: fiber.MethodPatch, path: "/regions/{code}/status", id: "region_status_patch", tag: tagRegions,
+	write := operation{method: fiber.MethodPatch, path: "/regions/{code}/status", id: "region_status_patch", tag: tagLedger,
 		summary: "Change a region's status", params: statusPatchParams{}, body: statusPatch{}, resp: regionJSON{},
 		problems: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusPreconditionFailed},
 		security: []string{"bearerAuth"}}
-	doc, err := buildDocument(append(h.operations(), write), examples{})
+	doc, err := buildDocument(append(h.readOperations(), write), examples{})
 	if err != nil {
 		t.Fatal(err)
 	}

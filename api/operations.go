@@ -28,12 +28,21 @@ type operation struct {
 	params any
 	// body is the request body's type (writes; decoded as application/json); nil: none.
 	body any
+	// bodyMedia is a request body that is not JSON (text/csv), documented as a string.
+	bodyMedia string
 	// resp is the type of the 200 body the handler encodes; nil for a body that is not JSON
 	// (media then says what it is, and the document types it as a string).
 	resp  any
 	media string // the success body's content type; "" is application/json
 	// status is the success status; 0 is 200 (a POST that creates says 201).
 	status int
+	// headers are success headers besides those of every GET (header components: Location …).
+	headers []string
+	// noStore: the answer is Cache-Control: no-store, not a cached body with an ETag (a GET of
+	// the audit log, a form token, every write).
+	noStore bool
+	// accepted: a write may answer 202, committed but not yet in this instance's read model.
+	accepted bool
 	// download: the 200 carries Content-Disposition (a file to save).
 	download bool
 	// limited: the per-client export limit applies (429 with Retry-After; X-RateLimit-* headers).
@@ -49,19 +58,28 @@ type operation struct {
 
 // Tags group the operations in the document and on /api.
 const (
-	tagRegions   = "regions"
-	tagProgress  = "progress"
-	tagAnalysis  = "analysis"
-	tagSources   = "sources"
-	tagDownloads = "downloads"
-	tagMeta      = "meta"
+	tagRegions     = "regions"
+	tagProgress    = "progress"
+	tagAnalysis    = "analysis"
+	tagSources     = "sources"
+	tagDownloads   = "downloads"
+	tagLedger      = "ledger"
+	tagSubmissions = "submissions"
+	tagMeta        = "meta"
 )
 
-// operations is the API, in the order the routes are mounted and the document lists them.
+// operations is the API, in the order the routes are mounted and the document lists them: the
+// public reads here, the writes next to their handlers (writeOperations, submissionOperations).
 //
 // To add an endpoint: write its handler and wire types (api/<topic>.go), then one entry here.
 // A write sets method, body and security (and its own problems: 401, 403, 409, 412 …).
 func (h *Handler) operations() []operation {
+	ops := h.readOperations()
+	ops = append(ops, h.writeOperations()...)
+	return append(ops, h.submissionOperations()...)
+}
+
+func (h *Handler) readOperations() []operation {
 	get := fiber.MethodGet
 	return []operation{
 		{method: get, path: "/openapi.json", id: "openapi", tag: tagMeta, summary: "This document (OpenAPI 3.1)",

@@ -117,8 +117,13 @@ func checkParams(c *fiber.Ctx, allowed ...string) error {
 		if len(allowed) > 0 {
 			what = strings.Join(allowed, ", ")
 		}
-		p := problem(fiber.StatusBadRequest, "unknown query parameter", fmt.Sprintf("parameter %q is not known here; allowed: %s", string(k), what))
-		p.Parameter = string(k)
+		name := string(k)
+		label := fmt.Sprintf("parameter %q", name)
+		if name == "" {
+			label = `an argument without a name ("=…")` // named "" all the same: see Problem.Parameter
+		}
+		p := problem(fiber.StatusBadRequest, "unknown query parameter", fmt.Sprintf("%s is not known here; allowed: %s", label, what))
+		p.Parameter = &name
 		bad = p
 	})
 	return bad
@@ -365,7 +370,11 @@ func (h *Handler) region(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return serveJSON(c, m, "region:"+r.Code, func() any { return h.profile(m, r) })
+	b, err := h.profileBody(m, r)
+	if err != nil {
+		return err
+	}
+	return respond.Serve(c, b, respond.CacheData)
 }
 
 func (h *Handler) profile(m *figures.Model, r *figures.Region) profileResponse {

@@ -70,6 +70,8 @@ func vocabularies() map[string]vocab {
 		"fiscal_category": {values: strs(data.FiscalCategories[:])},
 		// The languages of the API's texts: summaries are given in both.
 		"language": {values: []string{locale.Default, "en"}},
+		// A boolean query parameter as the handlers read it.
+		"bool": {values: []string{"true", "false"}},
 	}
 }
 

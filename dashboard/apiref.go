@@ -16,21 +16,17 @@ import (
 // The API reference (/api, /en/api) is the OpenAPI document the API serves, rendered here as
 // HTML: readable without JavaScript, at 360 px and in print, and nothing loaded from another
 // host. The dashboard does not import the api package: cmd/mppmap hands the document over as
-// JSON (WithAPIReference), and this file reads the parts of OpenAPI 3.1 the document uses.
+// JSON (Config.APIReference), and this file reads the parts of OpenAPI 3.1 the document uses.
 
-// Option configures the dashboard handler.
-type Option func(*Handler) error
-
-// WithAPIReference gives the /api page its document: the API's OpenAPI 3.1 JSON.
-func WithAPIReference(openAPI []byte) Option {
-	return func(h *Handler) error {
-		ref, err := parseAPIReference(openAPI)
-		if err != nil {
-			return fmt.Errorf("dashboard: API reference: %w", err)
-		}
-		h.apiRef = ref
-		return nil
+// setAPIReference gives the /api page its document: the API's OpenAPI 3.1 JSON. A document
+// that does not parse fails at start-up, not on a reader's request.
+func (h *Handler) setAPIReference(openAPI []byte) error {
+	ref, err := parseAPIReference(openAPI)
+	if err != nil {
+		return fmt.Errorf("dashboard: API reference: %w", err)
 	}
+	h.apiRef = ref
+	return nil
 }
 
 // apiDocumentURL is where the API serves the document the page renders.

@@ -11,24 +11,28 @@ import (
 	"mppmap/figures/figurestest"
 )
 
-// apiDocument is the API's document as go test ./api keeps it (the golden copy of what
+// withAPIDocument gives h the API's document as go test ./api keeps it (the golden copy of what
 // /api/v1/openapi.json serves): the /api page is rendered from the same document.
-func apiDocument(t testing.TB) Option {
+func withAPIDocument(t testing.TB, h *Handler) *Handler {
 	t.Helper()
 	raw, err := os.ReadFile("../api/testdata/openapi.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return WithAPIReference(raw)
+	if err := h.setAPIReference(raw); err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
 
 // TestAPIReference: /api and /en/api render every operation, shared response and schema of the
 // document, with its data as text, and load nothing but our own assets.
 func TestAPIReference(t *testing.T) {
-	h, err := newHandler(fixedModel(figurestest.Snapshot()), testCatalog(t), nil, testStatic(t), apiDocument(t))
+	h, err := newHandler(fixedModel(figurestest.Snapshot()), testCatalog(t), nil, testStatic(t))
 	if err != nil {
 		t.Fatal(err)
 	}
+	withAPIDocument(t, h)
 	app := fiber.New(fiber.Config{ErrorHandler: h.ErrorHandler})
 	h.Register(app)
 	for _, path := range []string{"/api", "/en/api"} {
@@ -79,7 +83,11 @@ func TestAPIReferenceWithoutDocument(t *testing.T) {
 // TestAPIReferenceRejectsBadDocument: a document that is not JSON fails at start-up, not on a
 // reader's request.
 func TestAPIReferenceRejectsBadDocument(t *testing.T) {
-	if _, err := newHandler(fixedModel(figurestest.Snapshot()), testCatalog(t), nil, testStatic(t), WithAPIReference([]byte("{"))); err == nil {
+	h, err := newHandler(fixedModel(figurestest.Snapshot()), testCatalog(t), nil, testStatic(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.setAPIReference([]byte("{")) == nil {
 		t.Error("a broken document was accepted")
 	}
 }

@@ -18,7 +18,7 @@ import (
 // assetFiles are the files pages link to. Each is served under a name carrying a hash of its
 // content (app.3f9c0a1b.js), so browsers may cache it forever and a deploy changes the URL.
 // The ECharts bundles are built by web/; without them no chart can draw.
-var assetFiles = [...]string{"app.js", "app.css", "favicon.svg", bundleMap, bundleProgress, bundleCharts}
+var assetFiles = [...]string{"app.js", "app.css", "favicon.svg", bundleMap, bundleProgress, bundleCharts, bundleSVG}
 
 // assets maps hashed URL paths (relative to /static/) to bodies, and source names to URLs.
 type assets struct {
@@ -64,6 +64,10 @@ func (h *Handler) favicon(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
 	return c.Redirect(h.assets.byName["favicon.svg"], fiber.StatusMovedPermanently)
 }
+
+// AssetURL is the hashed URL of one of the dashboard's static files (app.css, app.js,
+// favicon.svg…), for other surfaces that share its look (the /kelola pages).
+func (h *Handler) AssetURL(name string) (string, error) { return h.assets.url(name) }
 
 // url returns the hashed URL of a static file; templates call it as {{asset "app.js"}}.
 func (a *assets) url(name string) (string, error) {

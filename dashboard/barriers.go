@@ -284,9 +284,9 @@ func (h *Handler) inhibitorSection(m *figures.Model, l *lang, v *barriersView) {
 		Locale:    l.T("meta.echarts_locale"),
 		RegionURL: l.path("/wilayah/"),
 		Labels:    mapLabels(l),
-		SVG: h.svgMap(m, l, svgSpec{ID: "inhibitor-map", Key: "inhibitors:" + v.Category, Title: l.T("factors.inhibitors_title"), Regions: m.Regions,
-			Detail: geo.DetailNational, Fill: func(r *figures.Region) (string, string) { return findingColors[valueOf(r)], "" }}),
-		Legend:   piecesLegend(pieces),
+		SVG: h.svgMap(m, l, svgSpec{ID: "inhibitor-map", Key: strings.TrimSuffix("inhibitors:"+v.Category, ":"), Title: l.T("factors.inhibitors_title"), Regions: m.Regions,
+			Detail: geo.DetailNational, Fill: func(r *figures.Region) (string, string) { return findingColors[valueOf(r)], "" },
+			Legend: piecesLegend(pieces)}),
 		Controls: nationalControls(m),
 	}
 }

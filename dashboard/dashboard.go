@@ -12,11 +12,13 @@ package dashboard
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -36,8 +38,36 @@ type Handler struct {
 	log    *slog.Logger
 	tmpl   *template.Template
 	assets *assets
-	langs  []*lang       // the default language first
-	apiRef *apiReference // the API's OpenAPI document as /api shows it; nil: not given
+	langs  []*lang // the default language first
+	cards  *cards
+	// pages and svgs keep the most recent pages and server-drawn maps of one region or province
+	// (the long tail a crawler walks); the national pages stay in the Model's memo.
+	pages *figures.LRU[renderedPage]
+	svgs  *figures.LRU[template.HTML]
+	// submissions takes readers' sources from the region pages' form (nil: no form);
+	// clientOf is the client address behind trusted proxies, for its rate limits.
+	submissions Submissions
+	clientOf    func(*fiber.Ctx) string
+	// publicURL is the site's address as readers reach it ("https://mpp.example.go.id", no
+	// trailing slash), for the absolute URLs share tags need; "" gives site-absolute ones.
+	publicURL string
+	apiRef    *apiReference // the API's OpenAPI document as /api shows it; nil: not given
+}
+
+// pageCacheSize bounds the per-region and per-province pages kept encoded (each ~60–100 KB
+// with its gzip and brotli copies): the pages readers arrive at from a story stay warm, a crawl
+// of all 1,100 does not stay in memory.
+const pageCacheSize = 160
+
+// Config is what the dashboard needs from the deployment.
+type Config struct {
+	// PublicURL is the site's public address (scheme and host, no trailing slash). Share tags
+	// (og:image, og:url) need absolute URLs; it is configured rather than taken from the Host
+	// header, which a client chooses and which would end up in cached pages.
+	PublicURL string
+	// APIReference is the API's OpenAPI document (JSON), rendered at /api; nil: the page only
+	// links to /api/v1/openapi.json. (dashboard does not import api: cmd/mppmap hands it over.)
+	APIReference []byte
 }
 
 // lang is a catalog language as the pages use it: its words and formats, and its URL prefix
@@ -59,19 +89,29 @@ func (l *lang) path(p string) string {
 	return l.Prefix + p
 }
 
-// New returns the dashboard handler reading from src, configured by opts (WithAPIReference). It
-// fails when the ECharts bundle was not built (dashboard/static/dist/echarts-*.js, made by `npm
-// ci --prefix web && npm run --prefix web build`), since every page needs it.
-func New(src figures.Source, cat *locale.Catalog, log *slog.Logger, opts ...Option) (*Handler, error) {
+// New returns the dashboard handler reading from src. It fails when the ECharts bundle was not
+// built (dashboard/static/dist/echarts-*.js, made by `npm ci --prefix web && npm run --prefix
+// web build`), since every page needs it.
+func New(src figures.Source, cat *locale.Catalog, log *slog.Logger, cfg Config) (*Handler, error) {
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: static assets: %w", err)
 	}
-	return newHandler(src, cat, log, static, opts...)
+	h, err := newHandler(src, cat, log, static)
+	if err != nil {
+		return nil, err
+	}
+	h.publicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if cfg.APIReference != nil {
+		if err := h.setAPIReference(cfg.APIReference); err != nil {
+			return nil, err
+		}
+	}
+	return h, nil
 }
 
 // newHandler is New with the static file system passed in, so tests need no npm build.
-func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, static fs.FS, opts ...Option) (*Handler, error) {
+func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, static fs.FS) (*Handler, error) {
 	if src == nil || cat == nil {
 		return nil, fmt.Errorf("dashboard: nil model source or catalog")
 	}
@@ -82,12 +122,8 @@ func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, stati
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
-	h := &Handler{src: src, log: log, assets: a}
-	for _, o := range opts {
-		if err := o(h); err != nil {
-			return nil, err
-		}
-	}
+	h := &Handler{src: src, log: log, assets: a, cards: newCards(), pages: figures.NewLRU[renderedPage](pageCacheSize),
+		svgs: figures.NewLRU[template.HTML](pageCacheSize)}
 	for _, tag := range cat.Tags() {
 		l := cat.MustLang(tag)
 		prefix := ""
@@ -99,12 +135,16 @@ func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, stati
 	h.tmpl, err = template.New("").Funcs(template.FuncMap{
 		"asset":        a.url,
 		"mapArgs":      mapArgs,
+		"submitArgs":   func(m *lang, f *submitForm) submitArgs { return submitArgs{M: m, Form: f} },
 		"rows":         func(m *lang, rows []tableRow) tableArgs { return tableArgs{M: m, Rows: rows} },
 		"progressArgs": func(m *lang, p progressPart) progressArgs { return progressArgs{M: m, P: p} },
 		"downloads": func(m *lang, table, name string, chart ...string) downloadArgs {
 			a := downloadArgs{M: m, Table: table, Name: name}
 			if len(chart) > 0 {
 				a.Chart = chart[0]
+			}
+			if len(chart) > 1 {
+				a.SVG = chart[1]
 			}
 			return a
 		},
@@ -162,6 +202,11 @@ func (h *Handler) Register(r fiber.Router) {
 			}
 		}
 	}
+	for _, l := range h.langs {
+		r.Post(l.path("/wilayah/:code/kirim"), h.postSubmission(l))
+	}
+	r.Get("/share/:lang/:file", h.serveCard)
+	r.Get("/unduh/:lang/:file", h.serveMapSVG)
 	r.Get("/favicon.ico", h.favicon)
 	r.Get("/static/*", h.static)
 }
@@ -170,17 +215,23 @@ func (h *Handler) Register(r fiber.Router) {
 // before m becomes current (a figures.Holder warm-up): compressing a page at the best levels
 // takes longer than a reader should wait.
 func (h *Handler) Warm(m *figures.Model) error {
-	for _, l := range h.langs {
-		for _, rt := range h.routes() {
-			if rt.path != "/" {
-				continue
+	errs := make([]error, len(h.langs))
+	var wg sync.WaitGroup
+	for i, l := range h.langs {
+		wg.Add(1)
+		go func() { // one language per core: a reload is waited for by the write that caused it
+			defer wg.Done()
+			for _, rt := range h.routes() {
+				if rt.path == "/" {
+					if _, err := h.cached(m, l, rt, request{Query: map[string]string{}}, ""); err != nil {
+						errs[i] = err
+					}
+				}
 			}
-			if _, err := h.cached(m, l, rt, request{Query: map[string]string{}}, ""); err != nil {
-				return err
-			}
-		}
+		}()
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // langOf is the language of a request path: the one whose prefix it carries, else the default.
@@ -191,6 +242,12 @@ func (h *Handler) langOf(path string) *lang {
 		}
 	}
 	return h.langs[0]
+}
+
+// submitArgs are the arguments of the "submitform" template.
+type submitArgs struct {
+	M    *lang
+	Form *submitForm
 }
 
 // mapArgsT are the arguments of the "map" template: a chart container and its JSON config.
@@ -212,6 +269,7 @@ func mapArgs(m *lang, id, label string, cfg mapConfig, small bool) mapArgsT {
 type downloadArgs struct {
 	M                  *lang
 	Table, Name, Chart string
+	SVG                string // a print-ready SVG of the map, from svgOut.Download
 }
 
 // progressArgs are the arguments of the progress templates (templates/progresspart.html).

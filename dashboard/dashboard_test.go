@@ -93,6 +93,7 @@ func testStatic(t *testing.T) fstest.MapFS {
 		"dist/echarts-map.js":      {Data: []byte(strings.Repeat("window.echarts={};\n", 200))},
 		"dist/echarts-progress.js": {Data: []byte(strings.Repeat("window.echarts={};\n", 201))},
 		"dist/echarts-charts.js":   {Data: []byte(strings.Repeat("window.echarts={};\n", 202))},
+		"dist/echarts-svg.js":      {Data: []byte(strings.Repeat("window.echartsSVG={};\n", 203))},
 	}
 }
 

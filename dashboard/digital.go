@@ -127,8 +127,7 @@ func (h *Handler) digitalView(m *figures.Model, l *lang, _ request, base page) (
 		RegionURL: l.path("/wilayah/"),
 		Labels:    mapLabels(l),
 		SVG: h.svgMap(m, l, svgSpec{ID: "digital-map", Key: "digital", Title: l.T("digital.map_title"), Regions: m.Regions, Detail: geo.DetailNational,
-			Fill: func(r *figures.Region) (string, string) { return colorOf(valueOf(r)), "" }}),
-		Legend:   piecesLegend(pieces),
+			Fill: func(r *figures.Region) (string, string) { return colorOf(valueOf(r)), "" }, Legend: piecesLegend(pieces)}),
 		Controls: nationalControls(m),
 	}
 	return "digital.html", v, fiber.StatusOK

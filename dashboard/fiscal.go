@@ -112,6 +112,10 @@ func (h *Handler) fiscalView(m *figures.Model, l *lang, _ request, base page) (s
 		v.PMK = append(v.PMK, sec)
 	}
 	v.Scatter, v.ScatterTab = fiscalScatter(m, l)
+	var legend []legendItem
+	for _, k := range fiscal.Keys {
+		legend = append(legend, legendItem{Color: fiscalColors[k], Label: l.Msg(fiscal.ShortLabel(k))})
+	}
 	v.MapConfig = mapConfig{
 		Option:    fiscalMapOption(m, l),
 		GeoURL:    nationalGeoURL,
@@ -122,11 +126,8 @@ func (h *Handler) fiscalView(m *figures.Model, l *lang, _ request, base page) (s
 		SVG: h.svgMap(m, l, svgSpec{ID: "fiscal-map", Key: "fiscal", Title: l.T("fiscal.map_title"), Regions: m.Regions, Detail: geo.DetailNational,
 			Fill: func(r *figures.Region) (string, string) {
 				return fiscalColors[r.FiscalGroup], "fg-" + strings.ReplaceAll(r.FiscalGroup, "_", "-")
-			}}),
+			}, Legend: legend}),
 		Controls: nationalControls(m),
-	}
-	for _, k := range fiscal.Keys {
-		v.MapConfig.Legend = append(v.MapConfig.Legend, legendItem{Color: fiscalColors[k], Label: l.Msg(fiscal.ShortLabel(k))})
 	}
 	return "fiscal.html", v, fiber.StatusOK
 }

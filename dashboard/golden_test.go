@@ -16,10 +16,11 @@ import (
 // the HTML with testdata/golden (go test ./dashboard -update rewrites them after an intended
 // change; review the diff). Error pages too: a 404 code, an unknown path.
 func TestGoldenPages(t *testing.T) {
-	h, err := newHandler(fixedModel(figurestest.Snapshot()), testCatalog(t), nil, testStatic(t), apiDocument(t))
+	h, err := newHandler(fixedModel(figurestest.Snapshot()), testCatalog(t), nil, testStatic(t))
 	if err != nil {
 		t.Fatal(err)
 	}
+	withAPIDocument(t, h)
 	app := fiber.New(fiber.Config{ErrorHandler: h.ErrorHandler})
 	h.Register(app)
 	for _, tc := range []struct {

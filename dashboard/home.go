@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"html/template"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -83,10 +82,9 @@ type mapConfig struct {
 	Locale    string            `json:"locale"`
 	RegionURL string            `json:"regionURL"`
 	Labels    map[string]string `json:"labels"`
-	// SVG and Legend are the server-drawn map and its HTML legend (first paint, no script);
-	// not part of the JSON app.js reads.
-	SVG    template.HTML `json:"-"`
-	Legend []legendItem  `json:"-"`
+	// SVG is the server-drawn map with its HTML legend (first paint, no script); not part of
+	// the JSON app.js reads.
+	SVG svgOut `json:"-"`
 	// Controls are the zoom buttons (and province picker) shown once ECharts has drawn; nil for
 	// none.
 	Controls *mapControls `json:"-"`
@@ -204,8 +202,7 @@ func (h *Handler) nationalMapConfig(m *figures.Model, l *lang, asOf, id string) 
 		RegionURL: l.path("/wilayah/"),
 		Labels:    mapLabels(l),
 		SVG: h.svgMap(m, l, svgSpec{ID: id, Key: "national", Title: l.T("map.label"), Regions: m.Regions, Detail: geo.DetailNational,
-			Fill: statusFill}),
-		Legend:   statusLegend(l),
+			Fill: statusFill, Legend: statusLegend(l)}),
 		Controls: nationalControls(m),
 	}
 }

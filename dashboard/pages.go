@@ -22,6 +22,8 @@ const (
 	bundleMap      = "dist/echarts-map.js"
 	bundleProgress = "dist/echarts-progress.js"
 	bundleCharts   = "dist/echarts-charts.js"
+	// bundleSVG is loaded only when a reader asks for a chart as SVG (ECharts' SVG renderer).
+	bundleSVG = "dist/echarts-svg.js"
 )
 
 // contentSecurityPolicy allows only our own host. ECharts sets inline style attributes, hence
@@ -52,6 +54,7 @@ type page struct {
 	BarriersURL string
 	DigitalURL  string
 	Embed       bool
+	Share       share // Open Graph / Twitter card tags
 }
 
 // langLink is the same view in another language.
@@ -159,9 +162,16 @@ func (h *Handler) page(l *lang, rt route) fiber.Handler {
 // can be anything.
 func (h *Handler) cached(m *figures.Model, l *lang, rt route, req request, query string) (renderedPage, error) {
 	key := "page:" + l.Tag + ":" + rt.pathOf(l.Tag, req) + query
-	p, err := figures.Memo(m, key, func() (renderedPage, error) {
-		return h.render(m, l, rt, req, query)
-	})
+	build := func() (renderedPage, error) { return h.render(m, l, rt, req, query) }
+	var p renderedPage
+	var err error
+	// The long tail — a page per region or province, per factor and category, per slider
+	// month — in the LRU; the pages without parameters in the memo.
+	if strings.Contains(rt.path, ":code") || query != "" {
+		p, err = h.pages.Get(m, key, build)
+	} else {
+		p, err = figures.Memo(m, key, build)
+	}
 	var u *uncached
 	if errors.As(err, &u) {
 		return u.page, nil
@@ -239,6 +249,11 @@ func (h *Handler) encode(tmpl string, view any, status int) (renderedPage, error
 
 // send writes a rendered page with its security headers.
 func (h *Handler) send(c *fiber.Ctx, l *lang, p renderedPage) error {
+	return h.sendCache(c, l, p, respond.CachePage)
+}
+
+// sendCache is send with another Cache-Control (no-store for a page that answers a form post).
+func (h *Handler) sendCache(c *fiber.Ctx, l *lang, p renderedPage, cacheControl string) error {
 	if strings.Contains(c.Path(), "/embed/") {
 		c.Set(fiber.HeaderContentSecurityPolicy, embedCSP)
 	} else {
@@ -248,7 +263,7 @@ func (h *Handler) send(c *fiber.Ctx, l *lang, p renderedPage) error {
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderContentLanguage, l.Tag)
 	c.Status(p.status)
-	return respond.Serve(c, p.body, respond.CachePage)
+	return respond.Serve(c, p.body, cacheControl)
 }
 
 // basePage fills the layout fields for a language and the route's canonical path and query;
@@ -273,7 +288,8 @@ func (h *Handler) basePage(m *figures.Model, l *lang, rt route, req request, que
 			p.Switch = append(p.Switch, langLink{Tag: o.Tag, Name: o.Name, URL: o.path(rt.pathOf(o.Tag, req)) + query})
 		}
 	}
-	return p
+	// Every page shares the national card unless its renderer names its own (province, region).
+	return h.withShare(p, cardNational, nationalShareText(m, l))
 }
 
 // notFound is the HTML 404 page of an unknown region or province code: the error page, naming

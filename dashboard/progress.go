@@ -107,6 +107,9 @@ func (h *Handler) progressView(m *figures.Model, l *lang, req request, base page
 	}
 	heading := progressHeading(l, scope)
 	base = titled(base, heading)
+	if p, ok := m.Province(code); ok {
+		base = h.withShare(base, p.Code, provinceShareText(m, l, p))
+	}
 	base.Bundle = bundleProgress
 	v := progressView{page: base, Heading: heading, Progress: progressPartOf(m, l, scope), Method: l.T("progress.method.pace"),
 		FormAction: l.path("/progres")}

@@ -26,7 +26,7 @@ func (h *Handler) provinceView(m *figures.Model, l *lang, req request, base page
 	if !ok {
 		return notFound(m, base, req.Code)
 	}
-	base = withMap(titled(base, l.T("province.title", "Name", p.Name)))
+	base = h.withShare(withMap(titled(base, l.T("province.title", "Name", p.Name))), p.Code, provinceShareText(m, l, p))
 	base.Bundle = bundleProgress
 	v := provinceView{page: base, P: p, Progress: progressPartOf(m, l, p)}
 	v.Lead = l.T("province.lead", "WithMPP", p.Counts[data.StatusYes], "Total", len(p.Regions), "Share", l.sharePct(p.StatusPct[data.StatusYes]))
@@ -46,8 +46,7 @@ func (h *Handler) provinceView(m *figures.Model, l *lang, req request, base page
 		RegionURL: l.path("/wilayah/"),
 		Labels:    mapLabels(l),
 		SVG: h.svgMap(m, l, svgSpec{ID: "province-map", Key: "province:" + p.Code, Title: l.T("map.label"), Regions: p.Regions,
-			Detail: geo.DetailProvince, Fill: statusFill}),
-		Legend:   statusLegend(l),
+			Detail: geo.DetailProvince, Fill: statusFill, Legend: statusLegend(l)}),
 		Controls: &mapControls{},
 	}
 	return "province.html", v, fiber.StatusOK

@@ -11,6 +11,7 @@ import (
 	"mppmap/fiscal"
 	"mppmap/geo"
 	"mppmap/peers"
+	"mppmap/submit"
 )
 
 // regionView is what templates/region.html renders: the regional head's page.
@@ -46,6 +47,11 @@ type regionView struct {
 	Digital            []digitalModelRow
 	Costs              []costRow
 	SimilarMethod      string
+
+	// Submit is the "send the source" form (nil when submissions are off); UnderReview the
+	// readers' submissions waiting for a steward (a count, no personal data).
+	Submit      *submitForm
+	UnderReview int
 }
 
 // fiscalCapacityRow is the Finance Ministry's category of one PMK period.
@@ -78,8 +84,10 @@ type sourceView struct {
 type historyRow struct {
 	SourceDate string
 	Recorded   string
+	RecordedBy string // "reference import", or the steward's unit and role (never a person's e-mail)
 	Old, New   string
 	Evidence   string
+	Sources    []sourceView
 }
 
 type siteRow struct {
@@ -125,7 +133,7 @@ func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) 
 		st = statusStyles()[data.StatusUnknown]
 	}
 	v := regionView{
-		page:        withMap(titled(base, r.Name)),
+		page:        h.withShare(withMap(titled(base, r.Name)), r.Code, regionShareText(m, l, r)),
 		R:           r,
 		InProvince:  upperFirst(l.T("region.in_province", "Kind", l.T("kind."+r.Kind), "Province", r.ProvinceName)),
 		ProvinceURL: l.path("/provinsi/" + r.ProvinceCode),
@@ -136,13 +144,25 @@ func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) 
 		Evidence:    l.evidence(r.Evidence),
 	}
 	v.Sources = sourceViews(m, l, r.SourceIDs)
+	v.UnderReview = m.Snap.OpenSubmissions[r.Code]
+	if h.submissions != nil {
+		f := submitFormFor(l, r, m, submit.Input{}, nil)
+		v.Submit = &f
+	}
 	for _, ch := range r.History {
 		old := l.T("region.first_record")
 		if ch.Old != "" {
 			old = l.Msg(figures.StatusLabel(ch.Old))
 		}
-		v.History = append(v.History, historyRow{SourceDate: l.Date(ch.AsOf), Recorded: l.Day(ch.ChangedAt), Old: old,
-			New: l.Msg(figures.StatusLabel(ch.New)), Evidence: l.evidence(ch.Evidence)})
+		by := ch.ChangedBy
+		switch {
+		case strings.HasPrefix(by, "import:"):
+			by = l.T("region.by_import")
+		case strings.HasPrefix(by, data.SubmissionCredit):
+			by = l.T("region.by_reader") // "submission:<id>|<steward's label>": the reader is never named
+		}
+		v.History = append(v.History, historyRow{SourceDate: l.Date(ch.AsOf), Recorded: l.Day(ch.ChangedAt), RecordedBy: by, Old: old,
+			New: l.Msg(figures.StatusLabel(ch.New)), Evidence: l.evidence(ch.Evidence), Sources: sourceViews(m, l, ch.SourceIDs)})
 	}
 	for _, s := range r.Sites {
 		row := siteRow{Name: s.Name, Inaugurated: l.Date(s.Inaugurated), Evidence: l.evidence(s.Evidence)}
@@ -204,9 +224,8 @@ func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) 
 					return colorFocus, ""
 				}
 				return statusFill(o)
-			}, Focus: r.Code}),
+			}, Focus: r.Code, Legend: append(statusLegend(l), legendItem{Color: colorFocus, Label: l.T("region.this", "Name", r.Name)})}),
 		Controls: &mapControls{},
-		Legend:   append(statusLegend(l), legendItem{Color: colorFocus, Label: l.T("region.this", "Name", r.Name)}),
 	}
 	return "region.html", v, fiber.StatusOK
 }

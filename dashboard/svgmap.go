@@ -30,38 +30,33 @@ type svgSpec struct {
 // legendItem is one swatch of a map's HTML legend, shown with the server-drawn map.
 type legendItem struct{ Color, Label string }
 
-// svgMap renders spec once per Model and language. A failure is logged and gives no map: the
-// table twin below every map still holds its data.
-func (h *Handler) svgMap(m *figures.Model, l *lang, spec svgSpec) template.HTML {
-	svg, err := figures.Memo(m, "svg:"+l.Tag+":"+spec.Key, func() (template.HTML, error) {
-		geoms := m.Snap.Geometry[spec.Detail]
-		var feats []mapsvg.Feature
-		var bound orb.Bound
-		first := true
-		for _, r := range spec.Regions {
-			g, ok := geoms[r.Code]
-			if !ok {
-				continue
-			}
-			fill, class := spec.Fill(r)
-			feats = append(feats, mapsvg.Feature{Code: r.Code, Geom: g, Fill: fill, Class: class, Href: l.path("/wilayah/" + r.Code),
-				Title: r.Name + " — " + l.Msg(figures.StatusLabel(r.Status)), Outline: r.Code == spec.Focus})
-			if first {
-				bound, first = g.Bound(), false
-			} else {
-				bound = bound.Union(g.Bound())
-			}
+// svgOut is a server-drawn map as a page shows it: the inline <svg>, and the address of the
+// same map as a print-ready file (/unduh/{lang}/{key}.svg).
+type svgOut struct {
+	HTML     template.HTML
+	Legend   []legendItem
+	Download string
+}
+
+// svgMap renders spec once per Model and language, and records the spec so that the map's
+// download (serveMapSVG) draws exactly what the page drew. A failure is logged and gives no
+// map: the table twin below every map still holds its data.
+func (h *Handler) svgMap(m *figures.Model, l *lang, spec svgSpec) svgOut {
+	_, _ = figures.Memo(m, "svgspec:"+l.Tag+":"+spec.Key, func() (svgSpec, error) { return spec, nil })
+	memo := func(key string, build func() (template.HTML, error)) (template.HTML, error) {
+		return figures.Memo(m, key, build)
+	}
+	if strings.HasPrefix(spec.Key, "locator:") || strings.HasPrefix(spec.Key, "province:") {
+		memo = func(key string, build func() (template.HTML, error)) (template.HTML, error) {
+			return h.svgs.Get(m, key, build)
 		}
+	}
+	svg, err := memo("svg:"+l.Tag+":"+spec.Key, func() (template.HTML, error) {
+		feats, bound := svgFeatures(m, l, spec)
 		if len(feats) == 0 {
 			return "", nil
 		}
-		lvl, _ := geo.LevelOf(spec.Detail)
-		dec := 0
-		if lvl.Name != geo.DetailNational {
-			dec = 1 // a province fills the box: a pixel of it is less than 0.05°
-		}
-		out, err := mapsvg.Render(feats, mapsvg.Options{Width: 1000, Bounds: bound, Padding: 8, Decimals: dec, MinArea: 0.5,
-			ID: spec.ID + "-svg", Title: spec.Title, Stroke: colorBorder, StrokeWidth: 0.6})
+		out, err := mapsvg.Render(feats, svgOptions(spec, bound))
 		if err != nil {
 			return "", err
 		}
@@ -70,10 +65,49 @@ func (h *Handler) svgMap(m *figures.Model, l *lang, spec svgSpec) template.HTML 
 	})
 	if err != nil {
 		h.log.Error("server-drawn map", "map", spec.Key, "err", err)
-		return ""
+		return svgOut{}
 	}
-	return svg
+	if svg == "" {
+		return svgOut{}
+	}
+	return svgOut{HTML: svg, Legend: spec.Legend, Download: "/unduh/" + l.Tag + "/" + downloadName(spec.Key) + ".svg"}
 }
+
+// svgFeatures are spec's regions as mapsvg features, and their bounding box.
+func svgFeatures(m *figures.Model, l *lang, spec svgSpec) ([]mapsvg.Feature, orb.Bound) {
+	geoms := m.Snap.Geometry[spec.Detail]
+	var feats []mapsvg.Feature
+	var bound orb.Bound
+	first := true
+	for _, r := range spec.Regions {
+		g, ok := geoms[r.Code]
+		if !ok {
+			continue
+		}
+		fill, class := spec.Fill(r)
+		feats = append(feats, mapsvg.Feature{Code: r.Code, Geom: g, Fill: fill, Class: class, Href: l.path("/wilayah/" + r.Code),
+			Title: r.Name + " — " + l.Msg(figures.StatusLabel(r.Status)), Outline: r.Code == spec.Focus})
+		if first {
+			bound, first = g.Bound(), false
+		} else {
+			bound = bound.Union(g.Bound())
+		}
+	}
+	return feats, bound
+}
+
+func svgOptions(spec svgSpec, bound orb.Bound) mapsvg.Options {
+	lvl, _ := geo.LevelOf(spec.Detail)
+	dec := 0
+	if lvl.Name != geo.DetailNational {
+		dec = 1 // a province fills the box: a pixel of it is less than 0.05°
+	}
+	return mapsvg.Options{Width: 1000, Bounds: bound, Padding: 8, Decimals: dec, MinArea: 0.5,
+		ID: spec.ID + "-svg", Title: spec.Title, Stroke: colorBorder, StrokeWidth: 0.6}
+}
+
+// downloadName is a map key as a file name: "province:32" → "province-32".
+func downloadName(key string) string { return strings.ReplaceAll(key, ":", "-") }
 
 // statusFill colours a region by its status, as every status map does.
 func statusFill(r *figures.Region) (string, string) {

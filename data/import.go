@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -31,6 +30,11 @@ type ImportReport struct {
 	Coverage *CoverageReport // nil when the boundaries did not change
 	Took     time.Duration
 	ImportID int64 // 0 when nothing changed
+	// Conflicts are stewards' edits the import kept (the file's row was not newer);
+	// ReplacedEdits counts edits a newer file row replaced. Both are in the audit log.
+	Conflicts     []ImportConflict
+	ReplacedEdits int
+	LedgerVersion int64 // after the import; 0 when nothing changed
 }
 
 // NoChange reports whether the import left the database exactly as it was.
@@ -64,6 +68,13 @@ func (r *ImportReport) String() string {
 	}
 	if r.Coverage != nil {
 		fmt.Fprintf(&b, "boundaries: %s\n", r.Coverage.Summary())
+	}
+	if r.ReplacedEdits > 0 {
+		fmt.Fprintf(&b, "stewards' edits replaced by newer file rows: %d (see the audit log)\n", r.ReplacedEdits)
+	}
+	fmt.Fprintf(&b, "conflicts (stewards' edits kept): %d\n", len(r.Conflicts))
+	for _, c := range r.Conflicts {
+		fmt.Fprintf(&b, "  %s\n", c)
 	}
 	fmt.Fprintf(&b, "warnings: %d\n", len(r.Warnings))
 	for _, w := range r.Warnings {
@@ -126,7 +137,7 @@ func Import(ctx context.Context, pool *pgxpool.Pool, dir string, log *slog.Logge
 	for _, n := range rep.Changed {
 		total += n
 	}
-	if total == 0 {
+	if total == 0 && len(rep.Conflicts) == 0 {
 		// Nothing differs: roll back, which also drops the import_run row.
 		rep.Took = time.Since(start)
 		return rep, nil
@@ -136,6 +147,12 @@ func Import(ctx context.Context, pool *pgxpool.Pool, dir string, log *slog.Logge
 	if _, err := tx.Exec(ctx, `UPDATE import_run SET finished_at = now(), summary = $2 WHERE id = $1`,
 		im.importID, map[string]any{"rows": rep.Rows, "changed": rep.Changed, "warnings": len(rep.Warnings)}); err != nil {
 		return nil, fmt.Errorf("record import: %w", err)
+	}
+	if rep.LedgerVersion, err = bumpLedger(ctx, tx); err != nil {
+		return nil, err
+	}
+	if err := im.audit(ctx, "import.run", fmt.Sprintf("import:%d", im.importID), nil, importSummaryJSON(rep)); err != nil {
+		return nil, err
 	}
 	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, ChangeChannel, fmt.Sprintf("import:%d", im.importID)); err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
@@ -278,7 +295,7 @@ func (im *importer) exec(ctx context.Context, table, sql string, args ...any) er
 // write applies the dataset in dependency order.
 func (im *importer) write(ctx context.Context) error {
 	steps := []func(context.Context) error{
-		im.writeSources, im.writeProvinces, im.writeRegions, im.writeStatuses, im.writeFileTables,
+		im.writeSources, im.writeProvinces, im.writeRegions, im.writeStatuses, im.writeSites, im.writeFileTables,
 		im.writeIndicators, im.writeDatasets,
 	}
 	for _, step := range steps {
@@ -287,26 +304,6 @@ func (im *importer) write(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func (im *importer) writeSources(ctx context.Context) error {
-	if !im.changed(refdata.FileSources) {
-		return nil
-	}
-	ids := make([]string, 0, len(im.ds.Sources))
-	for _, s := range im.ds.Sources {
-		ids = append(ids, s.ID)
-		if err := im.exec(ctx, "source", `
-			INSERT INTO source (id, address, description, published, date_note) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (id) DO UPDATE SET address = EXCLUDED.address, description = EXCLUDED.description,
-				published = EXCLUDED.published, date_note = EXCLUDED.date_note
-			WHERE (source.address, source.description, source.published, source.date_note)
-				IS DISTINCT FROM (EXCLUDED.address, EXCLUDED.description, EXCLUDED.published, EXCLUDED.date_note)`,
-			s.ID, s.Address, s.Description, pdateArg(s.Date), s.DateNote); err != nil {
-			return err
-		}
-	}
-	return im.exec(ctx, "source", `DELETE FROM source WHERE NOT (id = ANY($1))`, ids)
 }
 
 func (im *importer) writeProvinces(ctx context.Context) error {
@@ -390,45 +387,6 @@ func provinceCodes(ds *refdata.Dataset) []string {
 }
 
 // writeStatuses compares every region's status with the database and records each change.
-func (im *importer) writeStatuses(ctx context.Context) error {
-	if !im.changed(refdata.FileStatus) {
-		return nil
-	}
-	by := fmt.Sprintf("import:%d", im.importID)
-	for _, s := range im.ds.Statuses {
-		var old *string
-		tag := im.tx.QueryRow(ctx, `
-			WITH prev AS (SELECT status FROM region_status WHERE region_code = $1),
-			up AS (
-				INSERT INTO region_status (region_code, status, as_of, first_known, evidence, source_ids, note, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, now())
-				ON CONFLICT (region_code) DO UPDATE SET status = EXCLUDED.status, as_of = EXCLUDED.as_of,
-					first_known = EXCLUDED.first_known, evidence = EXCLUDED.evidence,
-					source_ids = EXCLUDED.source_ids, note = EXCLUDED.note, updated_at = now()
-				WHERE (region_status.status, region_status.as_of, region_status.first_known, region_status.evidence,
-					region_status.source_ids, region_status.note) IS DISTINCT FROM
-					(EXCLUDED.status, EXCLUDED.as_of, EXCLUDED.first_known, EXCLUDED.evidence, EXCLUDED.source_ids, EXCLUDED.note)
-				RETURNING 1)
-			SELECT (SELECT status FROM prev) FROM up`,
-			s.RegionCode, s.Status, pdateArg(s.AsOf), pdateArg(s.FirstKnown), s.Evidence, nonNil(s.SourceIDs), s.Note)
-		err := tag.Scan(&old)
-		if errors.Is(err, pgx.ErrNoRows) {
-			continue // unchanged
-		}
-		if err != nil {
-			return fmt.Errorf("write region_status %s: %w", s.RegionCode, err)
-		}
-		im.count("region_status", 1)
-		if err := im.exec(ctx, "status_history", `
-			INSERT INTO status_history (region_code, changed_at, old_status, new_status, as_of, evidence, source_ids, note, changed_by, import_id)
-			VALUES ($1, now(), $2, $3, $4, $5, $6, $7, $8, $9)`,
-			s.RegionCode, old, s.Status, pdateArg(s.AsOf), s.Evidence, nonNil(s.SourceIDs), s.Note, by, im.importID); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // replaceTable is a table filled from one or more files and replaced whole when any changes.
 type replaceTable struct {
 	table  string
@@ -440,15 +398,6 @@ type replaceTable struct {
 func (im *importer) writeFileTables(ctx context.Context) error {
 	ds := im.ds
 	tables := []replaceTable{
-		{"mpp_site", []string{refdata.FileLocations},
-			[]string{"province_code", "region_code", "name", "inaugurated", "event_id", "evidence", "source_ids", "note"},
-			func() [][]any {
-				out := make([][]any, len(ds.Sites))
-				for i, s := range ds.Sites {
-					out[i] = []any{s.ProvinceCode, nullIfEmpty(s.RegionCode), s.Name, pdateArg(s.Inaugurated), s.EventID, s.Evidence, nonNil(s.SourceIDs), s.Note}
-				}
-				return out
-			}},
 		{"national_count", []string{refdata.FileNationalCounts},
 			[]string{"year", "as_of", "cumulative", "value_type", "is_year_end_best", "denominator_note", "source_ids", "note"},
 			func() [][]any {
@@ -612,16 +561,18 @@ func (im *importer) writeDatasets(ctx context.Context) error {
 	for _, f := range im.ds.Files {
 		paths = append(paths, f.Path)
 		if err := im.exec(ctx, "dataset_file", `
-			INSERT INTO dataset_file (path, sha256, title, publisher, licence, attribution, upstream, as_of, data_dir, imported_at, import_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), $10)
+			INSERT INTO dataset_file (path, sha256, title, publisher, licence, attribution, upstream, as_of, datasets_line, data_dir, imported_at, import_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11)
 			ON CONFLICT (path) DO UPDATE SET sha256 = EXCLUDED.sha256, title = EXCLUDED.title, publisher = EXCLUDED.publisher,
 				licence = EXCLUDED.licence, attribution = EXCLUDED.attribution, upstream = EXCLUDED.upstream,
-				as_of = EXCLUDED.as_of, data_dir = EXCLUDED.data_dir, imported_at = now(), import_id = EXCLUDED.import_id
+				as_of = EXCLUDED.as_of, datasets_line = EXCLUDED.datasets_line, data_dir = EXCLUDED.data_dir,
+				imported_at = now(), import_id = EXCLUDED.import_id
 			WHERE (dataset_file.sha256, dataset_file.title, dataset_file.publisher, dataset_file.licence,
-				dataset_file.attribution, dataset_file.upstream, dataset_file.as_of) IS DISTINCT FROM
+				dataset_file.attribution, dataset_file.upstream, dataset_file.as_of, dataset_file.datasets_line) IS DISTINCT FROM
 				(EXCLUDED.sha256, EXCLUDED.title, EXCLUDED.publisher, EXCLUDED.licence, EXCLUDED.attribution,
-				EXCLUDED.upstream, EXCLUDED.as_of)`,
-			f.Path, f.SHA256, f.Title, f.Publisher, f.Licence, f.Attribution, f.Upstream, f.AsOf, im.ds.Dir, im.importID); err != nil {
+				EXCLUDED.upstream, EXCLUDED.as_of, EXCLUDED.datasets_line)`,
+			f.Path, f.SHA256, f.Title, f.Publisher, f.Licence, f.Attribution, f.Upstream, f.AsOf, nullIfZero(f.DatasetsLine),
+			im.ds.Dir, im.importID); err != nil {
 			return err
 		}
 	}
@@ -634,6 +585,13 @@ func pdateArg(d pdate.Date) any {
 		return nil
 	}
 	return d.String()
+}
+
+func nullIfZero(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
 }
 
 func nullIfEmpty(s string) any {

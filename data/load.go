@@ -35,6 +35,7 @@ func LoadSnapshot(ctx context.Context, pool *pgxpool.Pool) (*Snapshot, error) {
 		{"indicator values", loadIndicatorValues}, {"neighbours", loadNeighbours},
 		{"fiscal periods", loadFiscalPeriods}, {"region fiscal capacity", loadRegionFiscal},
 		{"digital MPP regions", loadDigitalRegions}, {"digital MPP facts", loadDigitalFacts}, {"costs", loadCosts},
+		{"ledger version", loadLedgerVersion}, {"open submissions", loadOpenSubmissions},
 	}
 	for _, st := range steps {
 		if err := st.fn(ctx, tx, &s); err != nil {
@@ -66,7 +67,7 @@ func loadRegions(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
 	rows, err := tx.Query(ctx, `
 		SELECT r.code, r.name, r.province_code, p.name, r.kind, coalesce(r.area_km2, 0),
 		       coalesce(st.status, 'unknown'), st.as_of, st.first_known,
-		       coalesce(st.evidence, ''), coalesce(st.source_ids, '{}'), coalesce(st.note, '')
+		       coalesce(st.evidence, ''), coalesce(st.source_ids, '{}'), coalesce(st.note, ''), coalesce(st.revision, 0)
 		FROM region r
 		JOIN province p ON p.code = r.province_code
 		LEFT JOIN region_status st ON st.region_code = r.code
@@ -78,7 +79,7 @@ func loadRegions(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
 		var r Region
 		var asOf, first dbDate
 		err := row.Scan(&r.Code, &r.Name, &r.ProvinceCode, &r.ProvinceName, &r.Kind, &r.AreaKm2,
-			&r.Status, &asOf.s, &first.s, &r.Evidence, &r.SourceIDs, &r.Note)
+			&r.Status, &asOf.s, &first.s, &r.Evidence, &r.SourceIDs, &r.Note, &r.Revision)
 		r.StatusAsOf, r.FirstKnown = asOf.date(), first.date()
 		return r, err
 	})

@@ -33,7 +33,7 @@ func loadHistory(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
 }
 
 func loadSites(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
-	rows, err := tx.Query(ctx, `SELECT province_code, coalesce(region_code, ''), name, inaugurated, event_id,
+	rows, err := tx.Query(ctx, `SELECT id, revision, province_code, coalesce(region_code, ''), name, inaugurated, event_id,
 		evidence, source_ids, note FROM mpp_site ORDER BY province_code, region_code NULLS FIRST, name`)
 	if err != nil {
 		return err
@@ -41,7 +41,7 @@ func loadSites(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
 	s.Sites, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Site, error) {
 		var x Site
 		var d dbDate
-		err := r.Scan(&x.ProvinceCode, &x.RegionCode, &x.Name, &d.s, &x.EventID, &x.Evidence, &x.SourceIDs, &x.Note)
+		err := r.Scan(&x.ID, &x.Revision, &x.ProvinceCode, &x.RegionCode, &x.Name, &d.s, &x.EventID, &x.Evidence, &x.SourceIDs, &x.Note)
 		x.Inaugurated = d.date()
 		return x, err
 	})
@@ -235,4 +235,10 @@ func loadNeighbours(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
 		return nil
 	})
 	return err
+}
+
+// loadLedgerVersion reads the version every write bumps: a write's caller waits for the read
+// model whose version reaches the one its write committed.
+func loadLedgerVersion(ctx context.Context, tx pgx.Tx, s *Snapshot) error {
+	return tx.QueryRow(ctx, `SELECT version FROM ledger_version`).Scan(&s.LedgerVersion)
 }

@@ -49,6 +49,7 @@ type Region struct {
 	Evidence   string
 	SourceIDs  []string
 	Note       string
+	Revision   int64 // of its status row: a steward's form saves against it (optimistic concurrency)
 }
 
 // Source is one cited document (mpp/sources.csv).
@@ -88,6 +89,8 @@ type StatusChange struct {
 // Site is one MPP identified (mpp_site). RegionCode is empty for DKI Jakarta's province-level
 // MPP, which serves its six administrative kab/kota.
 type Site struct {
+	ID           int64 // mpp_site.id; 0 in fixtures
+	Revision     int64 // a steward's edit saves against it
 	ProvinceCode string
 	RegionCode   string
 	Name         string

@@ -18,6 +18,11 @@ type Snapshot struct {
 	DataAsOf time.Time
 	// ImportedAt is when the reference data in the database was last imported or changed.
 	ImportedAt time.Time
+	// LedgerVersion is the ledger version this snapshot was read at (every write bumps it).
+	LedgerVersion int64
+	// OpenSubmissions counts readers' submissions under review per region code (no personal
+	// data: the public pages show the count only).
+	OpenSubmissions map[string]int
 
 	Provinces []Province // by code
 	Regions   []Region   // by code

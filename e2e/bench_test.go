@@ -28,18 +28,7 @@ import (
 // Against a running server: MPPMAP_E2E_URL=http://host:port. Knobs: MPPMAP_BENCH_N (15),
 // MPPMAP_BENCH_PATHS (comma-separated, "/").
 func benchWeb(t *testing.T, base string, browser context.Context) {
-	n := 15
-	if s := os.Getenv("MPPMAP_BENCH_N"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 1 {
-			t.Fatalf("MPPMAP_BENCH_N=%q: want a positive integer", s)
-		}
-		n = v
-	}
-	paths := []string{"/"}
-	if s := os.Getenv("MPPMAP_BENCH_PATHS"); s != "" {
-		paths = splitComma(s)
-	}
+	n, paths := benchKnobs(t, 15)
 	vp := viewports[0] // 1280 px
 	type result struct {
 		path             string
@@ -129,6 +118,24 @@ func benchLoad(browser context.Context, url string, vp viewport) (ms, below floa
 	mu.Lock()
 	defer mu.Unlock()
 	return first.Ms, all.Ms, bytes, requests, all.Charts, nil
+}
+
+// benchKnobs reads MPPMAP_BENCH_N (loads per page, default n) and MPPMAP_BENCH_PATHS
+// (comma-separated, default "/").
+func benchKnobs(t *testing.T, n int) (int, []string) {
+	t.Helper()
+	if s := os.Getenv("MPPMAP_BENCH_N"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 1 {
+			t.Fatalf("MPPMAP_BENCH_N=%q: want a positive integer", s)
+		}
+		n = v
+	}
+	paths := []string{"/"}
+	if s := os.Getenv("MPPMAP_BENCH_PATHS"); s != "" {
+		paths = splitComma(s)
+	}
+	return n, paths
 }
 
 // quantile is the q-quantile of xs by linear interpolation between order statistics.

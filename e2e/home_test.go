@@ -79,6 +79,13 @@ func TestBrowser(t *testing.T) {
 	t.Run("noscript", func(t *testing.T) { testNoScript(t, base, browser) })
 	t.Run("svg-parity", func(t *testing.T) { testSVGParity(t, base, browser) })
 	t.Run("phone-map", func(t *testing.T) { testPhoneMap(t, base, browser) })
+	t.Run("chart-svg", func(t *testing.T) { testChartSVG(t, base, browser) })
+	t.Run("bench-mobile", func(t *testing.T) {
+		if os.Getenv("MPPMAP_BENCH_MOBILE") != "1" {
+			t.Skip("set MPPMAP_BENCH_MOBILE=1 to measure phone loads (see benchMobile)")
+		}
+		benchMobile(t, base, browser)
+	})
 	t.Run("bench-web", func(t *testing.T) {
 		if os.Getenv("MPPMAP_BENCH_WEB") != "1" {
 			t.Skip("set MPPMAP_BENCH_WEB=1 to measure page loads (see benchWeb)")

@@ -2,6 +2,9 @@ package e2e
 
 import (
 	"context"
+	"encoding/xml"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,8 +59,8 @@ func testNoScript(t *testing.T, base string, browser context.Context) {
 		{"/provinsi/32", "Provinsi Jawa Barat", 27},
 		{"/wilayah/32.73", "Kota Bandung", 0}, // the locator: Jawa Barat and its neighbours
 		{"/fiskal", "Kapasitas fiskal", regionCount},
-		{"/hambatan", "", regionCount},
-		{"/en/digital", "", regionCount},
+		{"/hambatan", "Mengapa daerah tertinggal", regionCount},
+		{"/en/digital", "Digital MPP", regionCount},
 	} {
 		for _, vp := range viewports {
 			t.Run(strings.Trim(strings.ReplaceAll(pg.path, "/", "-"), "-")+"-"+vp.name, func(t *testing.T) {
@@ -265,4 +268,77 @@ func testPhoneMap(t *testing.T, base string, browser context.Context) {
 		t.Errorf("after reset: %+v, %v; want zoom 1 and no roam", st, err)
 	}
 	watch.check(t)
+}
+
+// testChartSVG asks for charts as SVG files the way the page's button does (ECharts' SVG
+// renderer from the lazily loaded bundle) and checks each parses as SVG with its title and
+// source line; the bundle must not be part of the page's first load.
+func testChartSVG(t *testing.T, base string, browser context.Context) {
+	for _, pg := range []struct{ path, chart string }{
+		{"/fiskal", "fiscal-bar"},
+		{"/fiskal", "fiscal-scatter"},
+		{"/progres", "progress-chart"},
+		{"/en/barriers", "factor-bar"},
+	} {
+		t.Run(pg.chart, func(t *testing.T) {
+			ctx, watch := watchTab(t, browser, base)
+			ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+			defer cancel()
+			if err := chromedp.Do(ctx, viewports[0].emulate(), chromedp.Navigate(base+pg.path),
+				chromedp.Poll[chromedp.Void](mapsFinishedJS, chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+				t.Fatalf("load: %v", err)
+			}
+			if watch.requested("echarts-svg") {
+				t.Errorf("%s loaded the SVG bundle before anyone asked", pg.path)
+			}
+			visible, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const b = document.querySelector('button[data-svg-chart="`+pg.chart+`"]'); return !!b && !b.hidden; })()`))
+			if err != nil || !visible {
+				t.Errorf("no visible SVG button for %s (%v)", pg.chart, err)
+			}
+			svg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.mppmap.chartSVG('`+pg.chart+`')`, chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatalf("chartSVG: %v", err)
+			}
+			texts, root, _, err := parseSVGText(svg)
+			if err != nil || root != "svg" {
+				t.Fatalf("%s: not SVG (root %q): %v\n%.300s", pg.chart, root, err, svg)
+			}
+			for _, want := range []string{"Peta MPP", "MPP Map", "KemenPANRB"} {
+				if want == "Peta MPP" && strings.HasPrefix(pg.path, "/en") || want == "MPP Map" && !strings.HasPrefix(pg.path, "/en") {
+					continue
+				}
+				if !strings.Contains(texts, want) {
+					t.Errorf("%s: SVG text lacks %q", pg.chart, want)
+				}
+			}
+			t.Logf("%s on %s: %d bytes of SVG", pg.chart, pg.path, len(svg))
+			watch.check(t)
+		})
+	}
+}
+
+// parseSVGText decodes an SVG strictly: its root element and its character data.
+func parseSVGText(doc string) (texts, root string, elements int, err error) {
+	d := xml.NewDecoder(strings.NewReader(doc))
+	d.Strict = true
+	var b strings.Builder
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return b.String(), root, elements, nil
+		}
+		if err != nil {
+			return "", root, elements, err
+		}
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			elements++
+			if root == "" {
+				root = tk.Name.Local
+			}
+		case xml.CharData:
+			b.Write(tk)
+			b.WriteByte(' ')
+		}
+	}
 }

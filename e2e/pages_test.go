@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -55,6 +56,8 @@ type pageState struct {
 	CSVs        int     `json:"csvs"`   // "CSV of this table" buttons
 	CSVBad      string  `json:"csvBad"` // the first CSV that is empty or lacks its BOM
 	CSV         string  `json:"csv"`    // all CSVs, for content checks
+	OGImage     string  `json:"ogImage"`
+	OGTags      int     `json:"ogTags"`
 }
 
 const pageStateJS = `(() => {
@@ -96,6 +99,8 @@ const pageStateJS = `(() => {
     switch: sw ? sw.getAttribute('href') : '',
     tooltipTags: tags,
     noPNG: noPNG, csvs: btns.length, csvBad: csvBad, csv: csv,
+    ogImage: (document.querySelector('meta[property="og:image"]') || {}).content || '',
+    ogTags: document.querySelectorAll('meta[property^="og:"], meta[name^="twitter:"]').length,
   };
 })()`
 
@@ -131,6 +136,7 @@ func openPage(t *testing.T, base string, browser context.Context, path, name str
 	if st.TooltipTags != 0 {
 		t.Errorf("%s: tooltip holds %d unexpected elements", path, st.TooltipTags)
 	}
+	checkShareCard(t, base, path, st)
 	height, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.documentElement.scrollHeight`))
 	if err != nil {
 		t.Fatal(err)
@@ -154,6 +160,29 @@ func openPage(t *testing.T, base string, browser context.Context, path, name str
 	return st
 }
 
+// checkShareCard: the page names a share card (og:image, with the rest of the Open Graph and
+// Twitter tags) that the server answers with a 1200×630 PNG.
+func checkShareCard(t *testing.T, base, path string, st pageState) {
+	t.Helper()
+	if st.OGImage == "" || st.OGTags < 15 {
+		t.Errorf("%s: og:image %q, %d share tags", path, st.OGImage, st.OGTags)
+		return
+	}
+	u := st.OGImage
+	if strings.HasPrefix(u, "/") {
+		u = base + u
+	}
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatalf("%s: share card: %v", path, err)
+	}
+	defer res.Body.Close()
+	cfg, err := png.DecodeConfig(res.Body)
+	if res.StatusCode != http.StatusOK || err != nil || cfg.Width != 1200 || cfg.Height != 630 {
+		t.Errorf("%s: share card %s: HTTP %d, %dx%d, %v; want a 1200x630 PNG", path, u, res.StatusCode, cfg.Width, cfg.Height, err)
+	}
+}
+
 // testPages opens every page kind in both languages at both widths.
 func testPages(t *testing.T, base string, browser context.Context) {
 	for _, pg := range []struct {
@@ -175,6 +204,8 @@ func testPages(t *testing.T, base string, browser context.Context) {
 		{"/embed/progres", "embed-progres", "id", "", 1},
 		{"/en/embed/progres", "embed-progres-en", "en", "", 1},
 		{"/en", "home-en", "en", "Map of Public Service Malls", 2},
+		{"/hambatan", "hambatan", "id", "Mengapa daerah tertinggal", 2},
+		{"/en/digital", "digital-en", "en", "Digital MPP", 1},
 		{"/wilayah/" + hostileCode, "hostile", "id", hostileName, 1},
 		{"/provinsi/11", "hostile-provinsi", "id", "Provinsi Aceh", 2},
 		{"/wilayah/99.99", "notfound", "id", "Halaman tidak ditemukan", 0},

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -30,46 +29,7 @@ func startServer(t *testing.T) string {
 	}
 	dbURL, _ := datatest.NewDB(t)
 	refData := hostileRefData(t, datatest.RefData(t))
-
-	bin := filepath.Join(t.TempDir(), "mppmap")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/mppmap")
-	build.Dir = moduleRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/mppmap: %v\n%s", err, out)
-	}
-
-	addr := freeAddr(t)
-	logPath := filepath.Join(artifactsDir(t), "server.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "serve", "--addr", addr)
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "MPPMAP_DATA="+refData)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", bin, err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		// SIGINT asks for the graceful shutdown a user's Ctrl-C gets; kill if it hangs.
-		_ = cmd.Process.Signal(syscall.SIGINT)
-		select {
-		case <-exited:
-		case <-time.After(20 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-		logFile.Close()
-	})
-
-	base := "http://" + addr
-	if err := waitReady(base, exited); err != nil {
-		log, _ := os.ReadFile(logPath)
-		t.Fatalf("server not ready: %v\n--- server log (%s) ---\n%s", err, logPath, tail(log, 4000))
-	}
-	return base
+	return startInstance(t, buildMppmap(t), dbURL, refData, "server").base
 }
 
 // waitReady polls /readyz until it answers 200, the server exits, or readyTimeout passes.

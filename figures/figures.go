@@ -59,6 +59,7 @@ type Model struct {
 	// indicator columns of every download.
 	ExportIndicators []IndicatorColumn
 
+	sites     progress.Sites
 	siteDates map[string]pdate.Date
 	regions   map[string]*Region
 	provinces map[string]*Province
@@ -181,8 +182,9 @@ type Spread struct {
 // the figures, never a zero.
 func Build(s *data.Snapshot) *Model {
 	m := &Model{Snap: s, DataEnd: progress.DataEnd(s), Fiscal: fiscal.Compute(s), Peers: peers.NewIndex(s),
-		siteDates: progress.SiteDates(s), regions: make(map[string]*Region, len(s.Regions)),
+		sites: progress.IndexSites(s), regions: make(map[string]*Region, len(s.Regions)),
 		provinces: make(map[string]*Province, len(s.Provinces))}
+	m.siteDates = m.sites.Dates()
 	m.memo.entries = map[string]*memoEntry{}
 	m.National = &Province{Province: data.Province{Name: "Indonesia"}}
 	for _, p := range s.Provinces {
@@ -432,9 +434,9 @@ func (m *Model) Value(code string, c IndicatorColumn) (float64, bool) {
 func (r *Region) PADShare(m *Model) (float64, bool) { return m.Fiscal.Value(r.Code) }
 
 // StatusesAt is every region's status on the day at (package progress' rules, from the Model's
-// site dates) and the count per status, all four present.
+// sites) and the count per status, all four present.
 func (m *Model) StatusesAt(at time.Time) ([]progress.RegionStatus, map[data.Status]int) {
-	return progress.StatusesAtSites(m.Snap, m.siteDates, at)
+	return progress.StatusesAtSites(m.Snap, m.sites, at)
 }
 
 // SortedSources merges source id lists, once each, S2 before S10.

@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"errors"
 	"sync"
 	"sync/atomic"
 
@@ -79,10 +80,21 @@ func (h *Holder) Load(s *data.Snapshot) error {
 	h.mu.Lock()
 	warm := append([]func(*Model) error(nil), h.warm...)
 	h.mu.Unlock()
-	for _, f := range warm {
-		if err := f(m); err != nil {
-			return err
-		}
+	// Warm-ups are independent (each surface encodes its own bodies) and mostly compression:
+	// run them side by side, so a reload — which a steward's write waits for — takes the
+	// longest of them, not their sum.
+	errs := make([]error, len(warm))
+	var wg sync.WaitGroup
+	for i, f := range warm {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f(m)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	h.cur.Store(m)
 	return nil

@@ -283,7 +283,23 @@ func TestSiteDates(t *testing.T) {
 			t.Errorf("%s: SiteDate %v, SiteDates %v", code, one, got[code])
 		}
 	}
-	for _, at := range []string{"2017-06-01", "2017-11-10", "2023-10-15", "2024-06-30"} {
+	// The earliest last day is not the whole story: 31.72's own site is known only "by"
+	// 2017-11-10, so the day before DKI's provincial site opened it may already have had one.
+	for _, tt := range []struct {
+		code, at string
+		status   data.Status
+		reason   string
+	}{
+		{"31.72", "2017-11-09", data.StatusUnknown, ReasonDatePrecision},
+		{"31.72", "2017-11-10", data.StatusYes, ReasonSiteOpened},
+		{"31.71", "2017-05-01", data.StatusNo, ReasonOpenedLater},
+	} {
+		r, _ := snap2.Region(tt.code)
+		if got := StatusAt(snap2, r, day(tt.at)); got.Status != tt.status || got.Reason != tt.reason {
+			t.Errorf("%s on %s: got %s (%s), want %s (%s)", tt.code, tt.at, got.Status, got.Reason, tt.status, tt.reason)
+		}
+	}
+	for _, at := range []string{"2017-06-01", "2017-11-09", "2017-11-10", "2023-10-15", "2024-06-30"} {
 		list, _ := StatusesAt(snap2, day(at))
 		for i, r := range snap2.Regions {
 			if one := StatusAt(snap2, r, day(at)); one != list[i] {

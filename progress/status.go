@@ -36,71 +36,132 @@ func SiteDate(s *data.Snapshot, r data.Region) (pdate.Date, bool) {
 }
 
 // SiteDates is SiteDate of every region that has a dated site, from one pass over the sites:
-// what a caller needing many regions (every status on a date, an export, the changes) reads
-// instead of a pass over the sites per region. Of sites with the same last day, the first in
-// s.Sites wins.
+// what a caller needing many regions (an export, the changes) reads instead of a pass over the
+// sites per region. Of sites with the same last day, the first in s.Sites wins.
 func SiteDates(s *data.Snapshot) map[string]pdate.Date {
+	return IndexSites(s).Dates()
+}
+
+// Sites is what each region's dated sites say about when it got its MPP (IndexSites): what
+// StatusesAtSites reads, held per snapshot by a caller asking on every request.
+//
+// One date per region is not enough for a status on a day: of a site dated 2024-08-15 and one
+// dated only 2024-08 (or "by 2024"), the first is the earlier last day (SiteDate), but the second
+// may have opened before 15 August, so a day before it is unknown, not "no".
+type Sites struct {
+	spans map[string]siteSpan
+}
+
+// siteSpan is what a region's dated sites say, each field the first in s.Sites of its ties.
+type siteSpan struct {
+	first  pdate.Date // earliest last day (Latest): yes from then on; SiteDate
+	opened pdate.Date // of the sites dated on a day, month or year, the earliest first day; zero when none
+	by     pdate.Date // of the sites known only "by" a date, the earliest bound; zero when none
+}
+
+// IndexSites reads every region's dated sites in one pass; DKI Jakarta's provincial site counts
+// for each of its kab/kota.
+func IndexSites(s *data.Snapshot) Sites {
 	type pick struct {
 		d pdate.Date
 		i int // position in s.Sites, for ties
 	}
-	earlier := func(d pdate.Date, i int, cur pick, ok bool) bool {
-		return !ok || d.Latest().Before(cur.d.Latest()) || (d.Latest().Equal(cur.d.Latest()) && i < cur.i)
+	type acc struct{ first, opened, by *pick }
+	// better reports whether p goes before cur by key (then by position in s.Sites).
+	better := func(p pick, cur *pick, key func(pdate.Date) time.Time) bool {
+		return cur == nil || key(p.d).Before(key(cur.d)) || (key(p.d).Equal(key(cur.d)) && p.i < cur.i)
 	}
-	byRegion := map[string]pick{}
-	var dki pick
-	dkiOK := false
+	latest := func(d pdate.Date) time.Time { return d.Latest() }
+	earliest := func(d pdate.Date) time.Time { return d.Time }
+	add := func(a *acc, p pick) {
+		if better(p, a.first, latest) {
+			a.first = &p
+		}
+		switch {
+		case p.d.Precision != pdate.Before && better(p, a.opened, earliest):
+			a.opened = &p
+		case p.d.Precision == pdate.Before && better(p, a.by, latest):
+			a.by = &p
+		}
+	}
+	byRegion := map[string]*acc{}
+	get := func(code string) *acc {
+		if byRegion[code] == nil {
+			byRegion[code] = &acc{}
+		}
+		return byRegion[code]
+	}
+	var dki []pick
 	for i, x := range s.Sites {
 		if x.Inaugurated.IsZero() {
 			continue
 		}
 		switch {
 		case x.RegionCode != "":
-			if cur, ok := byRegion[x.RegionCode]; earlier(x.Inaugurated, i, cur, ok) {
-				byRegion[x.RegionCode] = pick{x.Inaugurated, i}
-			}
+			add(get(x.RegionCode), pick{x.Inaugurated, i})
 		case x.ProvinceCode == data.DKIProvince:
-			if earlier(x.Inaugurated, i, dki, dkiOK) {
-				dki, dkiOK = pick{x.Inaugurated, i}, true
-			}
+			dki = append(dki, pick{x.Inaugurated, i})
 		}
 	}
-	if dkiOK {
+	if len(dki) > 0 {
 		for _, r := range s.Regions {
-			if cur, ok := byRegion[r.Code]; r.ProvinceCode == data.DKIProvince && earlier(dki.d, dki.i, cur, ok) {
-				byRegion[r.Code] = dki
+			if r.ProvinceCode == data.DKIProvince {
+				for _, p := range dki {
+					add(get(r.Code), p)
+				}
 			}
 		}
 	}
-	out := make(map[string]pdate.Date, len(byRegion))
-	for code, p := range byRegion {
-		out[code] = p.d
+	out := Sites{spans: make(map[string]siteSpan, len(byRegion))}
+	for code, a := range byRegion {
+		sp := siteSpan{first: a.first.d}
+		if a.opened != nil {
+			sp.opened = a.opened.d
+		}
+		if a.by != nil {
+			sp.by = a.by.d
+		}
+		out.spans[code] = sp
+	}
+	return out
+}
+
+// Dates is SiteDate of every region with a dated site.
+func (ss Sites) Dates() map[string]pdate.Date {
+	out := make(map[string]pdate.Date, len(ss.spans))
+	for code, sp := range ss.spans {
+		out[code] = sp.first
 	}
 	return out
 }
 
 // StatusAt is r's status on the day at.
 func StatusAt(s *data.Snapshot, r data.Region, at time.Time) RegionStatus {
-	sd, ok := SiteDate(s, r)
-	return statusAt(s, r, at, sd, ok)
+	sp, ok := IndexSites(s).spans[r.Code]
+	return statusAt(s, r, at, sp, ok)
 }
 
-// statusAt is StatusAt with r's site date (SiteDate) already found.
-func statusAt(s *data.Snapshot, r data.Region, at time.Time, sd pdate.Date, hasSite bool) RegionStatus {
+// statusAt is StatusAt with r's sites (IndexSites) already read.
+func statusAt(s *data.Snapshot, r data.Region, at time.Time, sp siteSpan, hasSite bool) RegionStatus {
 	out := RegionStatus{Code: r.Code, Name: r.Name}
 	// A site known only as "existed by X" says nothing about the days before X: the recorded
 	// statuses may, and otherwise the day is unknown for want of a precise date, never "no".
-	byDate := hasSite && sd.Precision == pdate.Before && sd.Latest().After(at)
-	if hasSite && !byDate {
+	byDate := false
+	if hasSite {
 		switch {
-		case !sd.Latest().After(at):
-			out.Status, out.Since, out.Reason = data.StatusYes, sd, ReasonSiteOpened
-		case sd.Precision != pdate.Day && !sd.Time.After(at):
-			out.Status, out.Since, out.Reason = data.StatusUnknown, sd, ReasonDatePrecision
-		default:
-			out.Status, out.Since, out.Reason = data.StatusNo, sd, ReasonOpenedLater
+		case !sp.first.Latest().After(at):
+			out.Status, out.Since, out.Reason = data.StatusYes, sp.first, ReasonSiteOpened
+			return out
+		case !sp.opened.IsZero() && !sp.opened.Time.After(at):
+			// A month or year that contains the day (a day-precise site would be open already).
+			out.Status, out.Since, out.Reason = data.StatusUnknown, sp.opened, ReasonDatePrecision
+			return out
+		case sp.by.IsZero():
+			// Every site opened after the day, on a date that says so.
+			out.Status, out.Since, out.Reason = data.StatusNo, sp.opened, ReasonOpenedLater
+			return out
 		}
-		return out
+		byDate = true
 	}
 	// Recorded statuses: history entries and the current one, latest as-of on or before the day.
 	type rec struct {
@@ -133,7 +194,7 @@ func statusAt(s *data.Snapshot, r data.Region, at time.Time, sd pdate.Date, hasS
 	case r.Status == data.StatusYes && !r.FirstKnown.IsZero() && !r.FirstKnown.Latest().After(at):
 		out.Status, out.Since, out.Reason = data.StatusYes, r.FirstKnown, ReasonFirstKnown
 	case byDate:
-		out.Status, out.Since, out.Reason = data.StatusUnknown, sd, ReasonDatePrecision
+		out.Status, out.Since, out.Reason = data.StatusUnknown, sp.by, ReasonDatePrecision
 	default:
 		out.Status, out.Reason = data.StatusUnknown, ReasonNoSource
 		if r.Status == data.StatusYes {
@@ -146,20 +207,20 @@ func statusAt(s *data.Snapshot, r data.Region, at time.Time, sd pdate.Date, hasS
 // StatusesAt is every region's status on the day at, in s.Regions order, with the count per
 // status (all four statuses present, zero included).
 func StatusesAt(s *data.Snapshot, at time.Time) ([]RegionStatus, map[data.Status]int) {
-	return StatusesAtSites(s, SiteDates(s), at)
+	return StatusesAtSites(s, IndexSites(s), at)
 }
 
-// StatusesAtSites is StatusesAt with the site dates (SiteDates of s) already found: what a caller
+// StatusesAtSites is StatusesAt with the sites (IndexSites of s) already read: what a caller
 // holding them per snapshot asks on every request.
-func StatusesAtSites(s *data.Snapshot, sites map[string]pdate.Date, at time.Time) ([]RegionStatus, map[data.Status]int) {
+func StatusesAtSites(s *data.Snapshot, sites Sites, at time.Time) ([]RegionStatus, map[data.Status]int) {
 	counts := make(map[data.Status]int, len(data.Statuses))
 	for _, st := range data.Statuses {
 		counts[st] = 0
 	}
 	out := make([]RegionStatus, 0, len(s.Regions))
 	for _, r := range s.Regions {
-		sd, ok := sites[r.Code]
-		rs := statusAt(s, r, at, sd, ok)
+		sp, ok := sites.spans[r.Code]
+		rs := statusAt(s, r, at, sp, ok)
 		counts[rs.Status]++
 		out = append(out, rs)
 	}

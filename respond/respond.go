@@ -76,6 +76,11 @@ func build(contentType string, raw, gz, br []byte) *Body {
 	return &Body{ContentType: contentType, Raw: raw, Gzip: gz, Brotli: br, ETag: `"` + hex.EncodeToString(sum[:12]) + `"`}
 }
 
+// Uncompressed is a body of a format that is compressed already (PNG): no gzip or brotli copy.
+func Uncompressed(contentType string, raw []byte) *Body {
+	return build(contentType, raw, nil, nil)
+}
+
 // Encoder encodes bodies that depend on the request (a status on an arbitrary date, changes in
 // a range): a fast gzip copy only, from pooled writers, since each is served once or a few times.
 type Encoder struct {
@@ -151,19 +156,27 @@ func gzipBest(raw []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Bodies larger than brotliBigBody are brotli-compressed at brotliBigQuality, not 11: on 3.3 MB
-// of boundary GeoJSON quality 11 takes ~9 s (620 KB), 10 ~6 s, 5 0.2 s (936 KB, no better than
-// gzip -9's 928 KB; qualities 5–9 are within 2% of each other). Small bodies at 11: the 280 KB
-// national layer takes ~0.7 s and comes out 23% smaller than gzip.
+// Brotli quality by body size. Quality 11 costs ~4× quality 10 for ~3% fewer bytes, and
+// bodies are compressed when a read model is built — on every steward's edit, not only at
+// start — so the write waits for it: measured on / (415 KB of HTML) q11 1.2 s → 43.3 KB,
+// q10 0.31 s → 44.5 KB, q9 70 ms → 49.9 KB (gzip -9: 57 KB); the 400 KB national layer q11
+// 0.83 s → 34.2 KB, q10 0.31 s → 35.8 KB. Bodies up to brotliSmallBody keep 11 (a 20 KB profile
+// takes milliseconds). Above brotliBigBody quality 5: on 3.3 MB of boundary GeoJSON quality 11
+// takes ~9 s (620 KB), 10 ~6 s, 5 0.2 s (936 KB, no better than gzip -9's 928 KB).
 const (
+	brotliSmallBody  = 128 << 10
 	brotliBigBody    = 1 << 20
+	brotliMidQuality = 10
 	brotliBigQuality = 5
 )
 
 func brotliBytes(raw []byte) ([]byte, error) {
 	quality := brotli.BestCompression
-	if len(raw) > brotliBigBody {
+	switch {
+	case len(raw) > brotliBigBody:
 		quality = brotliBigQuality
+	case len(raw) > brotliSmallBody:
+		quality = brotliMidQuality
 	}
 	// The window need not exceed the body: a 20 KB profile gets a 64 KB window, not brotli's
 	// default 4 MB, which keeps the encoder's scratch memory (and the server's RSS) small.

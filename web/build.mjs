@@ -10,7 +10,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const kb = (n) => (n / 1024).toFixed(1) + ' KiB';
-for (const name of ['echarts-map', 'echarts-progress', 'echarts-charts']) {
+for (const name of ['echarts-map', 'echarts-progress', 'echarts-charts', 'echarts-svg']) {
   const outfile = join(here, '..', 'dashboard', 'static', 'dist', name + '.js');
   await build({
     entryPoints: [join(here, 'src', name + '.js')],

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"strings"
 )
 
@@ -27,6 +28,7 @@ type config struct {
 	// (MPPMAP_METRICS_ADDR); empty: no metrics endpoint. Apart from the public address so a
 	// load balancer never exposes it.
 	MetricsAddr string
+	PublicURL   string // for absolute share-card URLs; "" gives site-absolute ones
 }
 
 // parseConfig reads the flags every command shares; extra, when not nil, registers the flags
@@ -47,6 +49,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	proxies := fs.String("trusted-proxies", def("MPPMAP_TRUSTED_PROXIES", ""), "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted (env MPPMAP_TRUSTED_PROXIES)")
 	level := fs.String("log-level", def("MPPMAP_LOG_LEVEL", "info"), "debug, info, warn or error (env MPPMAP_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", def("MPPMAP_LOG_FORMAT", "text"), "text or json (env MPPMAP_LOG_FORMAT)")
+	fs.StringVar(&c.PublicURL, "public-url", def("MPPMAP_PUBLIC_URL", ""), "the site's public address, e.g. https://mpp.example.go.id, for absolute share-card URLs (env MPPMAP_PUBLIC_URL)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", def("MPPMAP_METRICS_ADDR", ""), "serve /metrics (Prometheus) on this address, e.g. 127.0.0.1:9090; off when empty (env MPPMAP_METRICS_ADDR)")
 	if extra != nil {
 		extra(fs)
@@ -59,6 +62,12 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(strings.ToUpper(*level))); err != nil {
 		return c, fmt.Errorf("-log-level: %w", err)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			return c, fmt.Errorf("-public-url: %q, want scheme and host only, e.g. https://mpp.example.go.id", c.PublicURL)
+		}
+		c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("-log-format: %q, want text or json", c.LogFormat)

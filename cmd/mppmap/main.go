@@ -1,6 +1,7 @@
 // Command mppmap maps Indonesia's rollout of Mal Pelayanan Publik: `serve` runs the web app and
-// API, `import` loads a reference-data folder into PostGIS, `migrate` applies the schema, and
-// `user` and `token` manage the data stewards' accounts.
+// API, `import` loads a reference-data folder into PostGIS, `export` writes the database back as
+// a new release of one, `migrate` applies the schema, and `user` and `token` manage the data
+// stewards' accounts.
 //
 // All wiring lives here: configuration from flags and environment, the database (an existing
 // server via DATABASE_URL, or a private PostGIS cluster of our own), the read model, the HTTP
@@ -37,6 +38,7 @@ const usage = `usage: mppmap <command> [flags]
 commands:
   serve    run the web app and API (default address 127.0.0.1:8080)
   import   load a reference-data folder into the database (all-or-nothing)
+  export   write the database as a new release of the reference folder: export -data DIR
   migrate  apply database migrations
   user     add or disable a data steward's account:
              user add -email E -role steward|admin [-unit U] [-password-stdin]
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "serve", "import", "migrate":
 	case "user", "token":
 		return accountCmd(ctx, args[0], args[1:], getenv, stdin, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(stderr, usage)
 		return flag.ErrHelp

@@ -75,7 +75,7 @@ func TestSurfacesShowTheFiguresOfOneModel(t *testing.T) {
 		w.learn = other.Code
 		regs[r.Code] = w
 	}
-	app, err := newApp(parityModels{m}, parityModels{m}, cat, nil, nil, slog.New(slog.DiscardHandler))
+	app, err := newApp(appDeps{Models: parityModels{m}, DB: parityModels{m}, Catalog: cat, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,8 +21,11 @@ import (
 	"mppmap/data"
 	"mppmap/data/refdata"
 	"mppmap/figures"
+	"mppmap/ledger"
 	"mppmap/locale"
 	"mppmap/observe"
+	"mppmap/session"
+	"mppmap/submit"
 )
 
 // serve migrates, imports the reference data when the database is empty, loads the read model
@@ -67,7 +70,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return 0
 	})
 	metrics.Collector(observe.NewPoolCollector(db.pool))
-	app, err := newApp(models, live, cat, clients, metrics, log)
+	app, err := newApp(appDeps{Models: models, DB: live, Catalog: cat, Clients: clients, Metrics: metrics, Log: log, PublicURL: cfg.PublicURL,
+		Pool: db.pool})
 	if err != nil {
 		return err
 	}
@@ -167,27 +171,60 @@ type readyBody struct {
 	Listening   bool   `json:"change_listener"`
 }
 
+// appDeps is what the HTTP surface is assembled from.
+type appDeps struct {
+	Models    models
+	DB        liveState
+	Catalog   *locale.Catalog
+	Clients   *clientip.Resolver // nil: no trusted proxies
+	Metrics   *observe.Metrics   // nil: no metrics
+	Log       *slog.Logger
+	PublicURL string // the site's public address, for share tags; "" for site-absolute URLs
+	// Pool is the database the stewards' writes go to; nil serves public reads only.
+	Pool *pgxpool.Pool
+}
+
 // newApp assembles the HTTP surface over the models: probes, the API and the pages, each surface
 // with its own error page (problem+json under /api/, HTML in the site's layout elsewhere), and in
 // front of all the access log and the request metrics. Warm-ups the surfaces register run on
 // every new Model before it is served.
-func newApp(models models, db liveState, cat *locale.Catalog, clients *clientip.Resolver, metrics *observe.Metrics, log *slog.Logger) (*fiber.App, error) {
+func newApp(d appDeps) (*fiber.App, error) {
+	models, db, cat, clients, metrics, log := d.Models, d.DB, d.Catalog, d.Clients, d.Metrics, d.Log
 	if clients == nil {
 		clients = &clientip.Resolver{}
 	}
 	apiH := api.New(models, cat, clients, log)
+	var submissions *submit.Service
 	models.OnLoad(apiH.Warm)
+	if d.Pool != nil {
+		sessions, err := session.New(d.Pool, clients, log)
+		if err != nil {
+			return nil, err
+		}
+		apiH.WithWrites(ledger.New(d.Pool, models), sessions)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		subs, err := submit.New(ctx, d.Pool, models)
+		cancel()
+		if err != nil {
+			return nil, err
+		}
+		apiH.WithSubmissions(subs)
+		submissions = subs
+	}
 	// The pages' /api reference renders the document the API serves (api and dashboard do not
 	// import each other).
 	doc, err := apiH.Document()
 	if err != nil {
 		return nil, err
 	}
-	dash, err := dashboard.New(models, cat, log, dashboard.WithAPIReference(doc))
+	dash, err := dashboard.New(models, cat, log, dashboard.Config{PublicURL: d.PublicURL, APIReference: doc})
 	if err != nil {
 		return nil, err
 	}
 	models.OnLoad(dash.Warm)
+	if submissions != nil {
+		dash.WithSubmissions(submissions, clients.String)
+	}
 	apiErrors := api.ErrorHandler(log)
 	app := fiber.New(fiber.Config{
 		AppName:               "mppmap",

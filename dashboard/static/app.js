@@ -298,6 +298,7 @@
     var t0 = performance.now();
     var chart = window.echarts.init(el, null, { locale: cfg.locale, renderer: 'canvas' });
     state.charts[el.id] = chart;
+    state.options[el.id] = cfg;
     chart.on('finished', function () {
       if (!state.finished[el.id]) state.finished[el.id] = { ms: performance.now(), drawMs: performance.now() - t0 };
     });
@@ -504,7 +505,96 @@
     });
   }
 
+  // A chart as a print-ready SVG file: the chart as drawn (its current option), redrawn by
+  // ECharts' SVG renderer from a bundle loaded on the first request (it is in no page's first
+  // load), with the section's heading as title and the source line under it.
+  var svgBundle = null;
+  function loadSVGBundle() {
+    if (!svgBundle) {
+      svgBundle = new Promise(function (resolve, reject) {
+        var s = document.createElement('script');
+        s.src = document.body.getAttribute('data-svg-bundle');
+        s.onload = function () { resolve(window.echartsSVG); };
+        s.onerror = function () { svgBundle = null; reject(new Error('mppmap: SVG bundle did not load')); };
+        document.head.appendChild(s);
+      });
+    }
+    return svgBundle;
+  }
+  function px(v, dflt) {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'string' && /^\d+(px)?$/.test(v)) return parseInt(v, 10);
+    return dflt;
+  }
+  function chartHeading(el) {
+    var sec = el.closest ? el.closest('section') : null;
+    var h = sec && sec.querySelector('h2, h3');
+    if (!h) h = document.querySelector('h1');
+    return h ? h.textContent.replace(/\s+/g, ' ').trim() : document.title;
+  }
+  var SVG_TITLE = 56, SVG_FOOT = 40;
+  function chartSVG(id) {
+    var chart = state.charts[id];
+    var el = document.getElementById(id);
+    return loadSVGBundle().then(function (lib) {
+      var w = Math.max(800, el.clientWidth), h = Math.max(420, el.clientHeight);
+      var out = lib.init(null, null, { renderer: 'svg', ssr: true, width: w, height: h + SVG_TITLE + SVG_FOOT, locale: (state.options[id] || {}).locale });
+      var opt = chart.getOption();
+      delete opt.tooltip;
+      opt.animation = false;
+      opt.backgroundColor = '#ffffff';
+      opt.title = [{ text: chartHeading(el), left: 12, top: 10, textStyle: { fontSize: 17, fontWeight: 'bold', color: '#1a1a1a' } }];
+      opt.grid = (opt.grid || [{}]).map(function (g) {
+        return Object.assign({}, g, { top: px(g.top, 60) + SVG_TITLE, bottom: px(g.bottom, 60) + SVG_FOOT });
+      });
+      (opt.legend || []).forEach(function (l) { if (l.bottom != null) l.bottom = px(l.bottom, 0) + SVG_FOOT; });
+      opt.graphic = [{ type: 'text', left: 12, bottom: 12,
+        style: { text: document.body.getAttribute('data-svg-source') + ' · ' + location.href.split('#')[0], fontSize: 11, fill: '#333333' } }];
+      out.setOption(opt);
+      var svg = out.renderToSVGString();
+      out.dispose();
+      return svg;
+    });
+  }
+  state.chartSVG = chartSVG;
+  function setupSVGChart(btn) {
+    btn.hidden = false;
+    btn.addEventListener('click', function () {
+      var id = btn.getAttribute('data-svg-chart');
+      if (state.pending[id]) state.pending[id]();
+      if (!state.charts[id]) return;
+      chartSVG(id).then(function (svg) {
+        var a = document.createElement('a');
+        a.href = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+        a.download = btn.getAttribute('data-name') || 'mppmap.svg';
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+      }).catch(function (err) { console.error(err); });
+    });
+  }
+
+  // The region page is cached for every reader, so its "send the source" form carries no token:
+  // the first time a reader touches the form, a fresh one is fetched (issued now, valid after a
+  // few seconds, as a person types). Without JavaScript the server asks to confirm instead.
+  function setupSubmitForm(form) {
+    var fetched = false;
+    form.addEventListener('focusin', function () {
+      var field = form.querySelector('input[name="token"]');
+      if (fetched || !field || field.value) return;
+      fetched = true;
+      fetch(form.getAttribute('data-token-url'), { credentials: 'same-origin' })
+        .then(function (res) { return res.ok ? res.json() : null; })
+        .then(function (body) { if (body && body.token) field.value = body.token; })
+        .catch(function () { fetched = false; });
+    });
+  }
+
   function start() {
+    var forms = document.querySelectorAll('form.submit-form[data-token-url]');
+    for (var sf = 0; sf < forms.length; sf++) setupSubmitForm(forms[sf]);
+    var svgc = document.querySelectorAll('button[data-svg-chart]');
+    for (var v = 0; v < svgc.length; v++) setupSVGChart(svgc[v]);
     var csv = document.querySelectorAll('button[data-csv]');
     for (var b = 0; b < csv.length; b++) setupCSV(csv[b]);
     var png = document.querySelectorAll('button[data-png]');

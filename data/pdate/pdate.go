@@ -34,7 +34,8 @@ type Date struct {
 	BoundPrecision Precision // only for Before: precision of the bound
 }
 
-// ErrEmpty is returned by Parse for an empty string; callers decide whether a date is required.
+// ErrEmpty is returned by Parse for an empty (or blank) string, and only then; callers decide
+// whether a date is required.
 var ErrEmpty = errors.New("empty date")
 
 // Parse reads "YYYY-MM-DD", "YYYY-MM", "YYYY" or "<=" followed by one of those.
@@ -44,6 +45,11 @@ func Parse(s string) (Date, error) {
 		return Date{}, ErrEmpty
 	}
 	if rest, ok := strings.CutPrefix(s, "<="); ok {
+		// "<=" alone is a bound without its date, not an empty cell: ErrEmpty would let a caller
+		// read it as "no date given" and accept it where a date is optional.
+		if strings.TrimSpace(rest) == "" {
+			return Date{}, fmt.Errorf("date %q: <= without a date", s)
+		}
 		d, err := Parse(rest)
 		if err != nil {
 			return Date{}, err

@@ -7,7 +7,7 @@ func (l *loader) loadCodes() {
 	l.provinces = map[string]*Province{}
 	l.regions = map[string]*Region{}
 
-	if t := l.csv(FileProvinces, true, "code", "name", "kabupaten_count", "kota_count"); t != nil {
+	if t := l.csv(FileProvinces, true, provincesLayout.required()...); t != nil {
 		keys := seen{}
 		for _, r := range t.rows {
 			p := Province{Code: r.get("code"), Name: l.nonEmpty(r, "name")}
@@ -37,7 +37,7 @@ func (l *loader) loadCodes() {
 	}
 	l.provIndex = newProvinceIndex(l.ds.Provinces)
 
-	t := l.csv(FileKabkota, true, "code", "name", "province_code", "kind")
+	t := l.csv(FileKabkota, true, kabkotaLayout.required()...)
 	if t == nil {
 		return
 	}

@@ -42,6 +42,9 @@ type Dataset struct {
 	// periods that file has, oldest first.
 	RegionFiscal  []RegionFiscal
 	FiscalPeriods []FiscalPeriod
+	// StatusByProvinceNotes is the note column of mpp/mpp_status_by_province.csv by province
+	// code. The rest of that file is counted from Statuses; the note is its only own content.
+	StatusByProvinceNotes map[string]string
 
 	// Indicators are the definitions of every indicator with at least one source column in
 	// the folder, sorted by ID; IndicatorValues their values, sorted by indicator, period,
@@ -73,6 +76,9 @@ type FileInfo struct {
 	Attribution string // text that must be shown where the data is published
 	Upstream    string // datasets.csv "source"
 	AsOf        string // as written ("2024-12", "2026-11-28"): kept as text
+	// DatasetsLine is the line of datasets.csv that describes the file (0: none), so that
+	// Write lists the files in the order the release did.
+	DatasetsLine int
 }
 
 // Province is one row of codes/provinces.csv.
@@ -104,6 +110,7 @@ type Source struct {
 	Description string
 	Date        pdate.Date // zero when unknown; never Before
 	DateNote    string
+	Line        int // the row's line in its file (0 for a source not read from a file)
 }
 
 // Status is a region's MPP status: the one type for it, from the CSV through the schema's CHECK
@@ -154,11 +161,15 @@ type RegionStatus struct {
 	Evidence   string     // confirmation level, e.g. "confirmed_named"
 	SourceIDs  []string   // empty for unknown
 	Note       string
+	Line       int // the row's line in its file (0 for a status not read from a file)
 }
 
 // Site is one MPP identified (mpp/mpp_locations.csv).
 type Site struct {
 	ProvinceCode string
+	// ProvinceName is the province column as written. It may differ from the province's name
+	// in codes/provinces.csv (DKI Jakarta's site says "DKI Jakarta"), and Write gives it back.
+	ProvinceName string
 	// RegionCode is empty for a province-level MPP (DKI Jakarta's, written
 	// "31 (province-level)" in the file).
 	RegionCode  string
@@ -168,6 +179,7 @@ type Site struct {
 	Evidence    string
 	SourceIDs   []string
 	Note        string
+	Line        int // the row's line in its file (0 for a site not read from a file)
 }
 
 // The value types of national_counts.csv.

@@ -1,5 +1,7 @@
 // Package refdata reads and validates a reference-data folder (the layout of ../shared/data, or
-// a newer release of it) into typed Go values, without touching a database.
+// a newer release of it) into typed Go values, without touching a database, and writes the
+// ledger part of such a folder back from those values (Write, write.go), so that a database
+// export can be published as the next release.
 //
 // It owns the meaning of every file in that folder: which files are required, which columns
 // each table must have, which values are legal (codes, enums, partial dates, numbers, source

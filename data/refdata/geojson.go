@@ -70,6 +70,12 @@ func (l *loader) parseFeatures(rel string, b []byte) ([]feature, bool) {
 		}
 		switch c := rf.Properties["code"].(type) {
 		case string:
+			if c == "" {
+				// attachRegions skips a feature without a code; without this problem an empty
+				// code would drop the feature and its geometry without a word.
+				l.problem(rel, n, "properties.code", "%s: empty code property", where)
+				break
+			}
 			f.code = c
 			where = fmt.Sprintf("feature %d (code %s)", n, c)
 		case nil:

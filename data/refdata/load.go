@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -147,7 +148,18 @@ func (l *loader) read(rel string, required bool) (b []byte, ok bool) {
 const maxUTF8Problems = 10
 
 // invalidUTF8 reports each line of rel with bytes that are not UTF-8, with the byte's column.
+//
+// A CSV problem's Line is the text line. A GeoJSON problem's Line is a feature index
+// (Problem.Line), and a file that is not UTF-8 is never decoded into features, so there the
+// text line goes into the message and Line is 0: "kabkota.geojson:4" would send a steward to
+// feature 4.
 func (l *loader) invalidUTF8(rel string, b []byte) {
+	at := func(line int) (int, string) {
+		if path.Ext(rel) == ".csv" {
+			return line, ""
+		}
+		return 0, fmt.Sprintf("line %d: ", line)
+	}
 	line, n := 1, 0
 	for len(b) > 0 {
 		end := bytes.IndexByte(b, '\n')
@@ -165,11 +177,12 @@ func (l *loader) invalidUTF8(rel string, b []byte) {
 				i += size
 				col++
 			}
+			pl, where := at(line)
 			if n++; n > maxUTF8Problems {
-				l.problem(rel, line, "", "more lines are not valid UTF-8")
+				l.problem(rel, pl, "", "%smore lines are not valid UTF-8", where)
 				return
 			}
-			l.problem(rel, line, "", "not valid UTF-8 (first bad byte at character %d): the reference data must be UTF-8", col)
+			l.problem(rel, pl, "", "%snot valid UTF-8 (first bad byte at character %d): the reference data must be UTF-8", where, col)
 		}
 		if end == len(b) {
 			break

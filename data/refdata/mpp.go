@@ -11,63 +11,49 @@ import (
 // loadSources reads mpp/sources.csv, the list every source_ids column is checked against.
 func (l *loader) loadSources() {
 	l.sources = map[string]bool{}
-	t := l.csv(FileSources, true, "id", "address", "description", "date")
+	t := l.csv(FileSources, true, sourcesLayout.required()...)
 	if t == nil {
 		return
 	}
 	keys := seen{}
 	for _, r := range t.rows {
-		id := r.get("id")
-		if !validSourceID(id) {
-			l.problem(t.path, r.line, "id", "%q is not a source id (want S followed by digits)", id)
-			continue
+		if src, ok := l.sourceRow(r, keys); ok {
+			l.sources[src.ID] = true
+			l.ds.Sources = append(l.ds.Sources, src)
 		}
-		if !l.unique(keys, r, "id", id) {
-			continue
-		}
-		l.sources[id] = true
-		s := Source{ID: id, Address: r.get("address"), Description: r.get("description"), DateNote: r.get("date_note")}
-		if s.Address == "" && s.Description == "" {
-			l.problem(t.path, r.line, "address", "source %s has neither address nor description", id)
-		}
-		s.Date, _ = l.date(r, "date", dateRule{allowEmpty: true, noBefore: true})
-		l.ds.Sources = append(l.ds.Sources, s)
 	}
 	l.sourcesOK = !t.broken
 }
 
+// sourceRow checks one row of mpp/sources.csv; ok is false when the row cannot be kept.
+func (l *loader) sourceRow(r row, keys seen) (Source, bool) {
+	id := r.get("id")
+	if !validSourceID(id) {
+		l.problem(r.t.path, r.line, "id", "%q is not a source id (want S followed by digits)", id)
+		return Source{}, false
+	}
+	if !l.unique(keys, r, "id", id) {
+		return Source{}, false
+	}
+	s := Source{ID: id, Address: r.get("address"), Description: r.get("description"), DateNote: r.get("date_note"), Line: r.line}
+	if s.Address == "" && s.Description == "" {
+		l.problem(r.t.path, r.line, "address", "source %s has neither address nor description", id)
+	}
+	s.Date, _ = l.date(r, "date", dateRule{allowEmpty: true, noBefore: true})
+	return s, true
+}
+
 // loadStatus reads mpp/mpp_status_by_region.csv: exactly one row per kab/kota.
 func (l *loader) loadStatus() {
-	t := l.csv(FileStatus, true, "code", "mpp_status", "status_as_of", "first_known_date", "evidence", "source_ids")
+	t := l.csv(FileStatus, true, StatusColumns...)
 	if t == nil {
 		return
 	}
 	keys := seen{}
 	for _, r := range t.rows {
-		code, ok := l.regionCode(r, "code", false)
-		if !ok || !l.unique(keys, r, "code", code) {
-			continue
+		if st, ok := l.statusRow(r, keys); ok {
+			l.ds.Statuses = append(l.ds.Statuses, st)
 		}
-		st := RegionStatus{RegionCode: code, Evidence: l.nonEmpty(r, "evidence"), Note: r.get("notes")}
-		var v string
-		v, ok = l.enum(r, "mpp_status", false, statusNames()...)
-		st.Status = Status(v)
-		unknown := st.Status == StatusUnknown
-		// Only unknown rows may lack an as-of date: every sourced status is sourced at a date.
-		st.AsOf, _ = l.date(r, "status_as_of", dateRule{allowEmpty: unknown || !ok})
-		st.FirstKnown, _ = l.date(r, "first_known_date", dateRule{allowEmpty: true})
-		st.SourceIDs = l.sourceIDs(r, "source_ids")
-		switch {
-		case !ok:
-		case unknown && len(st.SourceIDs) > 0:
-			l.problem(t.path, r.line, "source_ids", "status unknown means no source was found, but the row cites %s", strings.Join(st.SourceIDs, ";"))
-		case !unknown && len(st.SourceIDs) == 0 && st.Evidence != EvidenceProvincialMPP:
-			l.problem(t.path, r.line, "source_ids", "status %s needs at least one source id (only evidence %s may go without)", st.Status, EvidenceProvincialMPP)
-		}
-		l.checkName(r, "name", code)
-		l.checkProvince(r, "province_code", r.get("province_code"), code)
-		l.checkProvinceName(r, "province", code[:2])
-		l.ds.Statuses = append(l.ds.Statuses, st)
 	}
 	if l.regionsOK {
 		for _, reg := range l.ds.Regions {
@@ -78,11 +64,41 @@ func (l *loader) loadStatus() {
 	}
 }
 
+// statusRow checks one row with the columns of mpp/mpp_status_by_region.csv — the one check of
+// a status, for the reference import, a steward's form, the write API and a bulk update alike.
+// ok is false when the row has no usable region code (or repeats one).
+func (l *loader) statusRow(r row, keys seen) (RegionStatus, bool) {
+	code, ok := l.regionCode(r, "code", false)
+	if !ok || !l.unique(keys, r, "code", code) {
+		return RegionStatus{}, false
+	}
+	st := RegionStatus{RegionCode: code, Evidence: l.nonEmpty(r, "evidence"), Note: r.get("notes"), Line: r.line}
+	var v string
+	v, ok = l.enum(r, "mpp_status", false, statusNames()...)
+	st.Status = Status(v)
+	unknown := st.Status == StatusUnknown
+	// Only unknown rows may lack an as-of date: every sourced status is sourced at a date.
+	st.AsOf, _ = l.date(r, "status_as_of", dateRule{allowEmpty: unknown || !ok})
+	st.FirstKnown, _ = l.date(r, "first_known_date", dateRule{allowEmpty: true})
+	st.SourceIDs = l.sourceIDs(r, "source_ids")
+	switch {
+	case !ok:
+	case unknown && len(st.SourceIDs) > 0:
+		l.problem(r.t.path, r.line, "source_ids", "status unknown means no source was found, but the row cites %s", strings.Join(st.SourceIDs, ";"))
+	case !unknown && len(st.SourceIDs) == 0 && st.Evidence != EvidenceProvincialMPP:
+		l.problem(r.t.path, r.line, "source_ids", "status %s needs at least one source id (only evidence %s may go without)", st.Status, EvidenceProvincialMPP)
+	}
+	l.checkName(r, "name", code)
+	l.checkProvince(r, "province_code", r.get("province_code"), code)
+	l.checkProvinceName(r, "province", code[:2])
+	return st, true
+}
+
 // loadStatusByProvince checks the derived per-province counts against the status rows. It is
-// a summary, not a source of truth: disagreements are warnings, and nothing is kept.
+// a summary, not a source of truth: disagreements are warnings, and only its notes are kept.
 func (l *loader) loadStatusByProvince() {
-	t := l.csv(FileStatusByProvince, false, "province_code", "yes", "no", "in_progress", "unknown")
-	if t == nil || len(l.ds.Statuses) == 0 {
+	t := l.csv(FileStatusByProvince, false, statusByProvinceLayout.required()...)
+	if t == nil {
 		return
 	}
 	got := map[string]map[Status]int{}
@@ -93,9 +109,14 @@ func (l *loader) loadStatusByProvince() {
 		}
 		got[p][st.Status]++
 	}
+	l.ds.StatusByProvinceNotes = map[string]string{}
 	for _, r := range t.rows {
 		p, ok := l.provinceCode(r, "province_code", false)
 		if !ok {
+			continue
+		}
+		l.ds.StatusByProvinceNotes[p] = r.get("note")
+		if len(l.ds.Statuses) == 0 {
 			continue
 		}
 		for _, s := range Statuses {
@@ -107,49 +128,68 @@ func (l *loader) loadStatusByProvince() {
 	}
 }
 
+// StatusByProvinceNotes reads only the notes of dir's mpp/mpp_status_by_province.csv: the one
+// part of that file a database does not hold, which an export takes from the folder it was
+// imported from. A missing file gives no notes and no error.
+func StatusByProvinceNotes(dir string) (map[string]string, error) {
+	l := &loader{dir: dir, ds: &Dataset{Dir: dir}, files: map[string]*FileInfo{}}
+	l.loadStatusByProvince()
+	if len(l.probs) > 0 {
+		return nil, l.probs
+	}
+	return l.ds.StatusByProvinceNotes, nil
+}
+
 // loadLocations reads mpp/mpp_locations.csv.
 func (l *loader) loadLocations() {
-	t := l.csv(FileLocations, false, "province_code", "regency_code", "name", "inaugurated_on", "date_precision", "evidence", "source_ids")
+	t := l.csv(FileLocations, false, locationsLayout.required()...)
 	if t == nil {
 		return
 	}
 	keys := seen{}
 	for _, r := range t.rows {
-		s := Site{Name: l.nonEmpty(r, "name"), EventID: r.get("event_id"), Evidence: l.nonEmpty(r, "evidence"), Note: r.get("notes")}
-		s.ProvinceCode, _ = l.provinceCode(r, "province_code", false)
-		rc := r.get("regency_code")
-		if p, ok := strings.CutSuffix(rc, " (province-level)"); ok {
-			// A province-level MPP (DKI Jakarta's): no kab/kota of its own.
-			if !validProvinceCode(p) {
-				l.problem(t.path, r.line, "regency_code", "%q: want PP (province-level) with a two-digit province code", rc)
-			} else if p != s.ProvinceCode {
-				l.problem(t.path, r.line, "regency_code", "%q is province-level for %s but province_code is %s", rc, p, s.ProvinceCode)
-			}
-		} else {
-			s.RegionCode, _ = l.regionCode(r, "regency_code", false)
-			l.checkProvince(r, "province_code", s.ProvinceCode, s.RegionCode)
-			l.checkName(r, "name", s.RegionCode)
-		}
-		l.checkProvinceName(r, "province", s.ProvinceCode)
-		l.unique(keys, r, "name", s.ProvinceCode+"|"+s.RegionCode+"|"+s.Name)
-
-		prec, okPrec := l.enum(r, "date_precision", true, "day", "month", "year", "before")
-		d, okDate := l.date(r, "inaugurated_on", dateRule{allowEmpty: prec == ""})
-		if okPrec && okDate && prec != "" && string(d.Precision) != prec {
-			l.problem(t.path, r.line, "date_precision", "%q does not match inaugurated_on %q (which has precision %s)", prec, r.get("inaugurated_on"), d.Precision)
-		}
-		if okDate && !d.IsZero() && prec == "" {
-			l.problem(t.path, r.line, "date_precision", "empty, but inaugurated_on is %q (want %s)", r.get("inaugurated_on"), d.Precision)
-		}
-		s.Inaugurated = d
-		s.SourceIDs = l.sourceIDs(r, "source_ids")
-		l.ds.Sites = append(l.ds.Sites, s)
+		l.ds.Sites = append(l.ds.Sites, l.siteRow(r, keys))
 	}
+}
+
+// siteRow checks one row with the columns of mpp/mpp_locations.csv (the import and a steward's
+// site form alike).
+func (l *loader) siteRow(r row, keys seen) Site {
+	s := Site{Name: l.nonEmpty(r, "name"), EventID: r.get("event_id"), Evidence: l.nonEmpty(r, "evidence"), Note: r.get("notes"), Line: r.line,
+		ProvinceName: r.get("province")}
+	s.ProvinceCode, _ = l.provinceCode(r, "province_code", false)
+	rc := r.get("regency_code")
+	if p, ok := strings.CutSuffix(rc, provinceLevelSuffix); ok {
+		// A province-level MPP (DKI Jakarta's): no kab/kota of its own.
+		if !validProvinceCode(p) {
+			l.problem(r.t.path, r.line, "regency_code", "%q: want PP (province-level) with a two-digit province code", rc)
+		} else if p != s.ProvinceCode {
+			l.problem(r.t.path, r.line, "regency_code", "%q is province-level for %s but province_code is %s", rc, p, s.ProvinceCode)
+		}
+	} else {
+		s.RegionCode, _ = l.regionCode(r, "regency_code", false)
+		l.checkProvince(r, "province_code", s.ProvinceCode, s.RegionCode)
+		l.checkName(r, "name", s.RegionCode)
+	}
+	l.checkProvinceName(r, "province", s.ProvinceCode)
+	l.unique(keys, r, "name", s.ProvinceCode+"|"+s.RegionCode+"|"+s.Name)
+
+	prec, okPrec := l.enum(r, "date_precision", true, datePrecisions()...)
+	d, okDate := l.date(r, "inaugurated_on", dateRule{allowEmpty: prec == ""})
+	if okPrec && okDate && prec != "" && string(d.Precision) != prec {
+		l.problem(r.t.path, r.line, "date_precision", "%q does not match inaugurated_on %q (which has precision %s)", prec, r.get("inaugurated_on"), d.Precision)
+	}
+	if okDate && !d.IsZero() && prec == "" {
+		l.problem(r.t.path, r.line, "date_precision", "empty, but inaugurated_on is %q (want %s)", r.get("inaugurated_on"), d.Precision)
+	}
+	s.Inaugurated = d
+	s.SourceIDs = l.sourceIDs(r, "source_ids")
+	return s
 }
 
 // loadNationalCounts reads mpp/national_counts.csv.
 func (l *loader) loadNationalCounts() {
-	t := l.csv(FileNationalCounts, false, "year", "as_of_date", "cumulative_mpp", "value_type", "is_year_end_best", "source_ids")
+	t := l.csv(FileNationalCounts, false, nationalCountsLayout.required()...)
 	if t == nil {
 		return
 	}
@@ -176,8 +216,8 @@ func (l *loader) loadNationalCounts() {
 		case present && c.ValueType == ValueUnknown:
 			l.warn(t.path, r.line, "value_type", "unknown, but cumulative_mpp is %q", r.get("cumulative_mpp"))
 		}
-		yb, _ := l.enum(r, "is_year_end_best", false, "yes", "no")
-		c.IsYearEndBest = yb == "yes"
+		yb, _ := l.enum(r, "is_year_end_best", false, flagYes, flagNo)
+		c.IsYearEndBest = yb == flagYes
 		if c.IsYearEndBest && err == nil {
 			if prev, dup := best[y]; dup {
 				l.problem(t.path, r.line, "is_year_end_best", "year %d already has its best value on line %d", y, prev)
@@ -191,7 +231,7 @@ func (l *loader) loadNationalCounts() {
 
 // loadTargets reads mpp/targets.csv.
 func (l *loader) loadTargets() {
-	t := l.csv(FileTargets, false, "target_id", "set_by", "stated_on", "target", "source_ids")
+	t := l.csv(FileTargets, false, targetsLayout.required()...)
 	if t == nil {
 		return
 	}
@@ -209,7 +249,7 @@ func (l *loader) loadTargets() {
 // loadInhibitors reads mpp/inhibitors.csv and resolves its free-text places to kab/kota or
 // provinces, and says what each finding is about (Inhibitor.Scope).
 func (l *loader) loadInhibitors() {
-	t := l.csv(FileInhibitors, false, "factor_category", "finding", "where", "source_ids")
+	t := l.csv(FileInhibitors, false, inhibitorsLayout.required()...)
 	if t == nil {
 		return
 	}
@@ -231,7 +271,7 @@ func (l *loader) loadInhibitors() {
 
 // loadDigital reads the three MPP Digital tables.
 func (l *loader) loadDigital() {
-	if t := l.csv(FileDigital, false, "date", "metric", "value", "source_ids"); t != nil {
+	if t := l.csv(FileDigital, false, digitalLayout.required()...); t != nil {
 		for _, r := range t.rows {
 			f := DigitalFact{DateText: r.get("date"), Metric: l.nonEmpty(r, "metric"), Value: l.nonEmpty(r, "value")}
 			if d, err := pdate.Parse(f.DateText); err == nil {
@@ -243,7 +283,7 @@ func (l *loader) loadDigital() {
 			l.ds.DigitalFacts = append(l.ds.DigitalFacts, f)
 		}
 	}
-	if t := l.csv(FileDigitalPilots, false, "name_as_published", "source_ids"); t != nil {
+	if t := l.csv(FileDigitalPilots, false, digitalPilotsLayout.required()...); t != nil {
 		for _, r := range t.rows {
 			p := DigitalPilot{NameAsPublished: l.nonEmpty(r, "name_as_published"), EventDate: r.get("event_date"), Note: r.get("note")}
 			if p.EventDate != "" {
@@ -253,7 +293,7 @@ func (l *loader) loadDigital() {
 			l.ds.DigitalPilots = append(l.ds.DigitalPilots, p)
 		}
 	}
-	if t := l.csv(FileDigitalRegions, false, "code", "model", "source_ids"); t != nil {
+	if t := l.csv(FileDigitalRegions, false, digitalRegionsLayout.required()...); t != nil {
 		keys := seen{}
 		for _, r := range t.rows {
 			code, ok := l.regionCode(r, "code", false)
@@ -276,8 +316,8 @@ func (l *loader) loadDigital() {
 // Cost.Address) so a page can link a source id to its entry and an address to itself. A cell that
 // is neither is a problem: it would be a citation nobody can follow.
 func (l *loader) loadCosts() {
-	const srcCol = "source_ids_or_address"
-	t := l.csv(FileCosts, false, "region", "code", "amount", srcCol)
+	const srcCol = costSourceColumn
+	t := l.csv(FileCosts, false, costsLayout.required()...)
 	if t == nil {
 		return
 	}
@@ -328,7 +368,7 @@ func isHTTPAddress(s string) bool {
 
 // loadFiscalCapacity reads the partial PMK categories.
 func (l *loader) loadFiscalCapacity() {
-	t := l.csv(FileFiscalCapacity, false, "level", "province_code", "region_code", "regulation", "category", "source_ids")
+	t := l.csv(FileFiscalCapacity, false, fiscalCapacityLayout.required()...)
 	if t == nil {
 		return
 	}
@@ -359,7 +399,7 @@ func (l *loader) loadFiscalCapacity() {
 
 // loadDatasets attaches datasets.csv's provenance to the files read.
 func (l *loader) loadDatasets() {
-	t := l.csv(FileDatasets, false, "path", "title", "publisher", "licence", "attribution", "source", "as_of")
+	t := l.csv(FileDatasets, false, datasetsLayout.required()...)
 	if t == nil {
 		return
 	}
@@ -378,5 +418,6 @@ func (l *loader) loadDatasets() {
 		}
 		fi.Title, fi.Publisher, fi.Licence = r.get("title"), r.get("publisher"), r.get("licence")
 		fi.Attribution, fi.Upstream, fi.AsOf = r.get("attribution"), r.get("source"), r.get("as_of")
+		fi.DatasetsLine = r.line
 	}
 }

@@ -1,0 +1,80 @@
+package data_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"mppmap/data"
+	"mppmap/data/pdate"
+	"mppmap/data/refdata"
+)
+
+func readerSubmission() data.Submission {
+	return data.Submission{RegionCode: "32.71", Status: refdata.StatusYes, AsOf: pdate.MustParse("2026-10"),
+		SourceURL: "https://radar.example.id/mpp", SourceTitle: "MPP Kota Bogor diresmikan", Note: "<b>note</b>", Contact: "reader@example.id"}
+}
+
+// TestSubmissionLifecycle: a submission is stored open (duplicates refused), accepted into a
+// sourced edit credited to a reader with its contact deleted and never in the audit log, or
+// rejected; a reviewed submission cannot be reviewed again.
+func TestSubmissionLifecycle(t *testing.T) {
+	ctx := context.Background()
+	pool, by := importedFixture(t)
+	id, err := data.AddSubmission(ctx, pool, readerSubmission(), "radar.example.id/mpp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := data.AddSubmission(ctx, pool, readerSubmission(), "radar.example.id/mpp"); !errors.Is(err, data.ErrDuplicate) {
+		t.Errorf("the same source again: %v", err)
+	}
+	second := readerSubmission()
+	second.SourceURL = "https://other.example.id/x"
+	id2, err := data.AddSubmission(ctx, pool, second, "other.example.id/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := data.LoadSnapshot(ctx, pool)
+	if err != nil || snap.OpenSubmissions["32.71"] != 2 {
+		t.Fatalf("open submissions in the read model: %v %v", snap.OpenSubmissions, err)
+	}
+	cur, _ := data.CurrentStatus(ctx, pool, "32.71")
+	st := refdata.RegionStatus{RegionCode: "32.71", Status: refdata.StatusYes, AsOf: pdate.MustParse("2026-10"), Evidence: "local_news"}
+	src, res, err := data.AcceptSubmission(ctx, pool, by, id, st, cur.Revision, "MPP Kota Bogor diresmikan", "Radar Bogor")
+	if err != nil || src != "S9001" || res.LedgerVersion == 0 {
+		t.Fatalf("accept: %q %+v %v", src, res, err)
+	}
+	now, _ := data.CurrentStatus(ctx, pool, "32.71")
+	if now.Status.Status != refdata.StatusYes || strings.Join(now.Status.SourceIDs, ";") != "S9001" ||
+		!strings.HasPrefix(now.RecordedBy, data.SubmissionCredit) {
+		t.Errorf("status after accepting: %+v", now)
+	}
+	sub, err := data.SubmissionByID(ctx, pool, id)
+	if err != nil || sub.State != data.SubmissionAccepted || sub.Contact != "" || sub.SourceID != "S9001" {
+		t.Errorf("accepted submission: %+v %v", sub, err)
+	}
+	if _, _, err := data.AcceptSubmission(ctx, pool, by, id, st, now.Revision, "t", ""); !errors.Is(err, data.ErrReviewed) {
+		t.Errorf("accepting twice: %v", err)
+	}
+	if _, err := data.CloseSubmission(ctx, pool, by, id2, data.SubmissionRejected, "the article is about Kabupaten Bogor", 0); err != nil {
+		t.Fatal(err)
+	}
+	if sub, _ := data.SubmissionByID(ctx, pool, id2); sub.State != data.SubmissionRejected || sub.Contact != "" {
+		t.Errorf("rejected submission: %+v", sub)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM audit_log WHERE action IN ('submission.accept', 'submission.reject')`); n != 2 {
+		t.Errorf("submission audit rows %d", n)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM audit_log WHERE strpos(coalesce(before::text, '') || coalesce(after::text, ''), 'reader@example.id') > 0`); n != 0 {
+		t.Errorf("the contact is in %d audit rows", n)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM submission WHERE contact IS NOT NULL`); n != 0 {
+		t.Errorf("%d reviewed submissions keep a contact", n)
+	}
+	a, err := data.ServerSecret(ctx, pool, "k")
+	b, err2 := data.ServerSecret(ctx, pool, "k")
+	if err != nil || err2 != nil || len(a) != 32 || string(a) != string(b) {
+		t.Errorf("server secret not shared: %x %x %v %v", a, b, err, err2)
+	}
+}
