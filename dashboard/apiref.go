@@ -268,7 +268,7 @@ func describeAPIOperation(d *oaDoc, server, method, path string, op oaOperation)
 			query.Set(p.Name, ex)
 		}
 	}
-	if method == fiber.MethodGet {
+	if method == fiber.MethodGet && len(o.Security) == 0 { // a link cannot send a token
 		o.TryURL = try
 		if len(query) > 0 {
 			o.TryURL += "?" + query.Encode()
