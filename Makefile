@@ -8,7 +8,7 @@ TESTDB   := $(shell mktemp -u /tmp/mppmap-testdb.XXXXXX)
 endif
 ARTIFACTS ?= $(CURDIR)/artifacts
 
-.PHONY: run test build deps deps-test vet bench bench-web bench-mobile fuzz clean
+.PHONY: run test build deps deps-test lint-openapi vet bench bench-web bench-mobile fuzz clean
 
 # -trimpath keeps absolute source paths out of the build, so a fresh clone in another folder
 # hits the build cache (and go run's cached binary) instead of recompiling every package of
@@ -30,8 +30,14 @@ deps:
 deps-test:
 	@scripts/deps.sh test
 
+## lint-openapi: Redocly's recommended rules, warnings as errors, on the API document as go test
+## ./api keeps it (api/testdata/openapi.json); offline: no telemetry, no update check
+lint-openapi: deps
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true REDOCLY_SUPPRESS_NOTIFICATIONS=true \
+	  web/node_modules/.bin/redocly lint --config api/redocly.yaml api/testdata/openapi.json
+
 ## test: throwaway PostGIS cluster + go test -race ./... (DB, importer, browser tests), then stop it
-test: deps-test
+test: deps-test lint-openapi
 	@scripts/testdb.sh stop $(TESTDB) >/dev/null 2>&1 || true
 	@echo "test: starting throwaway PostGIS cluster in $(TESTDB)"
 	@url=$$(scripts/testdb.sh start $(TESTDB)) && \

@@ -45,8 +45,11 @@ type Handler struct {
 // tailCacheSize bounds the per-region and per-province bodies kept encoded.
 const tailCacheSize = 160
 
-// ExportsPerMinute is the per-client limit on the export endpoints.
+// ExportsPerMinute is the per-client limit on the export endpoints, per exportWindow.
 const ExportsPerMinute = 30
+
+// exportWindow is the period the export limit counts over.
+const exportWindow = time.Minute
 
 // New returns the API handler reading from src, with its texts from cat; clients says who a
 // request comes from (nil: the TCP peer).
@@ -61,30 +64,13 @@ func New(src figures.Source, cat *locale.Catalog, clients *clientip.Resolver, lo
 // Prefix is where every API path starts.
 const Prefix = "/api/v1"
 
-// Register mounts the API routes on r (the app root); every path starts with Prefix.
+// Register mounts the API routes on r (the app root), one per operation; every path starts
+// with Prefix. Each route first rejects the query parameters its operation does not declare.
 func (h *Handler) Register(r fiber.Router) {
 	v1 := r.Group(Prefix, cors, h.needModel)
-	v1.Get("/openapi.json", h.openAPI)
-	v1.Get("/provinces", h.provinces)
-	v1.Get("/provinces/:code", h.province)
-	v1.Get("/regions.geojson", h.regionsGeoJSON)
-	v1.Get("/regions", h.regions)
-	v1.Get("/regions/:code", h.region)
-	v1.Get("/progress", h.progress)
-	v1.Get("/status", h.status)
-	v1.Get("/changes.atom", h.changesAtom)
-	v1.Get("/changes", h.changes)
-	v1.Get("/fiscal", h.fiscal)
-	v1.Get("/inhibitors", h.inhibitors)
-	v1.Get("/factors", h.factors)
-	v1.Get("/factors/model.csv", h.modelCSV)
-	v1.Get("/digital", h.digital)
-	v1.Get("/costs", h.costs)
-	v1.Get("/sources", h.sources)
-	v1.Get("/sources/:id", h.source)
 	lim := limiter.New(limiter.Config{
 		Max:        h.exportLimit,
-		Expiration: time.Minute,
+		Expiration: exportWindow,
 		// The client behind the trusted proxies, read from the right of X-Forwarded-For (a value,
 		// not a view into the request's buffers, so the limiter may keep it).
 		KeyGenerator: h.clients.String,
@@ -93,10 +79,13 @@ func (h *Handler) Register(r fiber.Router) {
 				fmt.Sprintf("exports are limited to %d requests per minute per client; try again in a minute", h.exportLimit))
 		},
 	})
-	v1.Get("/export/regions.csv", lim, h.exportCSV)
-	v1.Get("/export/regions.geojson", lim, h.exportGeoJSON)
-	h.registerWrites(v1)
-	h.registerSubmissions(v1)
+	for _, op := range h.operations() {
+		chain := []fiber.Handler{onlyParams(queryNames(op.params))}
+		if op.limited {
+			chain = append(chain, lim)
+		}
+		v1.Add(op.method, fiberPath(op.path), append(chain, op.handle)...)
+	}
 }
 
 // Warm encodes the bodies the public reads hit first (the national layer every map fetches),
@@ -112,7 +101,7 @@ func (h *Handler) Warm(m *figures.Model) error {
 func cors(c *fiber.Ctx) error {
 	if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead {
 		c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
-		c.Set(fiber.HeaderAccessControlExposeHeaders, "ETag, Content-Disposition")
+		c.Set(fiber.HeaderAccessControlExposeHeaders, exposedHeaders)
 	}
 	return c.Next()
 }

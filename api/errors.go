@@ -16,18 +16,18 @@ import (
 // Problem is an RFC 9457 problem detail; handlers return it as an error and ErrorHandler
 // writes it.
 type Problem struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail,omitempty"`
+	Type   string `json:"type" const:"about:blank" description:"Always about:blank: title and status say what happened (RFC 9457 §4.2.1)."`
+	Title  string `json:"title" description:"Short, stable summary of the problem, e.g. invalid query parameter, unknown query parameter, not found, too many requests, not ready."`
+	Status int    `json:"status" minimum:"400" maximum:"599" description:"The HTTP status code of the response."`
+	Detail string `json:"detail,omitempty" description:"What exactly was wrong, naming the value received and what is allowed; absent for an internal error (500), whose cause is logged, not sent."`
 	// Parameter names the parameter a 400 is about. A pointer, so that a query argument without
 	// a name ("?=1") is still named, as "": every 400 says which parameter it is about.
-	Parameter *string `json:"parameter,omitempty"`
+	Parameter *string `json:"parameter,omitempty" description:"The query or path parameter a 400 is about (an argument without a name is named \"\")."`
 	// Errors names each bad field of a refused change (422 of a write).
-	Errors []ledger.FieldProblem `json:"errors,omitempty"`
+	Errors []ledger.FieldProblem `json:"errors,omitempty" description:"A refused change (422): each bad field and why."`
 	// Plan is a bulk update's dry run: the problems of a refused file (422), or a fresh dry run
 	// when the ledger changed since the client's (409).
-	Plan *ledger.Plan `json:"plan,omitempty"`
+	Plan *ledger.Plan `json:"plan,omitempty" description:"A bulk update: the dry run of a refused file (422), or a fresh one when the ledger changed since the client's (409)."`
 	// RetryAfter (seconds) is sent as the Retry-After header of a 503.
 	RetryAfter int `json:"-"`
 }

@@ -15,76 +15,76 @@ import (
 )
 
 type factorGroupJSON struct {
-	Key         string   `json:"key"`
+	Key         string   `json:"key" description:"Group key: q1 … q5 for fifths, a PMK category (spaces as _), kabupaten/kota, no_data …"`
 	Label       string   `json:"label"`
-	Min         *float64 `json:"min"` // a fifth's lowest and highest value; null for other groups
-	Max         *float64 `json:"max"`
-	N           int      `json:"n"`
-	Yes         int      `json:"yes"`
-	InProgress  int      `json:"in_progress"`
-	No          int      `json:"no"`
-	Unknown     int      `json:"unknown"`
-	Share       *float64 `json:"share"` // yes of n in percent; null for an empty group
-	CILow       *float64 `json:"ci_low"`
-	CIHigh      *float64 `json:"ci_high"`
-	KnownShare  *float64 `json:"known_share"` // yes of the regions with a known status
-	KnownCILow  *float64 `json:"known_ci_low"`
-	KnownCIHigh *float64 `json:"known_ci_high"`
+	Min         *float64 `json:"min" description:"A fifth's lowest value, in the factor's unit; null for other groups."`
+	Max         *float64 `json:"max" description:"A fifth's highest value, in the factor's unit; null for other groups."`
+	N           int      `json:"n" description:"Number of kab/kota in the group."`
+	Yes         int      `json:"yes" description:"Number with an MPP."`
+	InProgress  int      `json:"in_progress" description:"Number with an MPP in preparation."`
+	No          int      `json:"no" description:"Number without an MPP, according to a source."`
+	Unknown     int      `json:"unknown" description:"Number with no source yet (not counted as no)."`
+	Share       *float64 `json:"share" description:"yes of n in percent; null for an empty group."`
+	CILow       *float64 `json:"ci_low" description:"Lower bound of share's Wilson 95% interval, percent; null with share."`
+	CIHigh      *float64 `json:"ci_high" description:"Upper bound of share's Wilson 95% interval, percent; null with share."`
+	KnownShare  *float64 `json:"known_share" description:"yes of the kab/kota with a known status (unknown left out), percent; null when none is known."`
+	KnownCILow  *float64 `json:"known_ci_low" description:"Lower bound of known_share's Wilson 95% interval, percent."`
+	KnownCIHigh *float64 `json:"known_ci_high" description:"Upper bound of known_share's Wilson 95% interval, percent."`
 }
 
 type factorJSON struct {
-	ID        string            `json:"id"`
+	ID        string            `json:"id" description:"Factor id: what ?factor= takes."`
 	Label     string            `json:"label"`
-	Kind      string            `json:"kind"` // category | quintile | group
-	Source    string            `json:"source"`
-	Indicator string            `json:"indicator,omitempty"`
-	Period    string            `json:"period,omitempty"`
-	Dataset   string            `json:"dataset,omitempty"`
+	Kind      string            `json:"kind" vocab:"factor_kind" description:"category (the PMK categories), quintile (fifths of a measured value, by rank), group (named groups)."`
+	Source    string            `json:"source" description:"Where the factor's values come from."`
+	Indicator string            `json:"indicator,omitempty" description:"The indicator a quintile factor ranks."`
+	Period    string            `json:"period,omitempty" description:"Its period."`
+	Dataset   string            `json:"dataset,omitempty" description:"Its reference-data file."`
 	Groups    []factorGroupJSON `json:"groups"`
 }
 
 type termJSON struct {
-	Name      string  `json:"name"`
-	OddsRatio float64 `json:"odds_ratio"`
-	CILow     float64 `json:"ci_low"`
-	CIHigh    float64 `json:"ci_high"`
-	Coef      float64 `json:"coef"`
-	SE        float64 `json:"se"`
-	P         float64 `json:"p"`
+	Name      string  `json:"name" description:"Term of the model (intercept first): a standardised predictor (_z), kota, lagging_province."`
+	OddsRatio float64 `json:"odds_ratio" description:"exp(coef): the odds of having an MPP multiply by this per unit of the term (one standard deviation for _z terms)."`
+	CILow     float64 `json:"ci_low" description:"Lower bound of the odds ratio's Wald 95% interval."`
+	CIHigh    float64 `json:"ci_high" description:"Upper bound of the odds ratio's Wald 95% interval."`
+	Coef      float64 `json:"coef" description:"Coefficient on the log-odds scale."`
+	SE        float64 `json:"se" description:"Standard error of coef."`
+	P         float64 `json:"p" description:"Two-sided Wald p-value."`
 }
 
 type modelJSON struct {
-	Variant         string     `json:"variant"`
-	Outcome         string     `json:"outcome"`
-	Spec            string     `json:"spec"`
-	Terms           []termJSON `json:"terms"`
-	N               int        `json:"n"`
-	Events          int        `json:"events"`
-	ExcludedUnknown int        `json:"excluded_unknown"`
-	ExcludedMissing int        `json:"excluded_missing"`
-	DataURL         string     `json:"data_url"`
-	Error           string     `json:"error,omitempty"` // why it could not be fitted: no_data | no_variance | separation | collinear | failed
+	Variant         string     `json:"variant" vocab:"variant" description:"main leaves unknown status out; unknown_as_no and unknown_as_yes are the sensitivity variants."`
+	Outcome         string     `json:"outcome" description:"What the outcome 1 means in this variant."`
+	Spec            string     `json:"spec" description:"The model in words."`
+	Terms           []termJSON `json:"terms" description:"Fitted terms, intercept first; empty when the fit failed (see error)."`
+	N               int        `json:"n" description:"Number of kab/kota fitted."`
+	Events          int        `json:"events" description:"Number of those with an MPP (outcome 1)."`
+	ExcludedUnknown int        `json:"excluded_unknown" description:"Number left out for unknown status (main variant)."`
+	ExcludedMissing int        `json:"excluded_missing" description:"Number left out for a missing predictor."`
+	DataURL         string     `json:"data_url" description:"The design matrix as fitted (CSV), to refit it."`
+	Error           string     `json:"error,omitempty" vocab:"model_error" description:"Why it could not be fitted; absent when it was."`
 }
 
 type claimJSON struct {
-	Factor    string   `json:"factor"`
-	No        int      `json:"no"`
-	NoLow     int      `json:"no_low"`
-	NoLowPct  *float64 `json:"no_low_pct"`
-	Yes       int      `json:"yes"`
-	YesLow    int      `json:"yes_low"`
-	YesLowPct *float64 `json:"yes_low_pct"`
-	Text      string   `json:"text"`
-	Reading   string   `json:"reading"`
+	Factor    string   `json:"factor" description:"The factor the claim is about (its id)."`
+	No        int      `json:"no" description:"Number of kab/kota without an MPP (sourced) that have a value."`
+	NoLow     int      `json:"no_low" description:"Number of those in the factor's two lowest groups."`
+	NoLowPct  *float64 `json:"no_low_pct" description:"no_low of no, percent; null when no is 0."`
+	Yes       int      `json:"yes" description:"Number of kab/kota with an MPP that have a value."`
+	YesLow    int      `json:"yes_low" description:"Number of those in the two lowest groups."`
+	YesLowPct *float64 `json:"yes_low_pct" description:"yes_low of yes, percent; null when yes is 0."`
+	Text      string   `json:"text" description:"The claim as the agency made it."`
+	Reading   string   `json:"reading" description:"What the data says about it."`
 }
 
 type factorsResponse struct {
 	Meta        meta         `json:"meta"`
-	Factors     []factorJSON `json:"factors"`
-	Model       modelJSON    `json:"model"`
-	Sensitivity []modelJSON  `json:"sensitivity"`
-	Claims      []claimJSON  `json:"claims"`
-	Caveat      string       `json:"caveat"`
+	Factors     []factorJSON `json:"factors" description:"Coverage per group of each factor (only ?factor= when given)."`
+	Model       modelJSON    `json:"model" description:"The main logistic regression: has an MPP on the structural factors."`
+	Sensitivity []modelJSON  `json:"sensitivity" description:"The same model with unknown counted as no, and as yes."`
+	Claims      []claimJSON  `json:"claims" description:"The agency's claim (regions without an MPP are fiscally weak) tested against the data."`
+	Caveat      string       `json:"caveat" description:"Associations, not causes: how to read these tables."`
 }
 
 func ivl(i *factors.Interval) (share, lo, hi *float64) {
@@ -119,9 +119,6 @@ func (h *Handler) toModelJSON(m *factors.Model) modelJSON {
 
 // factors serves the barrier analysis; ?factor= narrows the factor tables to one.
 func (h *Handler) factors(c *fiber.Ctx) error {
-	if err := checkParams(c, "factor"); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	a := m.Factors
 	id := ""
@@ -157,9 +154,6 @@ func (h *Handler) factors(c *fiber.Ctx) error {
 
 // modelCSV serves a model's design matrix as fitted: code, outcome and one column per term.
 func (h *Handler) modelCSV(c *fiber.Ctx) error {
-	if err := checkParams(c, "variant"); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	variant := factors.VariantMain
 	if c.Context().QueryArgs().Has("variant") {
@@ -196,56 +190,54 @@ func (h *Handler) modelCSV(c *fiber.Ctx) error {
 // ---- digital ----
 
 type digitalModelJSON struct {
-	Model     string       `json:"model"`
-	AsOf      *string      `json:"as_of"`
+	Model     string       `json:"model" description:"The digital model as recorded (e.g. MPP Digital Nasional, an own app)."`
+	AsOf      *string      `json:"as_of" vocab:"pdate" description:"Date of the record, at its source's precision; null when none."`
 	Note      string       `json:"note"`
 	Sources   []sourceJSON `json:"sources"`
-	SourceIDs []string     `json:"source_ids"`
+	SourceIDs []string     `json:"source_ids" vocab:"source_id"`
 }
 
 type digitalRegionJSON struct {
-	Code         string             `json:"code"`
+	Code         string             `json:"code" vocab:"region_code"`
 	Name         string             `json:"name"`
-	ProvinceCode string             `json:"province_code"`
-	Status       data.Status        `json:"status"`
-	Cell         string             `json:"cell"`
+	ProvinceCode string             `json:"province_code" vocab:"province_code"`
+	Status       data.Status        `json:"status" description:"Its physical MPP status."`
+	Cell         string             `json:"cell" vocab:"digital_cell" description:"Its cell of the physical × digital table."`
 	Models       []digitalModelJSON `json:"models"`
 }
 
 type digitalFactJSON struct {
-	Date    string       `json:"date"` // as published
-	Metric  string       `json:"metric"`
-	Value   string       `json:"value"`
+	Date    string       `json:"date" description:"Date as published."`
+	Metric  string       `json:"metric" description:"What the value counts (e.g. pilot_count, adoption_count)."`
+	Value   string       `json:"value" description:"The value as published, with its own words and unit."`
 	Sources []sourceJSON `json:"sources"`
 }
 
 type digitalResponse struct {
 	Meta    meta                `json:"meta"`
-	Regions []digitalRegionJSON `json:"regions"`
+	Regions []digitalRegionJSON `json:"regions" description:"Kab/kota with a recorded digital model, in code order."`
 	// Cells counts every region in the physical × digital table: both, physical_only,
 	// digital_only (no MPP or in preparation, with a digital model), neither, unknown_digital,
 	// unknown. "No digital model recorded" is not "none": the list is partial.
-	Cells                map[string]int    `json:"cells"`
-	Models               map[string]int    `json:"models"`
-	WithoutPhysical      int               `json:"without_physical_with_digital"`
-	WithoutPhysicalTotal int               `json:"without_physical"`
-	Facts                []digitalFactJSON `json:"facts"`
-	Targets              []targetJSON      `json:"targets"` // digital targets, as published; not assessed
+	Cells                map[string]int    `json:"cells" keys:"digital_cell" description:"Number of kab/kota per cell of the physical × digital table. The digital list is partial: no digital model recorded is not none."`
+	Models               map[string]int    `json:"models" description:"Digital model → number of kab/kota recorded with it."`
+	WithoutPhysical      int               `json:"without_physical_with_digital" description:"Number of kab/kota without an MPP or with one in preparation that have a digital model recorded."`
+	WithoutPhysicalTotal int               `json:"without_physical" description:"Number of kab/kota without an MPP or with one in preparation."`
+	Facts                []digitalFactJSON `json:"facts" description:"Published MPP Digital facts."`
+	Targets              []targetJSON      `json:"targets" description:"Digital targets, as published; not assessed."`
 	Note                 string            `json:"note"`
 }
 
 func (h *Handler) digital(c *fiber.Ctx) error {
-	if err := checkParams(c); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	return serveJSON(c, m, "digital", func() any {
 		d := m.Digital
-		resp := digitalResponse{Meta: h.metaOf(m), Regions: []digitalRegionJSON{}, Cells: d.Cells, Models: d.Models,
+		resp := digitalResponse{Meta: h.metaOf(m), Regions: []digitalRegionJSON{}, Cells: nonNilMap(d.Cells), Models: nonNilMap(d.Models),
 			WithoutPhysical: d.WithoutPhysical, WithoutPhysicalTotal: d.WithoutPhysicalTotal, Facts: []digitalFactJSON{},
 			Targets: []targetJSON{}, Note: h.en.T("digital.note")}
 		for _, r := range d.Regions {
-			rj := digitalRegionJSON{Code: r.Code, Name: r.Name, ProvinceCode: r.ProvinceCode, Status: r.Status, Cell: d.CellOf[r.Code]}
+			rj := digitalRegionJSON{Code: r.Code, Name: r.Name, ProvinceCode: r.ProvinceCode, Status: r.Status, Cell: d.CellOf[r.Code],
+				Models: []digitalModelJSON{}}
 			for _, x := range r.Digital {
 				rj.Models = append(rj.Models, digitalModelJSON{Model: x.Model, AsOf: dateOrNil(x.AsOf), Note: x.Note,
 					Sources: resolveSources(m, x.SourceIDs), SourceIDs: nonNil(x.SourceIDs)})

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -26,15 +25,66 @@ type featureProps struct {
 	StatusAsOf   string      `json:"status_as_of"` // with the source's precision ("2024-06", "<=2022"); "" when unknown
 }
 
+// layerCollection is what featureCollection writes for /regions.geojson: the shape the
+// document gives it (the contract test holds the two together).
+type layerCollection struct {
+	Type     string         `json:"type" const:"FeatureCollection"`
+	Features []layerFeature `json:"features" description:"One feature per kab/kota with a boundary at this level, in code order."`
+}
+
+type layerFeature struct {
+	Type       string       `json:"type" const:"Feature"`
+	Properties featureProps `json:"properties"`
+	Geometry   geometryJSON `json:"geometry"`
+}
+
+// exportCollection is what featureCollection writes for /export/regions.geojson.
+type exportCollection struct {
+	Type string `json:"type" const:"FeatureCollection"`
+	exportMembers
+	Features []exportFeature `json:"features" description:"One feature per kab/kota at full detail, in code order."`
+}
+
+// exportMembers are the top-level members of the export besides type and features.
+type exportMembers struct {
+	Attribution string `json:"attribution" description:"Who to credit when republishing: the data's and the boundaries' attribution."`
+	DataAsOf    string `json:"data_as_of" vocab:"day" description:"Latest as-of date of any region status (YYYY-MM-DD)."`
+	Licence     string `json:"licence" description:"Licences of the boundaries and of the compiled data."`
+}
+
+type exportFeature struct {
+	Type       string       `json:"type" const:"Feature"`
+	Properties exportProp   `json:"properties"`
+	Geometry   geometryJSON `json:"geometry"`
+}
+
+// geometryJSON is a boundary as geo.AppendGeoJSONGeometry writes it: a Polygon when the region
+// is one piece, else a MultiPolygon (RFC 7946 §3.1.6, §3.1.7; longitude, latitude in degrees).
+type geometryJSON struct{}
+
+// JSONSchemaBytes gives the two GeoJSON geometry types (jsonschema-go's RawExposer).
+func (geometryJSON) JSONSchemaBytes() ([]byte, error) {
+	position := `{"type":"array","items":{"type":"number"},"minItems":2,"maxItems":2}`
+	ring := `{"type":"array","items":` + position + `,"minItems":4}`
+	polygon := `{"type":"array","items":` + ring + `}`
+	geometry := func(typ, coords string) string {
+		return `{"type":"object","required":["type","coordinates"],"properties":{"type":{"const":"` + typ +
+			`"},"coordinates":` + coords + `}}`
+	}
+	return []byte(`{"description":"Boundary: longitude, latitude (WGS 84, degrees); outer ring first, then holes.","oneOf":[` +
+		geometry("Polygon", polygon) + `,` + geometry("MultiPolygon", `{"type":"array","items":`+polygon+`}`) + `]}`), nil
+}
+
 func layerProps(r *figures.Region) any {
 	return featureProps{r.Code, r.Name, r.ProvinceCode, r.ProvinceName, r.Kind, r.Status, r.StatusAsOf.String()}
 }
 
 // featureCollection writes the regions of m that have a geometry at detail d (of one province,
 // or all when prov is empty) as an RFC 7946 FeatureCollection in code order, with props(r) as
-// each feature's properties; extra top-level members (attribution) come first, in key order.
-// Coordinates are written with the level's decimals: the grid the importer snapped it to.
-func featureCollection(m *figures.Model, d geo.Detail, prov string, extra map[string]any, props func(*figures.Region) any) ([]byte, error) {
+// each feature's properties; the members of extra (a struct: exportMembers; nil for none) come
+// first, in their declared order. Coordinates are written with the level's decimals: the grid
+// the importer snapped it to. layerCollection and exportCollection are the shapes it writes.
+func featureCollection(m *figures.Model, d geo.Detail, prov string, extra any, props func(*figures.Region) any) ([]byte, error) {
 	lvl, ok := geo.LevelOf(d)
 	if !ok {
 		return nil, fmt.Errorf("unknown detail %q", d)
@@ -42,24 +92,15 @@ func featureCollection(m *figures.Model, d geo.Detail, prov string, extra map[st
 	geoms := m.Snap.Geometry[d]
 	var buf bytes.Buffer
 	buf.WriteString(`{"type":"FeatureCollection",`)
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		kb, err := json.Marshal(k)
+	if extra != nil {
+		members, err := json.Marshal(extra)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("top-level members: %w", err)
 		}
-		vb, err := json.Marshal(extra[k])
-		if err != nil {
-			return nil, fmt.Errorf("member %s: %w", k, err)
+		if inner := bytes.TrimSuffix(bytes.TrimPrefix(members, []byte("{")), []byte("}")); len(inner) > 0 {
+			buf.Write(inner)
+			buf.WriteByte(',')
 		}
-		buf.Write(kb)
-		buf.WriteByte(':')
-		buf.Write(vb)
-		buf.WriteByte(',')
 	}
 	buf.WriteString(`"features":[`)
 	n := 0
@@ -109,9 +150,6 @@ func (h *Handler) layer(m *figures.Model, d geo.Detail, prov string) (*respond.B
 // regionsGeoJSON serves every region's boundary at one detail level with its current status,
 // optionally one province's.
 func (h *Handler) regionsGeoJSON(c *fiber.Ctx) error {
-	if err := checkParams(c, "detail", "province"); err != nil {
-		return err
-	}
 	d, err := parseDetail(c.Query("detail"), c.Context().QueryArgs().Has("detail"))
 	if err != nil {
 		return err

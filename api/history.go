@@ -14,18 +14,18 @@ import (
 )
 
 type statusAtJSON struct {
-	Code   string      `json:"code"`
+	Code   string      `json:"code" vocab:"region_code"`
 	Name   string      `json:"name"`
-	Status data.Status `json:"status"`
-	Since  *string     `json:"since"` // the date (with its precision) the status rests on
-	Reason string      `json:"reason"`
+	Status data.Status `json:"status" description:"Status on as_of. unknown when the sources say nothing for that day (or only a month or year that includes it)."`
+	Since  *string     `json:"since" vocab:"pdate" description:"The date the status rests on, at its source's precision; null when none."`
+	Reason string      `json:"reason" vocab:"status_reason" description:"Why: site_opened, opened_later, date_precision (the source's month or year includes the day), recorded_status, no_mpp_at_later_date, first_known, before_first_known, no_source."`
 }
 
 type statusResponse struct {
 	Meta    meta                `json:"meta"`
-	AsOf    string              `json:"as_of"`
-	Counts  map[data.Status]int `json:"counts"`
-	Regions []statusAtJSON      `json:"regions"`
+	AsOf    string              `json:"as_of" vocab:"day" description:"The day asked for (or the data's last date)."`
+	Counts  map[data.Status]int `json:"counts" description:"Number of kab/kota per status on as_of."`
+	Regions []statusAtJSON      `json:"regions" description:"Every kab/kota, in code order."`
 	Method  string              `json:"method"`
 }
 
@@ -38,9 +38,6 @@ func parseDay(param, v string) (time.Time, error) {
 }
 
 func (h *Handler) status(c *fiber.Ctx) error {
-	if err := checkParams(c, "as_of"); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	at := m.DataEnd
 	if c.Context().QueryArgs().Has("as_of") {
@@ -50,7 +47,8 @@ func (h *Handler) status(c *fiber.Ctx) error {
 		}
 	}
 	list, counts := m.StatusesAt(at)
-	resp := statusResponse{Meta: h.metaOf(m), AsOf: day(at), Counts: counts, Method: h.en.T("progress.method.status_at")}
+	resp := statusResponse{Meta: h.metaOf(m), AsOf: day(at), Counts: nonNilMap(counts), Regions: []statusAtJSON{},
+		Method: h.en.T("progress.method.status_at")}
 	for _, rs := range list {
 		resp.Regions = append(resp.Regions, toStatusAtJSON(rs))
 	}
@@ -64,31 +62,28 @@ func toStatusAtJSON(rs progress.RegionStatus) statusAtJSON {
 // ---- changes ----
 
 type changeJSON struct {
-	Kind         string       `json:"kind"` // site_opened | status_changed | province_full_coverage
-	Date         string       `json:"date"` // with its precision
-	Code         string       `json:"code"` // region or province code
+	Kind         string       `json:"kind" vocab:"change_kind" description:"site_opened (a dated MPP site), status_changed (a recorded change of status), province_full_coverage (a province's last kab/kota got its MPP)."`
+	Date         string       `json:"date" vocab:"pdate" description:"When it happened, at its source's precision."`
+	Code         string       `json:"code" description:"The kab/kota code, or the province code for province_full_coverage."`
 	Name         string       `json:"name"`
-	ProvinceCode string       `json:"province_code"`
-	Old          *string      `json:"old_status,omitempty"`
-	New          *string      `json:"new_status,omitempty"`
-	Text         string       `json:"text"`
+	ProvinceCode string       `json:"province_code" vocab:"province_code"`
+	Old          *string      `json:"old_status,omitempty" vocab:"status" description:"status_changed only: the status before."`
+	New          *string      `json:"new_status,omitempty" vocab:"status" description:"status_changed only: the status after."`
+	Text         string       `json:"text" description:"The change in a sentence (English)."`
 	Sources      []sourceJSON `json:"sources"`
 }
 
 type changesResponse struct {
 	Meta    meta         `json:"meta"`
-	From    string       `json:"from"`
-	To      string       `json:"to"`
-	Changes []changeJSON `json:"changes"`
+	From    string       `json:"from" vocab:"day"`
+	To      string       `json:"to" vocab:"day"`
+	Changes []changeJSON `json:"changes" description:"Changes between from and to, newest first."`
 	Method  string       `json:"method"`
 }
 
-// parseRange reads the only parameters a changes endpoint takes, from and to (default: the year
-// up to the end of the data), and rejects any other.
+// parseRange reads the parameters of the changes endpoints, from and to (default: the year up
+// to the end of the data); the route has rejected any other (rangeQuery).
 func parseRange(c *fiber.Ctx, m *figures.Model) (time.Time, time.Time, error) {
-	if err := checkParams(c, "from", "to"); err != nil {
-		return time.Time{}, time.Time{}, err
-	}
 	to := m.DataEnd
 	from := to.AddDate(-1, 0, 0)
 	var err error

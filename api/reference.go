@@ -16,49 +16,45 @@ import (
 	"mppmap/fiscal"
 	"mppmap/geo"
 	"mppmap/peers"
-	"mppmap/progress"
 	"mppmap/respond"
 )
 
 type fiscalGroupJSON struct {
-	Group   string              `json:"group"`
+	Group   string              `json:"group" vocab:"fiscal_group" description:"q1 (lowest PAD share) … q5 (highest), or no_data (no budget in the data, kept apart)."`
 	Label   string              `json:"label"`
-	Min     *float64            `json:"min_pct"`
-	Max     *float64            `json:"max_pct"`
-	Counts  map[data.Status]int `json:"counts"`
-	Shares  []progress.Share    `json:"shares"`
-	Regions []fiscalRegionJSON  `json:"regions"`
+	Min     *float64            `json:"min_pct" description:"Lowest PAD share in the group, % of total revenue; null for no_data."`
+	Max     *float64            `json:"max_pct" description:"Highest PAD share in the group, % of total revenue; null for no_data."`
+	Counts  map[data.Status]int `json:"counts" description:"Number of the group's kab/kota per status."`
+	Shares  []shareJSON         `json:"shares" description:"Share with an MPP over both denominators, within the group."`
+	Regions []fiscalRegionJSON  `json:"regions" description:"The group's kab/kota, in code order."`
 }
 
 type fiscalRegionJSON struct {
-	Code        string              `json:"code"`
+	Code        string              `json:"code" vocab:"region_code"`
 	Name        string              `json:"name"`
 	Status      data.Status         `json:"status"`
-	PADSharePct *float64            `json:"pad_share_pct"`
-	Indicators  map[string]*float64 `json:"indicators"` // peer indicators at their latest period; null = no data
+	PADSharePct *float64            `json:"pad_share_pct" description:"PAD (own-source revenue) share of total revenue, %, APBD 2024; null without a budget in the data."`
+	Indicators  map[string]*float64 `json:"indicators" keys:"peer_indicator" description:"Peer indicators at their latest period (indicator_periods), in their units; null = no data, never 0."`
 }
 
 type fiscalResponse struct {
 	Meta      meta              `json:"meta"`
-	Label     string            `json:"label"`
-	Indicator string            `json:"indicator"`
-	Period    string            `json:"period"`
-	Periods   map[string]string `json:"indicator_periods"`
-	Groups    []fiscalGroupJSON `json:"groups"`
+	Label     string            `json:"label" description:"What the grouping is (and is not): our own calculation, not the PMK category."`
+	Indicator string            `json:"indicator" description:"The indicator the groups are fifths of."`
+	Period    string            `json:"period" description:"Its period (budget year)."`
+	Periods   map[string]string `json:"indicator_periods" keys:"peer_indicator" description:"Indicator → the period of the values in regions[].indicators."`
+	Groups    []fiscalGroupJSON `json:"groups" description:"q1 … q5, then no_data."`
 	Method    string            `json:"method"`
 }
 
 func (h *Handler) fiscal(c *fiber.Ctx) error {
-	if err := checkParams(c); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	return serveJSON(c, m, "fiscal", func() any {
 		resp := fiscalResponse{Meta: h.metaOf(m), Label: h.en.T("fiscal.source"), Indicator: fiscal.Indicator,
-			Period: fiscal.Period, Periods: m.Peers.ComparedPeriods(), Method: h.en.T("fiscal.method")}
+			Period: fiscal.Period, Periods: m.Peers.ComparedPeriods(), Groups: []fiscalGroupJSON{}, Method: h.en.T("fiscal.method")}
 		for _, g := range m.FiscalGroups {
-			gj := fiscalGroupJSON{Group: g.Key, Label: h.en.Msg(fiscal.Label(g.Key)), Min: g.Lo, Max: g.Hi, Counts: g.Counts,
-				Shares: g.Shares[:], Regions: []fiscalRegionJSON{}}
+			gj := fiscalGroupJSON{Group: g.Key, Label: h.en.Msg(fiscal.Label(g.Key)), Min: g.Lo, Max: g.Hi, Counts: nonNilMap(g.Counts),
+				Shares: toShares(g.Shares[:]), Regions: []fiscalRegionJSON{}}
 			for _, r := range g.Regions {
 				fr := fiscalRegionJSON{Code: r.Code, Name: r.Name, Status: r.Status, Indicators: map[string]*float64{}}
 				if v, ok := r.PADShare(m); ok {
@@ -82,22 +78,19 @@ func (h *Handler) fiscal(c *fiber.Ctx) error {
 
 type inhibitorCategoryJSON struct {
 	Category string          `json:"category"`
-	Count    int             `json:"count"`
-	Regions  []string        `json:"region_codes"`
+	Count    int             `json:"count" description:"Number of findings in the category."`
+	Regions  []string        `json:"region_codes" vocab:"region_code" description:"The kab/kota the findings name, in code order."`
 	Findings []inhibitorJSON `json:"findings"`
 }
 
 type inhibitorsResponse struct {
 	Meta       meta                    `json:"meta"`
-	Categories []inhibitorCategoryJSON `json:"categories"`
-	Sources    []sourceJSON            `json:"sources"`
-	Note       string                  `json:"note"`
+	Categories []inhibitorCategoryJSON `json:"categories" description:"Categories, most findings first."`
+	Sources    []sourceJSON            `json:"sources" description:"Every source the findings cite."`
+	Note       string                  `json:"note" description:"How to read the list: a region without a recorded factor is not known to have none."`
 }
 
 func (h *Handler) inhibitors(c *fiber.Ctx) error {
-	if err := checkParams(c); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	return serveJSON(c, m, "inhibitors", func() any {
 		by := map[string]*inhibitorCategoryJSON{}
@@ -132,15 +125,12 @@ func (h *Handler) inhibitors(c *fiber.Ctx) error {
 
 type costsResponse struct {
 	Meta  meta       `json:"meta"`
-	Costs []costJSON `json:"costs"`
+	Costs []costJSON `json:"costs" description:"Every reported cost, as published (amounts are not converted or compared)."`
 	Note  string     `json:"note"`
 }
 
 // costs serves the reported MPP building and fit-out costs, as published.
 func (h *Handler) costs(c *fiber.Ctx) error {
-	if err := checkParams(c); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	return serveJSON(c, m, "costs", func() any {
 		resp := costsResponse{Meta: h.metaOf(m), Costs: []costJSON{}, Note: h.en.T("factors.costs_lead")}
@@ -153,25 +143,22 @@ func (h *Handler) costs(c *fiber.Ctx) error {
 
 type sourcesResponse struct {
 	Meta     meta          `json:"meta"`
-	Sources  []sourceJSON  `json:"sources"`
-	Datasets []datasetJSON `json:"datasets"`
+	Sources  []sourceJSON  `json:"sources" description:"Every source in the source list, in id order."`
+	Datasets []datasetJSON `json:"datasets" description:"Every imported reference-data file with its provenance."`
 }
 
 type datasetJSON struct {
-	Path        string `json:"path"`
+	Path        string `json:"path" description:"Path in the reference-data folder."`
 	Title       string `json:"title"`
 	Publisher   string `json:"publisher"`
 	Licence     string `json:"licence"`
-	Attribution string `json:"attribution"`
-	Upstream    string `json:"upstream"`
-	AsOf        string `json:"as_of"`
-	SHA256      string `json:"sha256"`
+	Attribution string `json:"attribution" description:"Who to credit when republishing it."`
+	Upstream    string `json:"upstream" description:"Where the file comes from."`
+	AsOf        string `json:"as_of" description:"The file's own as-of date, as given."`
+	SHA256      string `json:"sha256" description:"sha256 of the file as imported (hex); empty when not recorded."`
 }
 
 func (h *Handler) sources(c *fiber.Ctx) error {
-	if err := checkParams(c); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	return serveJSON(c, m, "sources", func() any {
 		ids := make([]string, 0, len(m.Snap.Sources))
@@ -180,7 +167,8 @@ func (h *Handler) sources(c *fiber.Ctx) error {
 		}
 		resp := sourcesResponse{Meta: h.metaOf(m), Sources: resolveSources(m, ids), Datasets: []datasetJSON{}}
 		for _, d := range m.Snap.Datasets {
-			resp.Datasets = append(resp.Datasets, datasetJSON{d.Path, d.Title, d.Publisher, d.Licence, d.Attribution, d.Upstream, d.AsOf, d.SHA256})
+			resp.Datasets = append(resp.Datasets, datasetJSON{Path: d.Path, Title: d.Title, Publisher: d.Publisher, Licence: d.Licence,
+				Attribution: d.Attribution, Upstream: d.Upstream, AsOf: d.AsOf, SHA256: d.SHA256})
 		}
 		return resp
 	})
@@ -190,18 +178,15 @@ type sourceResponse struct {
 	Meta    meta       `json:"meta"`
 	Source  sourceJSON `json:"source"`
 	CitedBy struct {
-		Regions        []string `json:"regions"`
-		Sites          []string `json:"sites"`
-		NationalCounts []string `json:"national_counts"`
-		Targets        []string `json:"targets"`
-		Inhibitors     int      `json:"inhibitors"`
-	} `json:"cited_by"`
+		Regions        []string `json:"regions" vocab:"region_code" description:"Kab/kota whose status cites it."`
+		Sites          []string `json:"sites" description:"Names of the MPP sites citing it."`
+		NationalCounts []string `json:"national_counts" vocab:"pdate" description:"Dates of the stated national counts citing it."`
+		Targets        []string `json:"targets" description:"Ids of the targets citing it."`
+		Inhibitors     int      `json:"inhibitors" description:"Number of inhibiting-factor findings citing it."`
+	} `json:"cited_by" description:"What in the data cites this source."`
 }
 
 func (h *Handler) source(c *fiber.Ctx) error {
-	if err := checkParams(c); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	id := c.Params("id")
 	if !sourceIDRE.MatchString(id) {
@@ -252,9 +237,6 @@ func (h *Handler) attribution() string {
 }
 
 func (h *Handler) exportCSV(c *fiber.Ctx) error {
-	if err := checkParams(c); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	b, err := body(m, "export.csv", func() (*respond.Body, error) {
 		var buf bytes.Buffer
@@ -298,21 +280,18 @@ func (h *Handler) exportCSV(c *fiber.Ctx) error {
 
 type exportProp struct {
 	regionJSON
-	MPPInaugurated *string             `json:"mpp_inaugurated"`
-	MPPPrecision   *string             `json:"mpp_inaugurated_precision"`
-	Indicators     map[string]*float64 `json:"indicators"`
+	MPPInaugurated *string             `json:"mpp_inaugurated" vocab:"pdate" description:"Earliest dated MPP site serving it, at its source's precision; null without one."`
+	MPPPrecision   *string             `json:"mpp_inaugurated_precision" vocab:"precision" description:"Precision of mpp_inaugurated; null without it."`
+	Indicators     map[string]*float64 `json:"indicators" description:"<indicator>_<period> → value in the indicator's unit; null = no data, never 0."`
 }
 
 func (h *Handler) exportGeoJSON(c *fiber.Ctx) error {
-	if err := checkParams(c); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	if len(m.Snap.Geometry[geo.DetailFull]) == 0 {
 		return problem(fiber.StatusServiceUnavailable, "layer not loaded", "the full layer is not in the read model")
 	}
 	b, err := body(m, "export.geojson", func() (*respond.Body, error) {
-		extra := map[string]any{"attribution": h.attribution(), "data_as_of": day(m.Snap.DataAsOf), "licence": h.en.T("api.licence_note")}
+		extra := exportMembers{Attribution: h.attribution(), DataAsOf: day(m.Snap.DataAsOf), Licence: h.en.T("api.licence_note")}
 		fc, err := featureCollection(m, geo.DetailFull, "", extra, func(r *figures.Region) any {
 			p := exportProp{regionJSON: toRegionJSON(r), Indicators: map[string]*float64{}}
 			if r.HasSiteDate {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -10,33 +11,32 @@ import (
 	"mppmap/data"
 	"mppmap/figures"
 	"mppmap/peers"
-	"mppmap/progress"
 	"mppmap/respond"
 )
 
 // ---- provinces ----
 
 type provinceJSON struct {
-	Code           string              `json:"code"`
+	Code           string              `json:"code" vocab:"province_code_or_empty" description:"Kemendagri province code; empty for the country (national)."`
 	Name           string              `json:"name"`
-	KabupatenCount int                 `json:"kabupaten_count"`
-	KotaCount      int                 `json:"kota_count"`
-	Regions        int                 `json:"regions"`
-	Counts         map[data.Status]int `json:"counts"`
-	Shares         []progress.Share    `json:"shares"`
-	Rank           int                 `json:"rank"` // by share with an MPP over all its kab/kota, 1 = highest; ties share a rank
+	KabupatenCount int                 `json:"kabupaten_count" description:"Number of kabupaten (regencies) by Kemendagri's code list."`
+	KotaCount      int                 `json:"kota_count" description:"Number of kota (cities) by Kemendagri's code list."`
+	Regions        int                 `json:"regions" description:"Number of kab/kota in the data."`
+	Counts         map[data.Status]int `json:"counts" description:"Number of kab/kota per status, every status present (0 included). unknown is counted apart, never as no."`
+	Shares         []shareJSON         `json:"shares" description:"Share with an MPP over each denominator: bskdn first, then kemenpanrb."`
+	Rank           int                 `json:"rank" description:"Rank by share of kab/kota with an MPP (bskdn, exact fractions), 1 = highest; equal shares share a rank; 0 for the country."`
 }
 
 type provincesResponse struct {
 	Meta      meta           `json:"meta"`
-	National  provinceJSON   `json:"national"`
-	Provinces []provinceJSON `json:"provinces"`
-	Method    string         `json:"method"`
+	National  provinceJSON   `json:"national" description:"The country as a whole (code empty, rank 0)."`
+	Provinces []provinceJSON `json:"provinces" description:"Every province, in code order."`
+	Method    string         `json:"method" description:"How the shares are computed: the two denominators with their unit counts."`
 }
 
 func toProvinceJSON(p *figures.Province) provinceJSON {
 	return provinceJSON{Code: p.Code, Name: p.Name, KabupatenCount: p.KabupatenCount, KotaCount: p.KotaCount,
-		Regions: len(p.Regions), Counts: p.Counts, Shares: p.Shares[:], Rank: p.Rank}
+		Regions: len(p.Regions), Counts: p.Counts, Shares: toShares(p.Shares[:]), Rank: p.Rank}
 }
 
 // sharesMethod describes the two denominators with the data's own unit counts.
@@ -45,9 +45,6 @@ func (h *Handler) sharesMethod(m *figures.Model) string {
 }
 
 func (h *Handler) provinces(c *fiber.Ctx) error {
-	if err := checkParams(c); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	return serveJSON(c, m, "provinces", func() any {
 		out := make([]provinceJSON, 0, len(m.Provinces))
@@ -61,14 +58,11 @@ func (h *Handler) provinces(c *fiber.Ctx) error {
 type provinceResponse struct {
 	Meta     meta         `json:"meta"`
 	Province provinceJSON `json:"province"`
-	Regions  []regionJSON `json:"regions"`
-	Method   string       `json:"method"`
+	Regions  []regionJSON `json:"regions" description:"Its kab/kota, in code order."`
+	Method   string       `json:"method" description:"How the shares are computed: the two denominators with their unit counts."`
 }
 
 func (h *Handler) province(c *fiber.Ctx) error {
-	if err := checkParams(c); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	p, err := parseProvince(m, "code", c.Params("code"))
 	if err != nil {
@@ -106,7 +100,8 @@ func parseRegion(m *figures.Model, param, v string) (*figures.Region, error) {
 	return r, nil
 }
 
-// checkParams rejects query parameters the endpoint does not know, naming them.
+// checkParams rejects query parameters the endpoint does not know, naming them (onlyParams runs
+// it with the names an operation declares).
 func checkParams(c *fiber.Ctx, allowed ...string) error {
 	var bad error
 	c.Context().QueryArgs().VisitAll(func(k, _ []byte) {
@@ -138,21 +133,18 @@ func checkParams(c *fiber.Ctx, allowed ...string) error {
 
 type regionsResponse struct {
 	Meta    meta         `json:"meta"`
-	Filters regionFilter `json:"filters"`
-	Count   int          `json:"count"`
-	Regions []regionJSON `json:"regions"`
+	Filters regionFilter `json:"filters" description:"The filters applied, as given; absent members filter nothing."`
+	Count   int          `json:"count" description:"Number of kab/kota listed."`
+	Regions []regionJSON `json:"regions" description:"The kab/kota that pass every filter, in code order."`
 }
 
 type regionFilter struct {
-	Province string `json:"province,omitempty"`
-	Status   string `json:"status,omitempty"`
-	Kind     string `json:"kind,omitempty"`
+	Province string `json:"province,omitempty" vocab:"province_code"`
+	Status   string `json:"status,omitempty" vocab:"status"`
+	Kind     string `json:"kind,omitempty" vocab:"kind"`
 }
 
 func (h *Handler) regions(c *fiber.Ctx) error {
-	if err := checkParams(c, "province", "status", "kind"); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	f := regionFilter{}
 	if c.Context().QueryArgs().Has("province") {
@@ -171,8 +163,8 @@ func (h *Handler) regions(c *fiber.Ctx) error {
 	}
 	if c.Context().QueryArgs().Has("kind") {
 		v := c.Query("kind")
-		if v != "kabupaten" && v != "kota" {
-			return badParam("kind", v, "kabupaten or kota")
+		if !slices.Contains(regionKinds(), v) {
+			return badParam("kind", v, strings.Join(regionKinds(), " or "))
 		}
 		f.Kind = utils.CopyString(v)
 	}
@@ -200,26 +192,26 @@ func statusList() string {
 // ---- region profile ----
 
 type historyJSON struct {
-	RecordedAt string      `json:"recorded_at"` // when the ledger recorded the change, not when it happened
-	Old        *string     `json:"old_status"`
+	RecordedAt string      `json:"recorded_at" vocab:"timestamp" description:"When the ledger recorded the change (RFC 3339), not when it happened: see as_of."`
+	Old        *string     `json:"old_status" vocab:"status" description:"Status before; null for the first record of the region."`
 	New        data.Status `json:"new_status"`
-	AsOf       *string     `json:"as_of"` // the source's date for the new status
-	Evidence   string      `json:"evidence"`
-	SourceIDs  []string    `json:"source_ids"`
+	AsOf       *string     `json:"as_of" vocab:"pdate" description:"The source's date for the new status, at its precision; null when the source gives none."`
+	Evidence   string      `json:"evidence" description:"How the new status is established (confirmation level)."`
+	SourceIDs  []string    `json:"source_ids" vocab:"source_id"`
 	Note       string      `json:"note"`
-	ChangedBy  string      `json:"changed_by"`
+	ChangedBy  string      `json:"changed_by" description:"Who recorded it: import:<n> for the n-th import, or a steward's account."`
 }
 
 type siteJSON struct {
-	Name           string   `json:"name"`
-	ProvinceCode   string   `json:"province_code"`
-	RegionCode     *string  `json:"region_code"` // null: a province-level MPP (DKI Jakarta)
-	Inaugurated    *string  `json:"inaugurated"` // with its precision; null when no date is known
-	Precision      *string  `json:"precision"`   // day | month | year | before
-	ServesProvince bool     `json:"serves_province"`
-	EventID        string   `json:"event_id"`
+	Name           string   `json:"name" description:"The MPP's name as published."`
+	ProvinceCode   string   `json:"province_code" vocab:"province_code"`
+	RegionCode     *string  `json:"region_code" vocab:"region_code" description:"The kab/kota it serves; null for a province-level MPP (DKI Jakarta's)."`
+	Inaugurated    *string  `json:"inaugurated" vocab:"pdate" description:"Inauguration date at its source's precision; null when no date is known (planned, or undated)."`
+	Precision      *string  `json:"precision" vocab:"precision" description:"Precision of inaugurated: day, month, year, or before (it existed by that date); null without a date."`
+	ServesProvince bool     `json:"serves_province" description:"true for a province-level MPP serving every kab/kota of its province."`
+	EventID        string   `json:"event_id" description:"Id of the inauguration event when several sites opened together; empty otherwise."`
 	Evidence       string   `json:"evidence"`
-	SourceIDs      []string `json:"source_ids"`
+	SourceIDs      []string `json:"source_ids" vocab:"source_id"`
 	Note           string   `json:"note"`
 }
 
@@ -235,24 +227,24 @@ func toSiteJSON(x data.Site) siteJSON {
 }
 
 type indicatorJSON struct {
-	ID      string  `json:"id"`
-	LabelID string  `json:"label_id"`
-	LabelEN string  `json:"label_en"`
-	Unit    string  `json:"unit"`
-	Period  string  `json:"period"`
-	Value   float64 `json:"value"`
-	Dataset string  `json:"dataset"`
+	ID      string  `json:"id" description:"Indicator id (column of the reference data)."`
+	LabelID string  `json:"label_id" description:"Label in Indonesian."`
+	LabelEN string  `json:"label_en" description:"Label in English."`
+	Unit    string  `json:"unit" description:"Unit of value: %, index, people, km², rupiah …"`
+	Period  string  `json:"period" description:"Period the value is for, as the dataset names it (usually a year)."`
+	Value   float64 `json:"value" description:"The value, in unit. An indicator without data for the region is absent from the list, never 0."`
+	Dataset string  `json:"dataset" description:"Reference-data file it comes from (see /sources datasets)."`
 }
 
 type inhibitorJSON struct {
-	Category      string   `json:"category"`
-	Finding       string   `json:"finding"`
-	Area          string   `json:"area"`
-	Scope         string   `json:"scope"` // region | province | national | unresolved
-	RegionCodes   []string `json:"region_codes"`
-	ProvinceCodes []string `json:"province_codes"`
-	Date          string   `json:"date"` // as published
-	SourceIDs     []string `json:"source_ids"`
+	Category      string   `json:"category" description:"Category of the inhibiting factor (e.g. budget / fiscal capacity)."`
+	Finding       string   `json:"finding" description:"What the source says, as published."`
+	Area          string   `json:"area" description:"The area the source names, as published."`
+	Scope         string   `json:"scope" vocab:"inhibitor_scope" description:"What the area resolves to: kab/kota (region_codes), provinces (province_codes), the country, or unresolved."`
+	RegionCodes   []string `json:"region_codes" vocab:"region_code"`
+	ProvinceCodes []string `json:"province_codes" vocab:"province_code"`
+	Date          string   `json:"date" description:"Date as published (any precision, may be empty)."`
+	SourceIDs     []string `json:"source_ids" vocab:"source_id"`
 }
 
 func toInhibitorJSON(x data.Inhibitor) inhibitorJSON {
@@ -261,39 +253,39 @@ func toInhibitorJSON(x data.Inhibitor) inhibitorJSON {
 
 // fiscalCapacityJSON is a region's Finance Ministry fiscal capacity for one PMK period.
 type fiscalCapacityJSON struct {
-	Ratio      *float64 `json:"ratio"`
-	Category   *string  `json:"category"`
-	Regulation string   `json:"regulation"`
-	SourceIDs  []string `json:"source_ids"`
+	Ratio      *float64 `json:"ratio" description:"Fiscal-capacity ratio as the regulation gives it (no unit; the two periods are on different scales); null when not given."`
+	Category   *string  `json:"category" vocab:"fiscal_category" description:"The regulation's category; null when not given (no data, never low)."`
+	Regulation string   `json:"regulation" description:"The Finance Ministry regulation (PMK) of this period."`
+	SourceIDs  []string `json:"source_ids" vocab:"source_id"`
 	Note       string   `json:"note,omitempty"`
 }
 
 type positionJSON struct {
-	Factor     string   `json:"factor"`
-	Group      string   `json:"group"`
+	Factor     string   `json:"factor" description:"Factor id (as in /factors)."`
+	Group      string   `json:"group" description:"The factor's group the region falls in (a key of that factor's groups); empty without data."`
 	GroupLabel string   `json:"group_label"`
-	Value      *float64 `json:"value"`           // the value it rests on; null for no data or a grouping factor
-	Median     *float64 `json:"national_median"` // null for a grouping factor
+	Value      *float64 `json:"value" description:"The value it rests on, in the factor's unit; null for no data or a grouping factor."`
+	Median     *float64 `json:"national_median" description:"National median of that value, same unit; null for a grouping factor."`
 }
 
 type similarJSON struct {
-	Code           string     `json:"code"`
+	Code           string     `json:"code" vocab:"region_code"`
 	Name           string     `json:"name"`
 	ProvinceName   string     `json:"province_name"`
-	Distance       float64    `json:"distance"`
-	Shared         int        `json:"shared_variables"`
-	MPPInaugurated *string    `json:"mpp_inaugurated"`
-	Costs          []costJSON `json:"costs"`
+	Distance       float64    `json:"distance" description:"Distance over the standardised variables they share (no unit; smaller is more similar)."`
+	Shared         int        `json:"shared_variables" description:"Number of variables both have data for."`
+	MPPInaugurated *string    `json:"mpp_inaugurated" vocab:"pdate" description:"When its MPP opened, at its source's precision; null without a dated site."`
+	Costs          []costJSON `json:"costs" description:"Its reported MPP costs."`
 }
 
 type costJSON struct {
-	Region     string       `json:"region"`
-	RegionCode *string      `json:"region_code"`
-	Amount     string       `json:"amount"` // as published
-	What       string       `json:"what"`
-	Year       string       `json:"year"`
+	Region     string       `json:"region" description:"The region as the source names it."`
+	RegionCode *string      `json:"region_code" vocab:"region_code" description:"Its kab/kota; null when the name does not resolve to one."`
+	Amount     string       `json:"amount" description:"The cost as published (currency and unit in the text, e.g. Rp19 bn); not converted."`
+	What       string       `json:"what" description:"What the amount pays for, as published."`
+	Year       string       `json:"year" description:"Year as published."`
 	Sources    []sourceJSON `json:"sources"`
-	Address    string       `json:"address,omitempty"` // when the file gives an address, not a source id
+	Address    string       `json:"address,omitempty" description:"A web address the file gives instead of a source id."`
 }
 
 func toCostJSON(m *figures.Model, c data.Cost) costJSON {
@@ -305,59 +297,74 @@ func toCostJSON(m *figures.Model, c data.Cost) costJSON {
 }
 
 type neighbourJSON struct {
-	Code       string      `json:"code"`
+	Code       string      `json:"code" vocab:"region_code"`
 	Name       string      `json:"name"`
 	Status     data.Status `json:"status"`
-	Relation   string      `json:"relation"` // border | nearest
-	BorderKm   *float64    `json:"border_km"`
-	DistanceKm *float64    `json:"distance_km"`
+	Relation   string      `json:"relation" vocab:"relation" description:"border: shares a land border; nearest: one of the nearest regions, for a region without land neighbours."`
+	BorderKm   *float64    `json:"border_km" description:"Length of the shared border in km; null for nearest."`
+	DistanceKm *float64    `json:"distance_km" description:"Distance between the boundaries in km; null for border."`
 }
 
 type peerGroupJSON struct {
-	Group        string                 `json:"group"` // neighbours | province | kind | fiscal
-	Label        string                 `json:"label"`
-	N            int                    `json:"n"`
-	WithMPP      int                    `json:"with_mpp"`
-	InProgress   int                    `json:"in_progress"`
-	Unknown      int                    `json:"unknown"`
-	WithMPPPct   *float64               `json:"with_mpp_pct"` // with_mpp of n in percent; null when n is 0
-	TextID       string                 `json:"text_id"`
-	TextEN       string                 `json:"text_en"`
-	Medians      map[string]*float64    `json:"medians"`
-	Ranks        map[string]*peers.Rank `json:"ranks"`
-	WithMPPCodes []string               `json:"with_mpp_codes"` // peers that did it, to learn from
+	Group        string               `json:"group" vocab:"peer_group" description:"neighbours (land neighbours, or the nearest for an island), province, kind (kabupaten or kota), fiscal (same fiscal group)."`
+	Label        string               `json:"label"`
+	N            int                  `json:"n" description:"Number of peers (the region itself not included)."`
+	WithMPP      int                  `json:"with_mpp" description:"Number of peers with an MPP."`
+	InProgress   int                  `json:"in_progress" description:"Number of peers with an MPP in preparation."`
+	Unknown      int                  `json:"unknown" description:"Number of peers whose status is unknown (no source yet)."`
+	WithMPPPct   *float64             `json:"with_mpp_pct" description:"with_mpp of n in percent; null when n is 0."`
+	TextID       string               `json:"text_id" description:"The comparison in a sentence, Indonesian."`
+	TextEN       string               `json:"text_en" description:"The comparison in a sentence, English."`
+	Medians      map[string]*float64  `json:"medians" keys:"peer_indicator" description:"Median of each peer indicator over the peers with a value, in the indicator's unit; null when none has one."`
+	Ranks        map[string]*rankJSON `json:"ranks" keys:"peer_indicator" description:"The region's rank on each peer indicator among the peers and itself; null when it has no value."`
+	WithMPPCodes []string             `json:"with_mpp_codes" vocab:"region_code" description:"Peers with an MPP, to learn from."`
+}
+
+// rankJSON is a rank among peers (peers.Rank).
+type rankJSON struct {
+	Position int `json:"position" description:"1 = highest value."`
+	Of       int `json:"of" description:"Number of regions ranked (the peers with a value and the region)."`
+}
+
+func toRanks(in map[string]*peers.Rank) map[string]*rankJSON {
+	out := make(map[string]*rankJSON, len(in))
+	for k, r := range in {
+		if r == nil {
+			out[k] = nil
+			continue
+		}
+		out[k] = &rankJSON{Position: r.Position, Of: r.Of}
+	}
+	return out
 }
 
 type profileResponse struct {
 	Meta              meta              `json:"meta"`
 	Region            regionJSON        `json:"region"`
-	AreaKm2           *float64          `json:"area_km2"` // of the cleaned boundary; null when not computed
-	Note              string            `json:"note"`
-	Sources           []sourceJSON      `json:"sources"`
-	History           []historyJSON     `json:"history"`
-	Sites             []siteJSON        `json:"sites"`
-	Indicators        []indicatorJSON   `json:"indicators"`
-	Inhibitors        []inhibitorJSON   `json:"inhibitors"`
-	Neighbours        []neighbourJSON   `json:"neighbours"`
-	PeerIndicators    map[string]string `json:"peer_indicators"` // indicator → period compared
-	PeerGroups        []peerGroupJSON   `json:"peer_groups"`
-	LearnFrom         []string          `json:"learn_from"` // peers with an MPP: neighbours first, then the province
-	Summary           map[string]string `json:"summary"`
-	FiscalGroupMethod string            `json:"fiscal_group_method"`
+	AreaKm2           *float64          `json:"area_km2" description:"Area of the cleaned boundary in km² (on the geography); null when not computed."`
+	Note              string            `json:"note" description:"Note of the status compilers, as written."`
+	Sources           []sourceJSON      `json:"sources" description:"Every source the profile cites, resolved."`
+	History           []historyJSON     `json:"history" description:"Recorded status changes, oldest first."`
+	Sites             []siteJSON        `json:"sites" description:"The MPPs serving it: its own, and for DKI Jakarta's units the provincial MPP."`
+	Indicators        []indicatorJSON   `json:"indicators" description:"Every indicator value the data has for it (none invented)."`
+	Inhibitors        []inhibitorJSON   `json:"inhibitors" description:"Inhibiting factors cited for it. None recorded is not known to be none."`
+	Neighbours        []neighbourJSON   `json:"neighbours" description:"Land neighbours, longest shared border first; or the nearest regions for an island."`
+	PeerIndicators    map[string]string `json:"peer_indicators" keys:"peer_indicator" description:"Indicator → the period compared in the peer groups."`
+	PeerGroups        []peerGroupJSON   `json:"peer_groups" description:"The region against four peer groups, in the order neighbours, province, kind, fiscal."`
+	LearnFrom         []string          `json:"learn_from" vocab:"region_code" description:"Peers with an MPP: neighbours first, then the province."`
+	Summary           map[string]string `json:"summary" keys:"language" description:"The summary sentence in Indonesian (id) and English (en)."`
+	FiscalGroupMethod string            `json:"fiscal_group_method" description:"How fiscal_group is computed."`
 	// FiscalCapacity is the Finance Ministry's ratio and category per PMK period (null where
 	// the region has none: the table covers 175 eastern kab/kota).
-	FiscalCapacity     map[string]*fiscalCapacityJSON `json:"fiscal_capacity"`
-	Factors            []positionJSON                 `json:"factors"`
-	Similar            []similarJSON                  `json:"similar"`
-	Costs              []costJSON                     `json:"costs"`
-	Digital            []digitalModelJSON             `json:"digital"`
-	ProvinceInhibitors []inhibitorJSON                `json:"province_inhibitors"`
+	FiscalCapacity     map[string]*fiscalCapacityJSON `json:"fiscal_capacity" description:"Finance Ministry fiscal capacity per PMK period id; null for a period without data for the region (the compilation covers 175 eastern kab/kota), never low."`
+	Factors            []positionJSON                 `json:"factors" description:"Where the region stands on each structural factor of /factors."`
+	Similar            []similarJSON                  `json:"similar" description:"Most similar kab/kota with an MPP, closest first."`
+	Costs              []costJSON                     `json:"costs" description:"Its reported MPP costs, as published."`
+	Digital            []digitalModelJSON             `json:"digital" description:"Digital MPP models recorded for it. None recorded is not known to be none."`
+	ProvinceInhibitors []inhibitorJSON                `json:"province_inhibitors" description:"Inhibiting factors cited for its whole province."`
 }
 
 func (h *Handler) region(c *fiber.Ctx) error {
-	if err := checkParams(c); err != nil {
-		return err
-	}
 	m := h.src.Model()
 	r, err := parseRegion(m, "code", c.Params("code"))
 	if err != nil {
@@ -401,7 +408,7 @@ func (h *Handler) profile(m *figures.Model, r *figures.Region) profileResponse {
 	for _, g := range r.Peers.Groups {
 		p.PeerGroups = append(p.PeerGroups, peerGroupJSON{Group: g.Key, Label: h.en.Msg(g.Label), N: g.N, WithMPP: g.WithMPP,
 			InProgress: g.InProgress, Unknown: g.Unknown, WithMPPPct: g.WithMPPPct, TextID: h.id.Msg(g.Text), TextEN: h.en.Msg(g.Text), Medians: g.Medians,
-			Ranks: g.Ranks, WithMPPCodes: g.WithMPPCodes})
+			Ranks: toRanks(g.Ranks), WithMPPCodes: nonNil(g.WithMPPCodes)})
 	}
 	for _, o := range r.LearnFrom {
 		p.LearnFrom = append(p.LearnFrom, o.Code)

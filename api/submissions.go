@@ -23,25 +23,41 @@ func (h *Handler) WithSubmissions(s Submissions) *Handler {
 	return h
 }
 
-func (h *Handler) registerSubmissions(v1 fiber.Router) {
-	v1.Get("/submissions/token", h.submissionToken)
-	v1.Post("/submissions", h.postSubmission)
+// submissionOperations are readers' submissions (see operation): public, limited by the form
+// token, its age and per-client rates instead of a bearer token.
+func (h *Handler) submissionOperations() []operation {
+	return []operation{
+		{method: fiber.MethodGet, path: "/submissions/token", id: "submission_token", tag: tagSubmissions,
+			summary: "A form token for one region's submission",
+			description: fmt.Sprintf("Send it back as token between %d seconds and %d hours later.",
+				int(submit.MinAge.Seconds()), int(submit.MaxAge.Hours())),
+			params: submissionTokenQuery{}, resp: tokenResponse{}, noStore: true, problems: []int{fiber.StatusNotFound},
+			handle: h.submissionToken},
+		{method: fiber.MethodPost, path: "/submissions", id: "submission_create", tag: tagSubmissions,
+			summary:     "Send a source for a region's status (readers)",
+			description: "Stored for a steward's review; nothing on the site changes until a steward accepts it. The contact is kept for the review only.",
+			body:        submissionPost{}, resp: submissionCreated{}, status: fiber.StatusCreated, noStore: true,
+			problems: []int{fiber.StatusConflict, fiber.StatusRequestEntityTooLarge, fiber.StatusUnsupportedMediaType,
+				fiber.StatusUnprocessableEntity, fiber.StatusTooManyRequests},
+			handle: h.postSubmission},
+	}
+}
+
+type submissionTokenQuery struct {
+	Region string `query:"region" required:"true" vocab:"region_code" example:"32.05" description:"The kab/kota the submission is about. Malformed: 400; unknown: 404."`
 }
 
 // tokenResponse is a submission form token: send it back as "token" at least submit.MinAge
 // and at most submit.MaxAge later.
 type tokenResponse struct {
-	Token        string `json:"token"`
-	MinAgeSecond int    `json:"min_age_seconds"`
-	MaxAgeSecond int    `json:"max_age_seconds"`
+	Token        string `json:"token" description:"Opaque; bound to the region."`
+	MinAgeSecond int    `json:"min_age_seconds" description:"Seconds before the token may be used."`
+	MaxAgeSecond int    `json:"max_age_seconds" description:"Seconds after which the token has expired."`
 }
 
 func (h *Handler) submissionToken(c *fiber.Ctx) error {
 	if h.submissions == nil {
 		return unavailable("submissions are not enabled on this instance")
-	}
-	if err := checkParams(c, "region"); err != nil {
-		return err
 	}
 	r, err := parseRegion(h.src.Model(), "region", c.Query("region"))
 	if err != nil {
@@ -53,29 +69,26 @@ func (h *Handler) submissionToken(c *fiber.Ctx) error {
 
 // submissionPost is the body of POST /submissions.
 type submissionPost struct {
-	Region      string `json:"region"`
-	Status      string `json:"status"`
-	AsOf        string `json:"as_of"`
-	SourceURL   string `json:"source_url"`
+	Region      string `json:"region" vocab:"region_code" description:"The kab/kota."`
+	Status      string `json:"status" vocab:"status" description:"The status the source shows."`
+	AsOf        string `json:"as_of" vocab:"pdate_or_empty" description:"The date the source gives, at its precision."`
+	SourceURL   string `json:"source_url" description:"Where the source is (http or https)."`
 	SourceTitle string `json:"source_title"`
 	Note        string `json:"note"`
-	Contact     string `json:"contact"`
-	Token       string `json:"token"`
+	Contact     string `json:"contact" description:"How a steward may reach you (optional); never published, removed after the review."`
+	Token       string `json:"token" description:"The form token (GET /submissions/token)."`
 }
 
 // submissionCreated is POST /submissions' answer.
 type submissionCreated struct {
-	ID     int64  `json:"id"`
-	State  string `json:"state"`
+	ID     int64  `json:"id" description:"The submission's number."`
+	State  string `json:"state" description:"open: waiting for a steward's review."`
 	Detail string `json:"detail"`
 }
 
 func (h *Handler) postSubmission(c *fiber.Ctx) error {
 	if h.submissions == nil {
 		return unavailable("submissions are not enabled on this instance")
-	}
-	if err := checkParams(c); err != nil {
-		return err
 	}
 	if len(c.Body()) > submit.MaxBodySize {
 		return problem(fiber.StatusRequestEntityTooLarge, "request too large", fmt.Sprintf("at most %d bytes", submit.MaxBodySize))

@@ -53,11 +53,61 @@ const (
 // import holding the ledger.
 const RetryAfterSeconds = 30
 
-func (h *Handler) registerWrites(v1 fiber.Router) {
-	v1.Patch("/regions/:code/status", h.patchStatus)
-	v1.Post("/sources", h.postSource)
-	v1.Post("/imports/status", h.postStatusImport)
-	v1.Get("/audit", h.audit)
+// writeOperations are the write API's operations (see operation): stewards' changes to the
+// ledger and its audit log, each with an API token.
+func (h *Handler) writeOperations() []operation {
+	token := []string{"bearerAuth"}
+	return []operation{
+		{method: fiber.MethodPatch, path: "/regions/{code}/status", id: "region_status_patch", tag: tagLedger,
+			summary: "Set a kab/kota's MPP status (stewards)",
+			description: "The region's whole new status. If-Match must be the ETag of GET /regions/{code} the change is based on " +
+				"(428 without it, 412 when the profile changed since). The answer is the new profile — its ETag is the next " +
+				"If-Match — once this instance's read model shows it, or 202.",
+			params: statusPatchParams{}, body: statusPatch{}, resp: profileResponse{}, headers: []string{hdrETag}, accepted: true,
+			problems: []int{fiber.StatusUnauthorized, fiber.StatusForbidden, fiber.StatusNotFound, fiber.StatusPreconditionFailed,
+				fiber.StatusRequestEntityTooLarge, fiber.StatusUnsupportedMediaType, fiber.StatusUnprocessableEntity,
+				fiber.StatusPreconditionRequired},
+			security: token, handle: h.patchStatus},
+		{method: fiber.MethodPost, path: "/sources", id: "source_create", tag: tagLedger, summary: "Add a source (stewards)",
+			description: "The new source's id is in the answer and in Location; cite it in a status change's source_ids.",
+			body:        sourcePost{}, resp: sourceCreated{}, status: fiber.StatusCreated, headers: []string{hdrLocation},
+			noStore: true, accepted: true,
+			problems: []int{fiber.StatusUnauthorized, fiber.StatusForbidden, fiber.StatusConflict, fiber.StatusRequestEntityTooLarge,
+				fiber.StatusUnsupportedMediaType, fiber.StatusUnprocessableEntity},
+			security: token, handle: h.postSource},
+		{method: fiber.MethodPost, path: "/imports/status", id: "status_import", tag: tagLedger,
+			summary: "Bulk status update from a CSV of mpp_status_by_region.csv's columns (stewards)",
+			description: "First ?dry_run=true: the plan (every field it would change, every problem) and its base. Then the same " +
+				"file with If-Match: <base> applies every row or none: 422 with the plan's problems, 409 with a fresh plan when " +
+				"the ledger changed since the dry run.",
+			params: importParams{}, bodyMedia: "text/csv", resp: importResult{}, noStore: true, accepted: true,
+			problems: []int{fiber.StatusUnauthorized, fiber.StatusForbidden, fiber.StatusConflict, fiber.StatusRequestEntityTooLarge,
+				fiber.StatusUnsupportedMediaType, fiber.StatusUnprocessableEntity, fiber.StatusPreconditionRequired},
+			security: token, handle: h.postStatusImport},
+		{method: fiber.MethodGet, path: "/audit", id: "audit", tag: tagLedger, summary: "The audit log, newest first (stewards)",
+			params: auditQuery{}, resp: auditResponse{}, noStore: true,
+			problems: []int{fiber.StatusUnauthorized, fiber.StatusForbidden}, security: token, handle: h.audit},
+	}
+}
+
+// The parameters of the write operations (see readOperations' for the tags).
+
+type statusPatchParams struct {
+	Code    string `path:"code" vocab:"region_code" example:"32.73" description:"Kemendagri kab/kota code. Malformed: 400; unknown: 404."`
+	IfMatch string `header:"If-Match" required:"true" example:"\"8fc582f8cb3edc62c1d7e7fb\"" description:"The ETag of GET /regions/{code} the change is based on (* for any)."`
+}
+
+type importParams struct {
+	DryRun  string `query:"dry_run" vocab:"bool" example:"true" description:"true: only plan (nothing is written); default false: apply."`
+	IfMatch string `header:"If-Match" example:"\"7\"" description:"To apply: the base of the dry run (required unless dry_run=true)."`
+}
+
+type auditQuery struct {
+	Since  string `query:"since" example:"2026-11-30" description:"Only entries at or after this time: RFC 3339 (2026-11-30T08:00:00Z) or a day (2026-11-30)."`
+	Actor  string `query:"actor" example:"user:3" description:"Only this actor (as in entries[].actor)."`
+	Action string `query:"action" example:"status.set" description:"Only this action (as in entries[].action)."`
+	Target string `query:"target" example:"region:32.73" description:"Only this target (as in entries[].target)."`
+	Limit  string `query:"limit" example:"50" description:"At most this many entries, 1 to 1000."`
 }
 
 // editor authenticates the request's Bearer token and checks the role may edit: 401 without
@@ -163,11 +213,11 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 // (a PATCH of the status sub-resource, not of the profile). Dates in the reference data's
 // notation; as_of may be null only for unknown.
 type statusPatch struct {
-	Status     string   `json:"status"`
-	AsOf       *string  `json:"as_of"`
-	FirstKnown *string  `json:"first_known,omitempty"`
-	Evidence   string   `json:"evidence"`
-	SourceIDs  []string `json:"source_ids"`
+	Status     string   `json:"status" vocab:"status" description:"The new status. unknown means no source yet, never no."`
+	AsOf       *string  `json:"as_of" vocab:"pdate" description:"The date the status rests on, at its source's precision (YYYY-MM-DD, YYYY-MM, YYYY, <=DATE); null only for unknown."`
+	FirstKnown *string  `json:"first_known,omitempty" vocab:"pdate" description:"Earliest date a source shows the status, if known."`
+	Evidence   string   `json:"evidence" description:"How the status is established (confirmation level, as in the reference data)."`
+	SourceIDs  []string `json:"source_ids" vocab:"source_id" description:"Its sources (POST /sources adds one); empty only for unknown."`
 	Note       string   `json:"note"`
 }
 
@@ -183,9 +233,6 @@ func deref(s *string) string {
 func (h *Handler) patchStatus(c *fiber.Ctx) error {
 	by, err := h.editor(c)
 	if err != nil {
-		return err
-	}
-	if err := checkParams(c); err != nil {
 		return err
 	}
 	m := h.src.Model()
@@ -248,8 +295,8 @@ func ifMatch(header, etag string) bool {
 func (h *Handler) afterWrite(c *fiber.Ctx, res ledger.Result, err error, ok func(*figures.Model) error) error {
 	if errors.Is(err, ledger.ErrNotShown) {
 		c.Set(fiber.HeaderRetryAfter, "5")
-		return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"committed": true, "ledger_version": res.LedgerVersion,
-			"detail": "the change is committed; this instance's read model has not shown it yet"})
+		return c.Status(fiber.StatusAccepted).JSON(acceptedJSON{Committed: true, LedgerVersion: res.LedgerVersion,
+			Detail: "the change is committed; this instance's read model has not shown it yet"})
 	}
 	if err != nil {
 		return writeErr(err)
@@ -258,26 +305,30 @@ func (h *Handler) afterWrite(c *fiber.Ctx, res ledger.Result, err error, ok func
 	return ok(res.Model)
 }
 
+// acceptedJSON is a write's 202: committed, not yet in this instance's read model.
+type acceptedJSON struct {
+	Committed     bool   `json:"committed" description:"Always true: the change is in the database."`
+	Detail        string `json:"detail"`
+	LedgerVersion int64  `json:"ledger_version" description:"The ledger version the change made (it increases with every change)."`
+}
+
 // sourcePost is the body of POST /sources.
 type sourcePost struct {
-	URL       string `json:"url"`
+	URL       string `json:"url" description:"Where the source is (http or https)."`
 	Title     string `json:"title"`
 	Publisher string `json:"publisher"`
-	Date      string `json:"date"`
+	Date      string `json:"date" vocab:"pdate_or_empty" description:"Publication date at its precision; empty when it carries none."`
 }
 
 // sourceCreated is POST /sources' answer.
 type sourceCreated struct {
-	ID            string `json:"id"`
-	LedgerVersion int64  `json:"ledger_version"`
+	ID            string `json:"id" vocab:"source_id" description:"The new source's id."`
+	LedgerVersion int64  `json:"ledger_version" description:"The ledger version the change made."`
 }
 
 func (h *Handler) postSource(c *fiber.Ctx) error {
 	by, err := h.editor(c)
 	if err != nil {
-		return err
-	}
-	if err := checkParams(c); err != nil {
 		return err
 	}
 	var in sourcePost
@@ -295,8 +346,8 @@ func (h *Handler) postSource(c *fiber.Ctx) error {
 // applied, the ledger version it made.
 type importResult struct {
 	ledger.Plan
-	Applied       bool  `json:"applied"`
-	LedgerVersion int64 `json:"ledger_version,omitempty"`
+	Applied       bool  `json:"applied" description:"false for a dry run; true when every row was written."`
+	LedgerVersion int64 `json:"ledger_version,omitempty" description:"Applied: the ledger version the update made."`
 }
 
 // postStatusImport is the CSV bulk update: ?dry_run=true plans, otherwise If-Match: <base>
@@ -304,9 +355,6 @@ type importResult struct {
 func (h *Handler) postStatusImport(c *fiber.Ctx) error {
 	by, err := h.editor(c)
 	if err != nil {
-		return err
-	}
-	if err := checkParams(c, "dry_run"); err != nil {
 		return err
 	}
 	dry := false
@@ -332,7 +380,7 @@ func (h *Handler) postStatusImport(c *fiber.Ctx) error {
 			return writeErr(err)
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
-		return c.JSON(importResult{Plan: plan})
+		return c.JSON(importResult{Plan: wirePlan(plan)})
 	}
 	match := c.Get(fiber.HeaderIfMatch)
 	if match == "" {
@@ -348,42 +396,46 @@ func (h *Handler) postStatusImport(c *fiber.Ctx) error {
 	switch {
 	case errors.As(err, &bad):
 		p := problem(fiber.StatusUnprocessableEntity, "invalid file", fmt.Sprintf("%d problems; nothing was written", len(bad.Plan.Problems)))
-		p.Plan = &bad.Plan
+		p.Plan = ptr(wirePlan(bad.Plan))
 		return p
 	case errors.As(err, &stale):
 		p := problem(fiber.StatusConflict, "conflict", "the ledger changed since the dry run; nothing was written. Here is a fresh dry run: review it and apply with its base")
-		p.Plan = &stale.Plan
+		p.Plan = ptr(wirePlan(stale.Plan))
 		return p
 	}
 	return h.afterWrite(c, res, err, func(*figures.Model) error {
-		return c.JSON(importResult{Plan: plan, Applied: true, LedgerVersion: res.LedgerVersion})
+		return c.JSON(importResult{Plan: wirePlan(plan), Applied: true, LedgerVersion: res.LedgerVersion})
 	})
+}
+
+// wirePlan is a plan as the document gives it: its lists are [] when empty, never null (the
+// ledger makes them so; the contract test's double did not).
+func wirePlan(p ledger.Plan) ledger.Plan {
+	p.Changes, p.Problems = nonNil(p.Changes), nonNil(p.Problems)
+	return p
 }
 
 // auditEntryJSON is one audit-log row as the API shows it to stewards.
 type auditEntryJSON struct {
-	ID         int64           `json:"id"`
-	At         string          `json:"at"`
-	Actor      string          `json:"actor"`
-	ActorEmail string          `json:"actor_email"`
+	ID         int64           `json:"id" description:"Entry number, increasing."`
+	At         string          `json:"at" vocab:"timestamp" description:"When (RFC 3339, UTC)."`
+	Actor      string          `json:"actor" description:"Who: cli, import:<n>, or user:<id>."`
+	ActorEmail string          `json:"actor_email" description:"The actor's account email; empty for cli and imports."`
 	Action     string          `json:"action"`
-	Target     string          `json:"target"`
-	Before     json.RawMessage `json:"before"`
-	After      json.RawMessage `json:"after"`
+	Target     string          `json:"target" description:"What was changed, e.g. region:32.73."`
+	Before     json.RawMessage `json:"before" description:"The target before the change (JSON); null for a creation."`
+	After      json.RawMessage `json:"after" description:"The target after the change (JSON); null for a removal."`
 	RequestID  string          `json:"request_id"`
-	Client     string          `json:"client"`
+	Client     string          `json:"client" description:"The client's address."`
 }
 
 type auditResponse struct {
-	Entries []auditEntryJSON `json:"entries"`
+	Entries []auditEntryJSON `json:"entries" description:"Newest first."`
 }
 
 // audit is GET /audit?since=&actor=&action=&target=&limit= for stewards (token).
 func (h *Handler) audit(c *fiber.Ctx) error {
 	if _, err := h.editor(c); err != nil {
-		return err
-	}
-	if err := checkParams(c, "since", "actor", "action", "target", "limit"); err != nil {
 		return err
 	}
 	f := data.AuditFilter{Actor: c.Query("actor"), Action: c.Query("action"), Target: c.Query("target")}

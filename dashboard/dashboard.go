@@ -51,6 +51,7 @@ type Handler struct {
 	// publicURL is the site's address as readers reach it ("https://mpp.example.go.id", no
 	// trailing slash), for the absolute URLs share tags need; "" gives site-absolute ones.
 	publicURL string
+	apiRef    *apiReference // the API's OpenAPI document as /api shows it; nil: not given
 }
 
 // pageCacheSize bounds the per-region and per-province pages kept encoded (each ~60–100 KB
@@ -64,6 +65,9 @@ type Config struct {
 	// (og:image, og:url) need absolute URLs; it is configured rather than taken from the Host
 	// header, which a client chooses and which would end up in cached pages.
 	PublicURL string
+	// APIReference is the API's OpenAPI document (JSON), rendered at /api; nil: the page only
+	// links to /api/v1/openapi.json. (dashboard does not import api: cmd/mppmap hands it over.)
+	APIReference []byte
 }
 
 // lang is a catalog language as the pages use it: its words and formats, and its URL prefix
@@ -98,6 +102,11 @@ func New(src figures.Source, cat *locale.Catalog, log *slog.Logger, cfg Config) 
 		return nil, err
 	}
 	h.publicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if cfg.APIReference != nil {
+		if err := h.setAPIReference(cfg.APIReference); err != nil {
+			return nil, err
+		}
+	}
 	return h, nil
 }
 
@@ -173,6 +182,7 @@ func (h *Handler) routes() []route {
 		{path: "/fiskal", render: h.fiscalView},
 		{path: "/hambatan", local: map[string]string{"en": "/barriers"}, params: []param{factorParam, categoryParam}, render: h.barriersView},
 		{path: "/digital", render: h.digitalView},
+		{path: "/api", render: h.apiView},
 		{path: "/embed/peta", params: []param{asOfParam}, render: h.embedMapView},
 		{path: "/embed/progres", params: []param{provinceParam}, render: h.embedProgressView},
 	}

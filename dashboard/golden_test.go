@@ -20,6 +20,7 @@ func TestGoldenPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	withAPIDocument(t, h)
 	app := fiber.New(fiber.Config{ErrorHandler: h.ErrorHandler})
 	h.Register(app)
 	for _, tc := range []struct {
@@ -45,6 +46,8 @@ func TestGoldenPages(t *testing.T) {
 		{"/digital", "digital", 200},
 		{"/en/digital", "digital-en", 200},
 		{"/en/fiskal", "fiscal-en", 200},
+		{"/api", "api", 200},
+		{"/en/api", "api-en", 200},
 		{"/embed/peta?as_of=2020-02-10", "embed-map", 200},
 		{"/en/embed/progres", "embed-progress-en", 200},
 		{"/wilayah/99.99", "notfound-code", 404},

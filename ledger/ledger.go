@@ -224,7 +224,7 @@ func (s *Service) SaveSite(ctx context.Context, by data.Editor, code string, id,
 
 // CSVProblem is one problem of a bulk update's file, at its line and column.
 type CSVProblem struct {
-	Line    int    `json:"line"`
+	Line    int    `json:"line" description:"Line of the file (the header is line 1)."`
 	Field   string `json:"field"`
 	Message string `json:"message"`
 }

@@ -211,7 +211,13 @@ func newApp(d appDeps) (*fiber.App, error) {
 		apiH.WithSubmissions(subs)
 		submissions = subs
 	}
-	dash, err := dashboard.New(models, cat, log, dashboard.Config{PublicURL: d.PublicURL})
+	// The pages' /api reference renders the document the API serves (api and dashboard do not
+	// import each other).
+	doc, err := apiH.Document()
+	if err != nil {
+		return nil, err
+	}
+	dash, err := dashboard.New(models, cat, log, dashboard.Config{PublicURL: d.PublicURL, APIReference: doc})
 	if err != nil {
 		return nil, err
 	}
@@ -267,5 +273,6 @@ func newApp(d appDeps) (*fiber.App, error) {
 	return app, nil
 }
 
-// isAPIPath reports whether a request path belongs to the API surface.
-func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
+// isAPIPath reports whether a request path belongs to the API surface (/api itself is the
+// pages' API reference).
+func isAPIPath(p string) bool { return strings.HasPrefix(p, "/api/") }
