@@ -60,6 +60,7 @@ func TestFaults(t *testing.T) {
 		{"kill-import", testKillImport},
 		{"failing-reload", testFailingReload},
 		{"promtool", testPromtool},
+		{"nginx-failover", testNginxFailover},
 	}
 	for _, s := range steps {
 		if !t.Run(s.name, func(t *testing.T) { s.run(t, env) }) {
@@ -316,7 +317,7 @@ func testKillImport(t *testing.T, env *opsEnv) {
 		}
 		return n == 0
 	})
-	t.Logf("kill -9: `mppmap import` killed %s after it started, %s into its transaction, having written to %v, running %q; its backend ended %s later",
+	t.Logf("kill -9: `mppmap import` killed %s after it started, %s into its transaction, holding write locks on %v, running %q; its backend ended %s later",
 		killedAt.Round(time.Millisecond), inTx.Round(time.Millisecond), written, firstLine(query), gone.Round(time.Millisecond))
 
 	after := dbChecksum(t, env.dbURL)
