@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what mppmap needs and is missing, saying what it does:
 #   scripts/deps.sh run    PostgreSQL + PostGIS (Debian packages), the npm packages, the ECharts bundle
-#   scripts/deps.sh test   the same plus Debian's chromium for the browser tests
+#   scripts/deps.sh test   the same plus Debian's chromium, nginx and prometheus (promtool) for the e2e tests
 # Debian packages are installed only when run as root (apt-get); otherwise it tells you the command.
 set -euo pipefail
 mode=${1:-run}
@@ -16,6 +16,9 @@ have_postgis || need_pkgs+=(postgresql-15 postgresql-15-postgis-3)
 command -v npm >/dev/null || need_pkgs+=(nodejs npm)
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
+  # e2e/nginx_test.go runs deploy/nginx/mppmap.conf; e2e/faults_test.go lints /metrics with promtool.
+  [ -x /usr/sbin/nginx ] || need_pkgs+=(nginx)
+  command -v promtool >/dev/null || need_pkgs+=(prometheus)
 fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
