@@ -192,7 +192,7 @@ func testDatabaseOutage(t *testing.T, env *opsEnv) {
 		return r.status == http.StatusOK && r.Database == "down" && !r.Listening
 	})
 	var during readiness
-	await(t, outageHold+time.Second, "", func() bool {
+	await(t, outageHold+10*time.Second, "through the outage", func() bool {
 		during = srv.readyz(t)
 		if during.status != http.StatusOK || during.Database != "down" || !during.Ready {
 			t.Fatalf("/readyz during the outage: HTTP %d %+v", during.status, during)
@@ -239,7 +239,7 @@ func testDatabaseOutage(t *testing.T, env *opsEnv) {
 	start := time.Now()
 	runImport(t, env.bin, env.dbURL, env.refData)
 	imported := time.Since(start)
-	seen := await(t, 30*time.Second, "serving the imported change", func() bool {
+	seen := await(t, 90*time.Second, "serving the imported change", func() bool {
 		return regionStatus(t, srv.base, "11.02") == "in_progress"
 	})
 	t.Logf("change after recovery: `mppmap import` took %s; the instance served it %s after the import exited",
@@ -344,7 +344,7 @@ func testKillImport(t *testing.T, env *opsEnv) {
 		t.Fatalf("the next import changed nothing:\n%s", rep)
 	}
 	t.Logf("kill -9: the next import succeeded in %s", time.Since(start).Round(time.Millisecond))
-	await(t, 30*time.Second, "serving the renamed source", func() bool {
+	await(t, 90*time.Second, "serving the renamed source", func() bool {
 		_, body := get(t, env.srv.base+"/api/v1/sources/S01", nil)
 		return bytes.Contains(body, []byte("VOI (e2e)"))
 	})
