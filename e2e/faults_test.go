@@ -32,7 +32,7 @@ type opsEnv struct {
 	bin     string
 	refData string // the folder imported last
 	tmp     string // lives as long as the whole test (a subtest's TempDir goes with the subtest)
-	srv     *instance
+	srv     *serveProc
 }
 
 // TestFaults runs mppmap as it is deployed — `mppmap import` once, then `mppmap serve` on
@@ -42,14 +42,14 @@ type opsEnv struct {
 // The subtests run in order on one database; each says what it leaves behind. Durations are
 // measured and logged, never asserted: they depend on the machine's load.
 func TestFaults(t *testing.T) {
-	env := &opsEnv{pg: newOwnCluster(t), bin: buildBinary(t), tmp: t.TempDir()}
+	env := &opsEnv{pg: newOwnCluster(t), bin: buildMppmap(t), tmp: t.TempDir()}
 	env.dbURL = env.pg.createDB(t, "mppmap")
 	env.refData = datatest.RefData(t)
 	start := time.Now()
 	runImport(t, env.bin, env.dbURL, env.refData)
 	t.Logf("first import of the reference folder: %s", time.Since(start).Round(time.Millisecond))
 	start = time.Now()
-	env.srv = startInstance(t, env.bin, env.dbURL, "faults-server")
+	env.srv = startServe(t, env.bin, env.dbURL, "faults-server")
 	t.Logf("server ready after %s", time.Since(start).Round(time.Millisecond))
 
 	steps := []struct {

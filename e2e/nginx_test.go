@@ -210,12 +210,12 @@ type outcome struct {
 func testNginxFailover(t *testing.T, env *opsEnv) {
 	trust := []string{"-trusted-proxies", "127.0.0.1"}
 	start := time.Now()
-	a := launchInstance(t, env.bin, env.dbURL, "nginx-a", trust...)
-	b := launchInstance(t, env.bin, env.dbURL, "nginx-b", trust...)
+	a := launchServe(t, env.bin, env.dbURL, "nginx-a", trust...)
+	b := launchServe(t, env.bin, env.dbURL, "nginx-b", trust...)
 	a.waitReady(t)
 	b.waitReady(t)
 	t.Logf("two instances ready after %s", time.Since(start).Round(time.Millisecond))
-	addrOf := func(in *instance) string { return strings.TrimPrefix(in.base, "http://") }
+	addrOf := func(in *serveProc) string { return strings.TrimPrefix(in.base, "http://") }
 	base, accessLog := startNginx(t, []string{addrOf(a), addrOf(b)})
 
 	const conns = 16
@@ -278,7 +278,7 @@ func testNginxFailover(t *testing.T, env *opsEnv) {
 		t.Fatalf("/api/v1/progress through nginx: %s", res.Status)
 	}
 	xffLine := ""
-	for _, in := range []*instance{a, b} {
+	for _, in := range []*serveProc{a, b} {
 		for _, l := range strings.Split(string(in.log()), "\n") {
 			if strings.Contains(l, "request_id=e2e-xff-check") {
 				xffLine = in.name + ": " + l
@@ -295,7 +295,7 @@ func testNginxFailover(t *testing.T, env *opsEnv) {
 		"/api/v1/provinces", "/?utm_source=e2e", string(asset), "/embed/peta"}
 	// Each instance renders a page once per read model; render them first, so that the load
 	// measures serving, not the first renders.
-	for _, in := range []*instance{a, b} {
+	for _, in := range []*serveProc{a, b} {
 		for _, p := range paths {
 			get(t, in.base+p, map[string]string{"Accept-Encoding": "gzip"})
 		}

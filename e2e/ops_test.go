@@ -98,18 +98,6 @@ func exitStderr(err error) []byte {
 	return nil
 }
 
-// buildBinary builds cmd/mppmap into a temporary directory.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "mppmap")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/mppmap")
-	build.Dir = moduleRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/mppmap: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // runImport runs `mppmap import -data dir` as an operator does and returns its output.
 func runImport(t *testing.T, bin, dbURL, dir string) string {
 	t.Helper()
@@ -122,8 +110,8 @@ func runImport(t *testing.T, bin, dbURL, dir string) string {
 	return string(out)
 }
 
-// instance is one `mppmap serve` process.
-type instance struct {
+// serveProc is one `mppmap serve` process that a test may kill.
+type serveProc struct {
 	name    string
 	base    string // http://127.0.0.1:port
 	metrics string // http://127.0.0.1:port/metrics
@@ -132,21 +120,21 @@ type instance struct {
 	exited  chan error
 }
 
-// startInstance starts `mppmap serve` on dbURL with a metrics listener and waits until it is
+// startServe starts `mppmap serve` on dbURL with a metrics listener and waits until it is
 // ready; the log goes to the artifacts directory as <name>.log. It is stopped (SIGINT, then
 // SIGKILL) when the test ends, unless the test killed it before.
-func startInstance(t *testing.T, bin, dbURL, name string, extra ...string) *instance {
+func startServe(t *testing.T, bin, dbURL, name string, extra ...string) *serveProc {
 	t.Helper()
-	in := launchInstance(t, bin, dbURL, name, extra...)
+	in := launchServe(t, bin, dbURL, name, extra...)
 	in.waitReady(t)
 	return in
 }
 
-// launchInstance starts the process without waiting for it (several instances start at once).
-func launchInstance(t *testing.T, bin, dbURL, name string, extra ...string) *instance {
+// launchServe starts the process without waiting for it (several instances start at once).
+func launchServe(t *testing.T, bin, dbURL, name string, extra ...string) *serveProc {
 	t.Helper()
 	addr, maddr := freeAddr(t), freeAddr(t)
-	in := &instance{name: name, base: "http://" + addr, metrics: "http://" + maddr + "/metrics",
+	in := &serveProc{name: name, base: "http://" + addr, metrics: "http://" + maddr + "/metrics",
 		logPath: filepath.Join(artifactsDir(t), name+".log"), exited: make(chan error, 1)}
 	logFile, err := os.Create(in.logPath)
 	if err != nil {
@@ -173,7 +161,7 @@ func launchInstance(t *testing.T, bin, dbURL, name string, extra ...string) *ins
 	return in
 }
 
-func (in *instance) waitReady(t *testing.T) {
+func (in *serveProc) waitReady(t *testing.T) {
 	t.Helper()
 	if err := waitReady(in.base, in.exited); err != nil {
 		t.Fatalf("%s not ready: %v\n--- %s ---\n%s", in.name, err, in.logPath, tail(in.log(), 4000))
@@ -181,7 +169,7 @@ func (in *instance) waitReady(t *testing.T) {
 }
 
 // kill sends SIGKILL and waits until the process is gone.
-func (in *instance) kill(t *testing.T) {
+func (in *serveProc) kill(t *testing.T) {
 	t.Helper()
 	if err := in.cmd.Process.Kill(); err != nil {
 		t.Fatalf("kill %s: %v", in.name, err)
@@ -189,7 +177,7 @@ func (in *instance) kill(t *testing.T) {
 	<-in.exited
 }
 
-func (in *instance) log() []byte {
+func (in *serveProc) log() []byte {
 	b, _ := os.ReadFile(in.logPath)
 	return b
 }
@@ -207,7 +195,7 @@ type readiness struct {
 	status      int
 }
 
-func (in *instance) readyz(t *testing.T) readiness {
+func (in *serveProc) readyz(t *testing.T) readiness {
 	t.Helper()
 	var r readiness
 	res, body := get(t, in.base+"/readyz", nil)
