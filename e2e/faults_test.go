@@ -24,7 +24,7 @@ import (
 )
 
 // opsEnv is what the operations tests share: one cluster of their own, one database imported
-// once (an import costs 30–80 s on two cores; each further test would pay it again), the binary,
+// once (an import costs 10 s and more on two cores; each further test would pay it again), the binary,
 // and the instance that serves it.
 type opsEnv struct {
 	pg      *ownCluster
@@ -253,7 +253,7 @@ func testKillImport(t *testing.T, env *opsEnv) {
 	srcEdit := func(s string) string {
 		return strings.Replace(s, "VOI - 12 MPP to be inaugurated", "VOI (e2e) - 12 MPP to be inaugurated", 1)
 	}
-	// Touching the boundaries file makes the import rebuild the coverage (tens of seconds inside
+	// Touching the boundaries file makes the import rebuild the coverage (seconds inside
 	// the transaction); the sources edit is written before that, so the transaction has real
 	// rows in it when it dies.
 	killed := refCopy(t, env.tmp, env.refData, map[string]func(string) string{
