@@ -40,6 +40,7 @@ type Handler struct {
 	// tail keeps the most recent bodies of the long tail — a profile per region, a layer per
 	// province and detail — instead of the Model's memo (see figures.LRU).
 	tail *figures.LRU[*respond.Body]
+	comp *respond.Compressor // every body built per Model is compressed within its budget
 }
 
 // tailCacheSize bounds the per-region and per-province bodies kept encoded.
@@ -58,7 +59,8 @@ func New(src figures.Source, cat *locale.Catalog, clients *clientip.Resolver, lo
 		clients = &clientip.Resolver{}
 	}
 	return &Handler{src: src, log: log, en: cat.MustLang("en"), id: cat.MustLang(locale.Default),
-		exportLimit: ExportsPerMinute, enc: respond.NewEncoder(), clients: clients, tail: figures.NewLRU[*respond.Body](tailCacheSize)}
+		exportLimit: ExportsPerMinute, enc: respond.NewEncoder(), clients: clients, tail: figures.NewLRU[*respond.Body](tailCacheSize),
+		comp: respond.NewCompressor(respond.CompressBudget)}
 }
 
 // Prefix is where every API path starts.
@@ -120,8 +122,8 @@ func body(m *figures.Model, key string, build func() (*respond.Body, error)) (*r
 }
 
 // serveJSON serves v, encoded once per Model under key.
-func serveJSON(c *fiber.Ctx, m *figures.Model, key string, v func() any) error {
-	b, err := body(m, key, func() (*respond.Body, error) { return jsonBody(v()) })
+func (h *Handler) serveJSON(c *fiber.Ctx, m *figures.Model, key string, v func() any) error {
+	b, err := body(m, key, func() (*respond.Body, error) { return h.jsonBody(v()) })
 	if err != nil {
 		return err
 	}

@@ -129,7 +129,7 @@ func (h *Handler) factors(c *fiber.Ctx) error {
 		}
 		id = utils.CopyString(v)
 	}
-	return serveJSON(c, m, "factors:"+id, func() any {
+	return h.serveJSON(c, m, "factors:"+id, func() any {
 		resp := factorsResponse{Meta: h.metaOf(m), Factors: []factorJSON{}, Sensitivity: []modelJSON{}, Claims: []claimJSON{},
 			Caveat: h.en.T("factors.caveat")}
 		for _, f := range a.Factors {
@@ -178,7 +178,7 @@ func (h *Handler) modelCSV(c *fiber.Ctx) error {
 		if err := w.Error(); err != nil {
 			return nil, err
 		}
-		return respond.New("text/csv; charset=utf-8", buf.Bytes())
+		return h.comp.New("text/csv; charset=utf-8", buf.Bytes())
 	})
 	if err != nil {
 		return err
@@ -230,7 +230,7 @@ type digitalResponse struct {
 
 func (h *Handler) digital(c *fiber.Ctx) error {
 	m := h.src.Model()
-	return serveJSON(c, m, "digital", func() any {
+	return h.serveJSON(c, m, "digital", func() any {
 		d := m.Digital
 		resp := digitalResponse{Meta: h.metaOf(m), Regions: []digitalRegionJSON{}, Cells: nonNilMap(d.Cells), Models: nonNilMap(d.Models),
 			WithoutPhysical: d.WithoutPhysical, WithoutPhysicalTotal: d.WithoutPhysicalTotal, Facts: []digitalFactJSON{},

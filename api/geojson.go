@@ -139,7 +139,7 @@ func (h *Handler) layer(m *figures.Model, d geo.Detail, prov string) (*respond.B
 		if err != nil {
 			return nil, err
 		}
-		return respond.New("application/geo+json", fc)
+		return h.comp.New("application/geo+json", fc)
 	}
 	if prov != "" {
 		return h.tail.Get(m, "layer:"+string(d)+":"+prov, build)

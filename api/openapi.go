@@ -718,7 +718,7 @@ func (h *Handler) openAPI(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		return respond.New(mediaJSON, raw)
+		return h.comp.New(mediaJSON, raw)
 	})
 	if err != nil {
 		return err

@@ -86,7 +86,7 @@ func (h *Handler) progress(c *fiber.Ctx) error {
 		}
 		scope = p
 	}
-	return serveJSON(c, m, "progress:"+scope.Code, func() any { return h.buildProgress(m, scope) })
+	return h.serveJSON(c, m, "progress:"+scope.Code, func() any { return h.buildProgress(m, scope) })
 }
 
 // buildProgress formats a scope's progress report (figures: progress.Build, once per Model).

@@ -49,7 +49,7 @@ type fiscalResponse struct {
 
 func (h *Handler) fiscal(c *fiber.Ctx) error {
 	m := h.src.Model()
-	return serveJSON(c, m, "fiscal", func() any {
+	return h.serveJSON(c, m, "fiscal", func() any {
 		resp := fiscalResponse{Meta: h.metaOf(m), Label: h.en.T("fiscal.source"), Indicator: fiscal.Indicator,
 			Period: fiscal.Period, Periods: m.Peers.ComparedPeriods(), Groups: []fiscalGroupJSON{}, Method: h.en.T("fiscal.method")}
 		for _, g := range m.FiscalGroups {
@@ -92,7 +92,7 @@ type inhibitorsResponse struct {
 
 func (h *Handler) inhibitors(c *fiber.Ctx) error {
 	m := h.src.Model()
-	return serveJSON(c, m, "inhibitors", func() any {
+	return h.serveJSON(c, m, "inhibitors", func() any {
 		by := map[string]*inhibitorCategoryJSON{}
 		var order []string
 		var cited [][]string
@@ -132,7 +132,7 @@ type costsResponse struct {
 // costs serves the reported MPP building and fit-out costs, as published.
 func (h *Handler) costs(c *fiber.Ctx) error {
 	m := h.src.Model()
-	return serveJSON(c, m, "costs", func() any {
+	return h.serveJSON(c, m, "costs", func() any {
 		resp := costsResponse{Meta: h.metaOf(m), Costs: []costJSON{}, Note: h.en.T("factors.costs_lead")}
 		for _, x := range m.Snap.Costs {
 			resp.Costs = append(resp.Costs, toCostJSON(m, x))
@@ -160,7 +160,7 @@ type datasetJSON struct {
 
 func (h *Handler) sources(c *fiber.Ctx) error {
 	m := h.src.Model()
-	return serveJSON(c, m, "sources", func() any {
+	return h.serveJSON(c, m, "sources", func() any {
 		ids := make([]string, 0, len(m.Snap.Sources))
 		for id := range m.Snap.Sources {
 			ids = append(ids, id)
@@ -196,7 +196,7 @@ func (h *Handler) source(c *fiber.Ctx) error {
 		return fmt.Errorf("no source with id %q: %w", id, data.ErrNotFound)
 	}
 	id = strings.Clone(id) // kept in the memo: not the request's buffer
-	return serveJSON(c, m, "source:"+id, func() any {
+	return h.serveJSON(c, m, "source:"+id, func() any {
 		s := m.Snap
 		resp := sourceResponse{Meta: h.metaOf(m), Source: resolveSources(m, []string{id})[0]}
 		cb := &resp.CitedBy
@@ -269,7 +269,7 @@ func (h *Handler) exportCSV(c *fiber.Ctx) error {
 		if err := w.Error(); err != nil {
 			return nil, err
 		}
-		return respond.New("text/csv; charset=utf-8", buf.Bytes())
+		return h.comp.New("text/csv; charset=utf-8", buf.Bytes())
 	})
 	if err != nil {
 		return err
@@ -309,7 +309,7 @@ func (h *Handler) exportGeoJSON(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		return respond.New("application/geo+json", fc)
+		return h.comp.New("application/geo+json", fc)
 	})
 	if err != nil {
 		return err

@@ -46,7 +46,7 @@ func (h *Handler) sharesMethod(m *figures.Model) string {
 
 func (h *Handler) provinces(c *fiber.Ctx) error {
 	m := h.src.Model()
-	return serveJSON(c, m, "provinces", func() any {
+	return h.serveJSON(c, m, "provinces", func() any {
 		out := make([]provinceJSON, 0, len(m.Provinces))
 		for _, p := range m.Provinces {
 			out = append(out, toProvinceJSON(p))
@@ -68,7 +68,7 @@ func (h *Handler) province(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return serveJSON(c, m, "province:"+p.Code, func() any {
+	return h.serveJSON(c, m, "province:"+p.Code, func() any {
 		regs := make([]regionJSON, 0, len(p.Regions))
 		for _, r := range p.Regions {
 			regs = append(regs, toRegionJSON(r))
@@ -169,7 +169,7 @@ func (h *Handler) regions(c *fiber.Ctx) error {
 		f.Kind = utils.CopyString(v)
 	}
 	// The filters are validated, so the key space is small (provinces × statuses × kinds).
-	return serveJSON(c, m, "regions:"+f.Province+":"+f.Status+":"+f.Kind, func() any {
+	return h.serveJSON(c, m, "regions:"+f.Province+":"+f.Status+":"+f.Kind, func() any {
 		out := []regionJSON{}
 		for _, r := range m.Regions {
 			if (f.Province == "" || r.ProvinceCode == f.Province) && (f.Status == "" || string(r.Status) == f.Status) && (f.Kind == "" || r.Kind == f.Kind) {

@@ -138,12 +138,12 @@ func marshal(v any) ([]byte, error) {
 }
 
 // jsonBody pre-encodes v for a Model.
-func jsonBody(v any) (*respond.Body, error) {
+func (h *Handler) jsonBody(v any) (*respond.Body, error) {
 	raw, err := marshal(v)
 	if err != nil {
 		return nil, err
 	}
-	return respond.New("application/json", raw)
+	return h.comp.New("application/json", raw)
 }
 
 var (

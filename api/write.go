@@ -274,7 +274,7 @@ func (h *Handler) patchStatus(c *fiber.Ctx) error {
 
 // profileBody is the encoded profile of r in m (what GET /regions/{code} serves).
 func (h *Handler) profileBody(m *figures.Model, r *figures.Region) (*respond.Body, error) {
-	return h.tail.Get(m, "region:"+r.Code, func() (*respond.Body, error) { return jsonBody(h.profile(m, r)) })
+	return h.tail.Get(m, "region:"+r.Code, func() (*respond.Body, error) { return h.jsonBody(h.profile(m, r)) })
 }
 
 // ifMatch reports whether an If-Match header (a list of entity tags, or *) matches etag

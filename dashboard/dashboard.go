@@ -12,18 +12,17 @@ package dashboard
 
 import (
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"strings"
-	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/figures"
 	"mppmap/locale"
+	"mppmap/respond"
 )
 
 //go:embed templates/*.html
@@ -44,6 +43,7 @@ type Handler struct {
 	// (the long tail a crawler walks); the national pages stay in the Model's memo.
 	pages *figures.LRU[renderedPage]
 	svgs  *figures.LRU[template.HTML]
+	comp  *respond.Compressor // every page and file built per Model is compressed within its budget
 	// submissions takes readers' sources from the region pages' form (nil: no form);
 	// clientOf is the client address behind trusted proxies, for its rate limits.
 	submissions Submissions
@@ -123,7 +123,7 @@ func newHandler(src figures.Source, cat *locale.Catalog, log *slog.Logger, stati
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
 	h := &Handler{src: src, log: log, assets: a, cards: newCards(), pages: figures.NewLRU[renderedPage](pageCacheSize),
-		svgs: figures.NewLRU[template.HTML](pageCacheSize)}
+		svgs: figures.NewLRU[template.HTML](pageCacheSize), comp: respond.NewCompressor(respond.CompressBudget)}
 	for _, tag := range cat.Tags() {
 		l := cat.MustLang(tag)
 		prefix := ""
@@ -215,23 +215,18 @@ func (h *Handler) Register(r fiber.Router) {
 // before m becomes current (a figures.Holder warm-up): compressing a page at the best levels
 // takes longer than a reader should wait.
 func (h *Handler) Warm(m *figures.Model) error {
-	errs := make([]error, len(h.langs))
-	var wg sync.WaitGroup
-	for i, l := range h.langs {
-		wg.Add(1)
-		go func() { // one language per core: a reload is waited for by the write that caused it
-			defer wg.Done()
-			for _, rt := range h.routes() {
-				if rt.path == "/" {
-					if _, err := h.cached(m, l, rt, request{Query: map[string]string{}}, ""); err != nil {
-						errs[i] = err
-					}
+	// One language after the other (see figures.Holder.Load: memory, not time, is what a
+	// reload is short of).
+	for _, l := range h.langs {
+		for _, rt := range h.routes() {
+			if rt.path == "/" {
+				if _, err := h.cached(m, l, rt, request{Query: map[string]string{}}, ""); err != nil {
+					return err
 				}
 			}
-		}()
+		}
 	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return nil
 }
 
 // langOf is the language of a request path: the one whose prefix it carries, else the default.

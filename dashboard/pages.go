@@ -240,7 +240,7 @@ func (h *Handler) encode(tmpl string, view any, status int) (renderedPage, error
 	if err := h.tmpl.ExecuteTemplate(&buf, tmpl, view); err != nil {
 		return renderedPage{}, err
 	}
-	b, err := respond.New(fiber.MIMETextHTMLCharsetUTF8, buf.Bytes())
+	b, err := h.comp.New(fiber.MIMETextHTMLCharsetUTF8, buf.Bytes())
 	if err != nil {
 		return renderedPage{}, err
 	}

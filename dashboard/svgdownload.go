@@ -74,7 +74,7 @@ func (h *Handler) serveMapSVG(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, fmt.Errorf("map %s as SVG: %w", key, err)
 		}
-		return respond.New("image/svg+xml; charset=utf-8", doc)
+		return h.comp.New("image/svg+xml; charset=utf-8", doc)
 	})
 	if err != nil {
 		return err

@@ -69,9 +69,10 @@ func similar(s *data.Snapshot, a *Analysis) map[string][]Similar {
 		}
 	}
 	out := make(map[string][]Similar, len(s.Regions))
+	var cands []Similar // one scratch list for every region: only the top SimilarMax are kept
 	for _, r := range s.Regions {
 		self := vecs[r.Code]
-		var cands []Similar
+		cands = cands[:0]
 		for _, o := range s.Regions {
 			if o.Code == r.Code || o.Status != data.StatusYes {
 				continue
@@ -96,13 +97,14 @@ func similar(s *data.Snapshot, a *Analysis) map[string][]Similar {
 			}
 			return cands[i].Code < cands[j].Code
 		})
-		if len(cands) > SimilarMax {
-			cands = cands[:SimilarMax]
+		// A copy of the top few: keeping a slice of the scratch list would keep all of it (each
+		// region's candidates are the ~300 regions with an MPP: 11.7 MB per Model, measured).
+		top := make([]Similar, min(len(cands), SimilarMax))
+		copy(top, cands)
+		for i := range top {
+			top[i].Distance = round.Figure(top[i].Distance)
 		}
-		for i := range cands {
-			cands[i].Distance = round.Figure(cands[i].Distance)
-		}
-		out[r.Code] = cands
+		out[r.Code] = top
 	}
 	return out
 }

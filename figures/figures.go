@@ -150,7 +150,7 @@ type Neighbour struct {
 
 // IndicatorValue is a region's value of an indicator for a period, as imported.
 type IndicatorValue struct {
-	Def    data.Indicator
+	Def    *data.Indicator // shared by every value of the indicator (a copy each was 10 MB per Model)
 	Period string
 	Value  float64
 }
@@ -203,9 +203,9 @@ func Build(s *data.Snapshot) *Model {
 		}
 	}
 	m.provinceFigures()
-	defs := make(map[string]data.Indicator, len(s.Indicators))
-	for _, d := range s.Indicators {
-		defs[d.ID] = d
+	defs := make(map[string]*data.Indicator, len(s.Indicators))
+	for i := range s.Indicators {
+		defs[s.Indicators[i].ID] = &s.Indicators[i]
 	}
 	for _, reg := range m.Regions {
 		m.profile(reg, defs)
@@ -305,7 +305,7 @@ func fullCoverage(p *Province, sites map[string]pdate.Date) pdate.Date {
 	return last
 }
 
-func (m *Model) profile(r *Region, defs map[string]data.Indicator) {
+func (m *Model) profile(r *Region, defs map[string]*data.Indicator) {
 	s := m.Snap
 	cited := [][]string{r.SourceIDs}
 	r.History = s.History[r.Code]
@@ -330,7 +330,8 @@ func (m *Model) profile(r *Region, defs map[string]data.Indicator) {
 	for _, v := range s.Values[r.Code] {
 		def, ok := defs[v.IndicatorID]
 		if !ok {
-			def = data.Indicator{ID: v.IndicatorID, LabelID: v.IndicatorID, LabelEN: v.IndicatorID}
+			def = &data.Indicator{ID: v.IndicatorID, LabelID: v.IndicatorID, LabelEN: v.IndicatorID}
+			defs[v.IndicatorID] = def
 		}
 		r.Indicators = append(r.Indicators, IndicatorValue{Def: def, Period: v.Period, Value: v.Value})
 	}

@@ -1,7 +1,6 @@
 package figures
 
 import (
-	"errors"
 	"sync"
 	"sync/atomic"
 
@@ -81,21 +80,14 @@ func (h *Holder) Load(s *data.Snapshot) error {
 	h.mu.Lock()
 	warm := append([]func(*Model) error(nil), h.warm...)
 	h.mu.Unlock()
-	// Warm-ups are independent (each surface encodes its own bodies) and mostly compression:
-	// run them side by side, so a reload — which a steward's write waits for — takes the
-	// longest of them, not their sum.
-	errs := make([]error, len(warm))
-	var wg sync.WaitGroup
-	for i, f := range warm {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = f(m)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
+	// Warm-ups run one after the other: they are mostly brotli, whose scratch memory (~30 MB
+	// for a 400 KB page) would add up side by side while the old and the new Model are both
+	// alive — the instance's peak RSS. Measured on the real data: side by side 147 MB VmHWM at
+	// the first load, in turn 130 MB, and no slower on two busy cores (0.93 s vs 0.97 s).
+	for _, f := range warm {
+		if err := f(m); err != nil {
+			return err
+		}
 	}
 	h.cur.Store(m)
 	return nil
