@@ -215,3 +215,16 @@ func (m *Manager) CheckCSRF(c *fiber.Ctx) error {
 	}
 	return nil
 }
+
+// Users lists every account, disabled ones included, by e-mail (the admins' page).
+func (m *Manager) Users(ctx context.Context) ([]data.User, error) { return data.ListUsers(ctx, m.pool) }
+
+// DisableUser disables the account of email as by: its sessions end and its tokens are revoked
+// in the same transaction, so its next request is a visitor's (Current checks).
+func (m *Manager) DisableUser(ctx context.Context, by data.Actor, email string) error {
+	if err := data.DisableUser(ctx, m.pool, by, email); err != nil {
+		return err
+	}
+	m.log.Info("user disabled", "actor", by.ID, "request_id", by.RequestID)
+	return nil
+}
