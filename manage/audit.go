@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -46,7 +47,65 @@ type auditView struct {
 type auditRow struct {
 	At, Actor, ActorEmail, ActorURL, Action, ActionURL, Target, TargetURL, RegionURL string
 	Before, After                                                                    string
+	Fields                                                                           []fieldDiff
 	RequestID, Client                                                                string
+}
+
+// fieldDiff is one value an entry changed: what was there before and after.
+type fieldDiff struct{ Key, Before, After string }
+
+// diffJSON lists the top-level values of two snapshots that differ (all of them when only one
+// is given), by key; nil when the snapshots are not JSON objects.
+func diffJSON(before, after json.RawMessage) []fieldDiff {
+	obj := func(j json.RawMessage) (map[string]json.RawMessage, bool) {
+		if len(j) == 0 {
+			return map[string]json.RawMessage{}, true
+		}
+		var m map[string]json.RawMessage
+		return m, json.Unmarshal(j, &m) == nil
+	}
+	b, ok1 := obj(before)
+	a, ok2 := obj(after)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	keys := map[string]bool{}
+	for k := range b {
+		keys[k] = true
+	}
+	for k := range a {
+		keys[k] = true
+	}
+	var out []fieldDiff
+	for k := range keys {
+		bt, at := valueText(b[k]), valueText(a[k])
+		if bt != at || len(before) == 0 || len(after) == 0 {
+			out = append(out, fieldDiff{Key: k, Before: bt, After: at})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// valueText is a snapshot value as a steward reads it: text as it is, a list of texts joined
+// with "; ", anything else as compact JSON.
+func valueText(j json.RawMessage) string {
+	if len(j) == 0 || string(j) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(j, &s) == nil {
+		return s
+	}
+	var list []string
+	if json.Unmarshal(j, &list) == nil {
+		return strings.Join(list, "; ")
+	}
+	var buf bytes.Buffer
+	if json.Compact(&buf, j) == nil {
+		return buf.String()
+	}
+	return string(j)
 }
 
 // parseAuditFilter reads the filters; bad lists each bad parameter with what it allows.
@@ -117,7 +176,7 @@ func (h *Handler) auditPage(rq *req) error {
 	for _, e := range entries {
 		row := auditRow{At: e.At.UTC().Format("2006-01-02 15:04:05 UTC"), Actor: e.Actor, ActorEmail: e.ActorEmail, ActorURL: filter("actor", e.Actor),
 			Action: e.Action, ActionURL: filter("action", e.Action), Target: e.Target, RequestID: e.RequestID, Client: e.Client,
-			Before: prettyJSON(e.Before), After: prettyJSON(e.After)}
+			Before: prettyJSON(e.Before), After: prettyJSON(e.After), Fields: diffJSON(e.Before, e.After)}
 		if e.Target != "" {
 			row.TargetURL = filter("target", e.Target)
 		}

@@ -1,7 +1,9 @@
 package manage
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/csv"
 	"errors"
 	"io"
 	"strings"
@@ -25,6 +27,8 @@ type importView struct {
 	Action      string
 	ApplyAction string
 	Columns     string
+	Optional    string
+	Template    string // the current statuses as a file to edit
 	Limit       string
 	Plan        *planView
 	Applied     bool
@@ -58,7 +62,8 @@ type problemRow struct {
 func (h *Handler) importView(rq *req, title string) importView {
 	l := rq.l
 	return importView{page: h.base(rq, title), Action: l.url("import"), ApplyAction: l.url("apply"),
-		Columns: strings.Join(refdata.StatusColumns, ", ") + ", notes", Limit: l.T("manage.import.limit", "MiB", maxCSVMiB),
+		Columns: strings.Join(refdata.StatusColumns, ", "), Optional: "notes, province_code, province, name", Template: l.url("template"),
+		Limit:    l.T("manage.import.limit", "MiB", maxCSVMiB),
 		AuditURL: l.url("audit") + "?action=bulk.apply"}
 }
 
@@ -190,4 +195,27 @@ func statusText(l *lang, v string) string {
 		return ""
 	}
 	return l.T(figures.StatusKey(data.Status(v))) + " (" + v + ")"
+}
+
+// templateCSV is every region's status as the bulk update reads it (the columns of
+// mpp/mpp_status_by_region.csv, UTF-8 with a BOM for Excel): the file a steward edits and
+// uploads back, keeping only the rows to change. From the read model, like the public pages.
+// Values are written as they are, so a row uploaded back unchanged changes nothing.
+func (h *Handler) templateCSV(rq *req) error {
+	m, err := h.model()
+	if err != nil {
+		return h.fail(rq, err)
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	_ = w.Write([]string{"code", "province_code", "province", "name", "mpp_status", "status_as_of", "first_known_date", "evidence", "source_ids", "notes"})
+	for _, r := range m.Regions {
+		_ = w.Write([]string{r.Code, r.ProvinceCode, r.ProvinceName, r.Name, string(r.Status), r.StatusAsOf.String(), r.FirstKnown.String(),
+			r.Evidence, strings.Join(r.SourceIDs, ";"), r.Note})
+	}
+	w.Flush()
+	rq.c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	rq.c.Set(fiber.HeaderContentDisposition, `attachment; filename="mpp_status_by_region.csv"`)
+	return rq.c.Send(buf.Bytes())
 }

@@ -28,8 +28,9 @@ type conflictView struct {
 }
 
 type conflictRow struct {
-	Label, Current, Yours string
-	Differs               bool
+	Label, Current, Yours  string
+	CurrentList, YoursList []string // sources, one per line
+	Differs                bool
 }
 
 type hiddenField struct{ Name, Value string }
@@ -49,34 +50,35 @@ func (h *Handler) conflictPage(rq *req, r *figures.Region, f statusForm, in ledg
 		}
 		return l.Date(d)
 	}
-	sources := func(ids []string) string {
+	sources := func(ids []string) []string {
 		if len(ids) == 0 {
-			return l.T("format.no_value")
+			return []string{l.T("format.no_value")}
 		}
-		parts := make([]string, len(ids))
+		out := make([]string, len(ids))
 		for i, id := range ids {
-			parts[i] = id
+			out[i] = id
 			if m != nil {
 				if s, ok := m.Source(id); ok {
-					parts[i] = id + " " + s.Description
+					out[i] = id + " " + s.Description
 				}
 			}
 		}
-		return strings.Join(parts, "; ")
+		return out
 	}
 	row := func(key, cur, yours string) conflictRow {
 		return conflictRow{Label: l.T(key), Current: cur, Yours: yours, Differs: cur != yours}
 	}
-	v := conflictView{page: h.base(rq, "manage.conflict.title", "Name", r.Name), Name: r.Name, RecordedBy: cur.RecordedBy,
+	v := conflictView{page: h.base(rq, "manage.conflict.title", "Name", r.Name), Name: r.Name, RecordedBy: recordedBy(l, cur.RecordedBy),
 		UpdatedAt: dayTime(cur.UpdatedAt), Revision: cur.Revision, Action: l.url("region", r.Code), Discard: l.url("region", r.Code)}
 	v.Rows = []conflictRow{
 		row("manage.field.status", l.T(figures.StatusKey(st.Status)), l.T(figures.StatusKey(data.Status(in.Status)))),
 		row("manage.field.as_of", date(st.AsOf.String()), date(in.AsOf)),
 		row("manage.field.first_known", date(st.FirstKnown.String()), date(in.FirstKnown)),
 		row("manage.field.evidence", evidenceLabel(l, st.Evidence), evidenceLabel(l, in.Evidence)),
-		row("manage.field.sources", sources(st.SourceIDs), sources(in.SourceIDs)),
+		row("manage.field.sources", strings.Join(st.SourceIDs, ";"), strings.Join(in.SourceIDs, ";")),
 		row("manage.field.note", orNone(l, st.Note), orNone(l, in.Note)),
 	}
+	v.Rows[4].CurrentList, v.Rows[4].YoursList = sources(st.SourceIDs), sources(in.SourceIDs)
 	if !data.Status(in.Status).Valid() {
 		v.Rows[0].Yours = in.Status
 	}

@@ -640,6 +640,16 @@ func TestBulkDB(t *testing.T) {
 	file := []byte(csvHeader + "32.71,32,Jawa Barat,Kota Bogor,yes,2026-11-30,,confirmed_named,S01;S02," + hostile + "\n" +
 		"32.01,32,Jawa Barat,Kabupaten Bogor,in_progress,2026-11,,local_news,S02,\n")
 
+	// The current statuses as a file: uploaded back unchanged, nothing would change.
+	tmpl := b.get(t, "/kelola/impor/status.csv")
+	if tmpl.status != http.StatusOK || !strings.HasPrefix(tmpl.header.Get("Content-Type"), "text/csv") || strings.Count(tmpl.body, "\n") != 4 {
+		t.Fatalf("template: %d %q %q", tmpl.status, tmpl.header.Get("Content-Type"), tmpl.body)
+	}
+	same := b.postMultipart(t, "/kelola/impor", map[string]string{"csrf": token}, []byte(tmpl.body))
+	if same.status != http.StatusOK || !strings.Contains(same.body, "Tidak ada yang berubah") || strings.Contains(same.body, `id="apply"`) {
+		t.Errorf("the template uploaded back: %d %.600s", same.status, same.body)
+	}
+
 	before := e.counts(t)
 	plan := b.postMultipart(t, "/kelola/impor", map[string]string{"csrf": token}, file)
 	if plan.status != http.StatusOK || !strings.Contains(plan.body, `id="changes-table"`) || !strings.Contains(plan.body, `id="apply"`) {

@@ -94,7 +94,7 @@ func evidenceValues(m *figures.Model, sites bool) []string {
 // evidenceLabel is a value with its catalog label where it has one.
 func evidenceLabel(l *lang, v string) string {
 	if l.Has("evidence." + v) {
-		return l.T("evidence."+v) + " (" + v + ")"
+		return l.T("evidence."+v) + " — " + v
 	}
 	return v
 }

@@ -137,17 +137,18 @@ type lang struct {
 // paths are the pages' paths by key and language (the default language's without a prefix).
 // A language without an entry uses the Indonesian path under its prefix.
 var paths = map[string]map[string]string{
-	"login":   {"id": "/masuk", "en": "/en/login"},
-	"logout":  {"id": "/keluar", "en": "/en/logout"},
-	"start":   {"id": "/kelola", "en": "/en/manage"},
-	"region":  {"id": "/kelola/wilayah/:code", "en": "/en/manage/regions/:code"},
-	"source":  {"id": "/kelola/wilayah/:code/sumber", "en": "/en/manage/regions/:code/source"},
-	"site":    {"id": "/kelola/wilayah/:code/lokasi", "en": "/en/manage/regions/:code/sites"},
-	"import":  {"id": "/kelola/impor", "en": "/en/manage/import"},
-	"apply":   {"id": "/kelola/impor/terapkan", "en": "/en/manage/import/apply"},
-	"audit":   {"id": "/kelola/audit", "en": "/en/manage/audit"},
-	"users":   {"id": "/kelola/pengguna", "en": "/en/manage/users"},
-	"disable": {"id": "/kelola/pengguna/nonaktifkan", "en": "/en/manage/users/disable"},
+	"login":    {"id": "/masuk", "en": "/en/login"},
+	"logout":   {"id": "/keluar", "en": "/en/logout"},
+	"start":    {"id": "/kelola", "en": "/en/manage"},
+	"region":   {"id": "/kelola/wilayah/:code", "en": "/en/manage/regions/:code"},
+	"source":   {"id": "/kelola/wilayah/:code/sumber", "en": "/en/manage/regions/:code/source"},
+	"site":     {"id": "/kelola/wilayah/:code/lokasi", "en": "/en/manage/regions/:code/sites"},
+	"import":   {"id": "/kelola/impor", "en": "/en/manage/import"},
+	"apply":    {"id": "/kelola/impor/terapkan", "en": "/en/manage/import/apply"},
+	"template": {"id": "/kelola/impor/status.csv", "en": "/en/manage/import/status.csv"},
+	"audit":    {"id": "/kelola/audit", "en": "/en/manage/audit"},
+	"users":    {"id": "/kelola/pengguna", "en": "/en/manage/users"},
+	"disable":  {"id": "/kelola/pengguna/nonaktifkan", "en": "/en/manage/users/disable"},
 }
 
 // pattern is a page's route pattern in l.
@@ -209,6 +210,7 @@ func (h *Handler) routes() []route {
 		{fiber.MethodGet, "import", editor, "import", h.importPage},
 		{fiber.MethodPost, "import", editor, "import", h.importPost},
 		{fiber.MethodPost, "apply", editor, "import", h.applyPost},
+		{fiber.MethodGet, "template", editor, "import", h.templateCSV},
 		{fiber.MethodGet, "audit", editor, "audit", h.auditPage},
 		{fiber.MethodGet, "users", admin, "users", h.usersPage},
 		{fiber.MethodPost, "disable", admin, "users", h.disablePost},

@@ -215,7 +215,7 @@ func (h *Handler) renderRegion(rq *req, st regionState) error {
 	}
 	v := regionView{page: h.base(rq, "manage.region.title", "Name", r.Name), Name: r.Name, Province: r.ProvinceName, Code: r.Code,
 		PublicURL: l.Prefix + "/wilayah/" + r.Code, Action: l.url("region", r.Code), SourceAction: l.url("source", r.Code),
-		SiteAction: l.url("site", r.Code), Revision: f.Revision, RecordedBy: rec.RecordedBy, UpdatedAt: dayTime(rec.UpdatedAt),
+		SiteAction: l.url("site", r.Code), Revision: f.Revision, RecordedBy: recordedBy(l, rec.RecordedBy), UpdatedAt: dayTime(rec.UpdatedAt),
 		Statuses: statusOptions(l, f.Status), StatusProblem: probs["status"], Note: f.Note, NoteProblem: probs["note"],
 		Source: st.source, SourceProblems: st.sourceProblems}
 	v.Notice, v.Problem = st.notice, st.problem
@@ -305,6 +305,15 @@ func orNone(l *lang, s string) string {
 		return l.T("format.no_value")
 	}
 	return s
+}
+
+// recordedBy is a history row's changed_by for stewards: a steward's unit and role as it is,
+// a reference import by name (with its id, which the audit log lists).
+func recordedBy(l *lang, by string) string {
+	if strings.HasPrefix(by, "import:") {
+		return l.T("region.by_import") + " (" + by + ")"
+	}
+	return by
 }
 
 // dayTime writes a database timestamp for stewards: UTC, to the minute.
