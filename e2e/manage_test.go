@@ -218,7 +218,7 @@ func (w manageWalk) run(t *testing.T, base string, browser context.Context, emai
 // clearField empties a text field (chromedp's SetValue does not take textareas).
 func clearField(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := chromedp.Evaluate[bool](`(() => { document.querySelector(` + jsonString(sel) + `).value = ''; return true })()`)(ctx, t)
+		_, err := chromedp.Evaluate[bool](`(() => { document.querySelector(`+jsonString(sel)+`).value = ''; return true })()`)(ctx, t)
 		return err
 	})
 }
