@@ -149,6 +149,7 @@ func (f *failures) add(key string, now time.Time, limit, maxEntries int) {
 	for len(f.byKey) >= maxEntries {
 		f.remove(f.order.Front().Value.(*entry).key)
 	}
+	key = strings.Clone(key) // kept past the call: never a view into a caller's buffer
 	f.byKey[key] = f.order.PushBack(&entry{key: key, times: []time.Time{now}})
 }
 

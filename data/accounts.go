@@ -3,7 +3,8 @@ package data
 // Accounts: the stewards and admins who edit the ledger, their browser sessions and API
 // tokens, and the audit log every write appends to. Secrets arrive here already hashed
 // (package auth makes them); nothing in this file sees a password or a token value, so nothing
-// here can log or store one.
+// here can log or store one. What the sign-in and the stewards' pages call classifies database
+// errors (dbErr): an unreachable server is ErrUnavailable, so a page can answer 503, not 500.
 
 import (
 	"context"
@@ -237,7 +238,7 @@ func AddUser(ctx context.Context, pool *pgxpool.Pool, by Actor, email string, ro
 // returns. An unknown e-mail is ErrNotFound; an account already disabled is left as it is.
 func DisableUser(ctx context.Context, pool *pgxpool.Pool, by Actor, email string) error {
 	email = lookupEmail(email)
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+	return dbErr("disable user", pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		before, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM app_user u WHERE u.email = $1 FOR UPDATE`, email))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("no user %q: %w", email, ErrNotFound)
@@ -259,7 +260,7 @@ func DisableUser(ctx context.Context, pool *pgxpool.Pool, by Actor, email string
 		after := before
 		after.Disabled = true
 		return AppendAudit(ctx, tx, audit(by, ActionUserDisable, "user:"+strconv.FormatInt(before.ID, 10), userJSON(before), userJSON(after)))
-	})
+	}))
 }
 
 // UserByEmail returns the account of email, disabled or not; ErrNotFound if there is none.
@@ -285,7 +286,7 @@ func Credentials(ctx context.Context, pool *pgxpool.Pool, email string) (User, s
 	if errors.Is(err, pgx.ErrNoRows) {
 		return User{}, "", fmt.Errorf("no active user %q: %w", email, ErrNotFound)
 	} else if err != nil {
-		return User{}, "", fmt.Errorf("user %s: %w", email, err)
+		return User{}, "", dbErr("sign-in", fmt.Errorf("user %s: %w", email, err))
 	}
 	return u, hash, nil
 }
@@ -294,11 +295,11 @@ func Credentials(ctx context.Context, pool *pgxpool.Pool, email string) (User, s
 func ListUsers(ctx context.Context, pool *pgxpool.Pool) ([]User, error) {
 	rows, err := pool.Query(ctx, `SELECT `+userColumns+` FROM app_user u ORDER BY u.email`)
 	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
+		return nil, dbErr("list users", fmt.Errorf("list users: %w", err))
 	}
 	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) { return scanUser(r) })
 	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
+		return nil, dbErr("list users", fmt.Errorf("list users: %w", err))
 	}
 	return users, nil
 }
@@ -325,7 +326,7 @@ func CreateSession(ctx context.Context, pool *pgxpool.Pool, userID int64, idHash
 	case isUnique(err):
 		return Session{}, fmt.Errorf("session: %w", ErrExists)
 	case err != nil:
-		return Session{}, fmt.Errorf("create session: %w", err)
+		return Session{}, dbErr("sign-in", fmt.Errorf("create session: %w", err))
 	}
 	return s, nil
 }
@@ -342,7 +343,7 @@ func SessionByHash(ctx context.Context, pool *pgxpool.Pool, idHash string, now t
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Session{}, User{}, fmt.Errorf("session: %w", ErrNotFound)
 	} else if err != nil {
-		return Session{}, User{}, fmt.Errorf("session: %w", err)
+		return Session{}, User{}, dbErr("session", fmt.Errorf("session: %w", err))
 	}
 	return s, u, nil
 }
@@ -532,7 +533,7 @@ func Audit(ctx context.Context, pool *pgxpool.Pool, f AuditFilter) ([]AuditEntry
 	q += fmt.Sprintf(" ORDER BY at DESC, id DESC LIMIT $%d", len(args))
 	rows, err := pool.Query(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("audit log: %w", err)
+		return nil, dbErr("audit log", fmt.Errorf("audit log: %w", err))
 	}
 	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AuditEntry, error) {
 		var e AuditEntry

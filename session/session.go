@@ -94,7 +94,10 @@ var ErrBadCredentials = errors.New("wrong e-mail or password")
 func (m *Manager) Login(c *fiber.Ctx, email, password string) (data.User, error) {
 	client := m.clients.String(c)
 	now := m.now()
-	account := strings.ToLower(strings.TrimSpace(email))
+	// A copy: the throttle keeps the name past the request, and the e-mail Fiber hands the
+	// handler (c.FormValue) is a view into request buffers the next request overwrites — a kept
+	// view would change under the throttle's map and the account would never be blocked.
+	account := strings.Clone(strings.ToLower(strings.TrimSpace(email)))
 	if ok, wait := m.throttle.Allow(account, client, now); !ok {
 		return data.User{}, &ThrottledError{RetryAfter: wait}
 	}
@@ -118,7 +121,10 @@ func (m *Manager) Login(c *fiber.Ctx, email, password string) (data.User, error)
 	}
 	c.Cookie(&fiber.Cookie{Name: CookieName, Value: value, Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
 		Secure: m.secure(c), Expires: now.Add(TTL)})
-	c.ClearCookie(LoginCookieName)
+	// Deleted at the path it was set with: Fiber's ClearCookie sends no Path, so the browser
+	// would take the request's directory (/en for /en/login) and keep the cookie.
+	c.Cookie(&fiber.Cookie{Name: LoginCookieName, Value: "", Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode,
+		Secure: m.secure(c), Expires: time.Unix(0, 0), MaxAge: -1})
 	m.log.Info("login", "user", u.ID, "client", client)
 	return u, nil
 }
@@ -207,5 +213,18 @@ func (m *Manager) CheckCSRF(c *fiber.Ctx) error {
 	if want == "" || got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return ErrCSRF
 	}
+	return nil
+}
+
+// Users lists every account, disabled ones included, by e-mail (the admins' page).
+func (m *Manager) Users(ctx context.Context) ([]data.User, error) { return data.ListUsers(ctx, m.pool) }
+
+// DisableUser disables the account of email as by: its sessions end and its tokens are revoked
+// in the same transaction, so its next request is a visitor's (Current checks).
+func (m *Manager) DisableUser(ctx context.Context, by data.Actor, email string) error {
+	if err := data.DisableUser(ctx, m.pool, by, email); err != nil {
+		return err
+	}
+	m.log.Info("user disabled", "actor", by.ID, "request_id", by.RequestID)
 	return nil
 }

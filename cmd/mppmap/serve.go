@@ -23,6 +23,7 @@ import (
 	"mppmap/figures"
 	"mppmap/ledger"
 	"mppmap/locale"
+	"mppmap/manage"
 	"mppmap/observe"
 	"mppmap/session"
 	"mppmap/submit"
@@ -195,13 +196,16 @@ func newApp(d appDeps) (*fiber.App, error) {
 	}
 	apiH := api.New(models, cat, clients, log)
 	var submissions *submit.Service
+	var writes *ledger.Service
+	var sessions *session.Manager
 	models.OnLoad(apiH.Warm)
 	if d.Pool != nil {
-		sessions, err := session.New(d.Pool, clients, log)
-		if err != nil {
+		var err error
+		if sessions, err = session.New(d.Pool, clients, log); err != nil {
 			return nil, err
 		}
-		apiH.WithWrites(ledger.New(d.Pool, models), sessions)
+		writes = ledger.New(d.Pool, models)
+		apiH.WithWrites(writes, sessions)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		subs, err := submit.New(ctx, d.Pool, models)
 		cancel()
@@ -225,6 +229,13 @@ func newApp(d appDeps) (*fiber.App, error) {
 	if submissions != nil {
 		dash.WithSubmissions(submissions, clients.String)
 	}
+	var stewards *manage.Handler // the /kelola pages: only with a database to write to
+	if writes != nil {
+		if stewards, err = manage.New(manage.Deps{Ledger: writes, Sessions: sessions, Accounts: sessions, Models: models,
+			Catalog: cat, AssetURL: dash.AssetURL, Client: clients.String, Log: log}); err != nil {
+			return nil, err
+		}
+	}
 	apiErrors := api.ErrorHandler(log)
 	app := fiber.New(fiber.Config{
 		AppName:               "mppmap",
@@ -232,6 +243,9 @@ func newApp(d appDeps) (*fiber.App, error) {
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			if isAPIPath(c.Path()) {
 				return apiErrors(c, err)
+			}
+			if stewards != nil && stewards.Owns(c.Path()) {
+				return stewards.ErrorHandler(c, err)
 			}
 			return dash.ErrorHandler(c, err)
 		},
@@ -269,6 +283,9 @@ func newApp(d appDeps) (*fiber.App, error) {
 		return c.JSON(b)
 	})
 	apiH.Register(app)
+	if stewards != nil {
+		stewards.Register(app) // before the dashboard, whose 404 would answer its paths
+	}
 	dash.Register(app)
 	return app, nil
 }
