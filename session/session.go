@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -52,7 +53,12 @@ type Manager struct {
 	now      func() time.Time
 	// dummyHash is checked against for unknown accounts, so a login for an e-mail that does
 	// not exist costs what one that does costs and tells nothing about which accounts exist.
-	dummyHash string
+	// It is made on the first login, not at start: argon2id takes 64 MiB, and an instance that
+	// only serves the public should not carry that in its peak RSS.
+	dummyHash func() string
+	// checking lets one password check run at a time: each holds 64 MiB, and a burst of
+	// logins must not multiply that (the throttle counts failures, not attempts in flight).
+	checking chan struct{}
 }
 
 // New returns a Manager over pool; clients tells trusted proxies (for the client address and
@@ -61,11 +67,16 @@ func New(pool *pgxpool.Pool, clients *clientip.Resolver, log *slog.Logger) (*Man
 	if clients == nil {
 		clients = &clientip.Resolver{}
 	}
-	dummy, err := auth.HashPassword(auth.GeneratePassword())
-	if err != nil {
-		return nil, fmt.Errorf("session: %w", err)
-	}
-	return &Manager{pool: pool, throttle: &auth.Throttle{}, clients: clients, log: log, now: time.Now, dummyHash: dummy}, nil
+	dummy := sync.OnceValue(func() string {
+		h, err := auth.HashPassword(auth.GeneratePassword())
+		if err != nil {
+			// crypto/rand failing is the only way here; an empty hash never matches.
+			log.Error("session: dummy password hash", "err", err)
+		}
+		return h
+	})
+	return &Manager{pool: pool, throttle: &auth.Throttle{}, clients: clients, log: log, now: time.Now, dummyHash: dummy,
+		checking: make(chan struct{}, 1)}, nil
 }
 
 // UserByToken is the active user of an API token (api.Tokens).
@@ -83,6 +94,13 @@ type ThrottledError struct{ RetryAfter time.Duration }
 
 func (e *ThrottledError) Error() string {
 	return fmt.Sprintf("too many failed logins; try again in %s", e.RetryAfter.Round(time.Second))
+}
+
+// checkPassword is auth.CheckPassword, one at a time.
+func (m *Manager) checkPassword(hash, password string) bool {
+	m.checking <- struct{}{}
+	defer func() { <-m.checking }()
+	return auth.CheckPassword(hash, password)
 }
 
 // ErrBadCredentials is a wrong e-mail or password (never saying which).
@@ -104,13 +122,13 @@ func (m *Manager) Login(c *fiber.Ctx, email, password string) (data.User, error)
 	u, hash, err := data.Credentials(c.UserContext(), m.pool, account)
 	switch {
 	case errors.Is(err, data.ErrNotFound):
-		auth.CheckPassword(m.dummyHash, password)
+		m.checkPassword(m.dummyHash(), password)
 		m.throttle.Fail(account, client, now)
 		return data.User{}, ErrBadCredentials
 	case err != nil:
 		return data.User{}, fmt.Errorf("login: %w", err)
 	}
-	if !auth.CheckPassword(hash, password) {
+	if !m.checkPassword(hash, password) {
 		m.throttle.Fail(account, client, now)
 		return data.User{}, ErrBadCredentials
 	}
