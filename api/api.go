@@ -44,7 +44,7 @@ type Handler struct {
 }
 
 // tailCacheSize bounds the per-region and per-province bodies kept encoded.
-const tailCacheSize = 96
+const tailCacheSize = 192
 
 // ExportsPerMinute is the per-client limit on the export endpoints, per exportWindow.
 const ExportsPerMinute = 30

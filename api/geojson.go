@@ -134,17 +134,19 @@ func (h *Handler) layer(m *figures.Model, d geo.Detail, prov string) (*respond.B
 	if len(m.Snap.Geometry[d]) == 0 {
 		return nil, problem(fiber.StatusServiceUnavailable, "layer not loaded", "the "+string(d)+" layer is not in the read model")
 	}
-	build := func() (*respond.Body, error) {
-		fc, err := featureCollection(m, d, prov, nil, layerProps)
-		if err != nil {
-			return nil, err
+	build := func(compress func(string, []byte) (*respond.Body, error)) func() (*respond.Body, error) {
+		return func() (*respond.Body, error) {
+			fc, err := featureCollection(m, d, prov, nil, layerProps)
+			if err != nil {
+				return nil, err
+			}
+			return compress("application/geo+json", fc)
 		}
-		return h.comp.New("application/geo+json", fc)
 	}
-	if prov != "" {
-		return h.tail.Get(m, "layer:"+string(d)+":"+prov, build)
+	if prov != "" { // a province's layer: the long tail, compressed fast
+		return h.tail.Get(m, "layer:"+string(d)+":"+prov, build(respond.Fast))
 	}
-	return body(m, "layer:"+string(d)+":"+prov, build)
+	return body(m, "layer:"+string(d)+":"+prov, build(h.comp.New))
 }
 
 // regionsGeoJSON serves every region's boundary at one detail level with its current status,

@@ -274,7 +274,13 @@ func (h *Handler) patchStatus(c *fiber.Ctx) error {
 
 // profileBody is the encoded profile of r in m (what GET /regions/{code} serves).
 func (h *Handler) profileBody(m *figures.Model, r *figures.Region) (*respond.Body, error) {
-	return h.tail.Get(m, "region:"+r.Code, func() (*respond.Body, error) { return h.jsonBody(h.profile(m, r)) })
+	return h.tail.Get(m, "region:"+r.Code, func() (*respond.Body, error) {
+		raw, err := marshal(h.profile(m, r))
+		if err != nil {
+			return nil, err
+		}
+		return respond.Fast("application/json", raw)
+	})
 }
 
 // ifMatch reports whether an If-Match header (a list of entity tags, or *) matches etag

@@ -57,7 +57,7 @@ type Handler struct {
 // pageCacheSize bounds the per-region and per-province pages kept encoded (each ~60–100 KB
 // with its gzip and brotli copies): the pages readers arrive at from a story stay warm, a crawl
 // of all 1,100 does not stay in memory.
-const pageCacheSize = 96
+const pageCacheSize = 256
 
 // Config is what the dashboard needs from the deployment.
 type Config struct {

@@ -69,7 +69,7 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 		v.Heading, v.Text = l.T("error.server_title"), l.T("error.server_text")
 	}
 	v.page = titled(v.page, v.Heading)
-	p, rerr := h.encode("error.html", v, status)
+	p, rerr := h.encodeFast("error.html", v, status)
 	if rerr != nil {
 		h.log.Error("render error page", "err", rerr)
 		return c.Status(status).SendString(v.Heading)

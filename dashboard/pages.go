@@ -162,12 +162,14 @@ func (h *Handler) page(l *lang, rt route) fiber.Handler {
 // can be anything.
 func (h *Handler) cached(m *figures.Model, l *lang, rt route, req request, query string) (renderedPage, error) {
 	key := "page:" + l.Tag + ":" + rt.pathOf(l.Tag, req) + query
-	build := func() (renderedPage, error) { return h.render(m, l, rt, req, query) }
+	// The long tail — a page per region or province, per factor and category, per slider
+	// month — in the LRU, compressed fast (it is rebuilt when it falls out); the pages without
+	// parameters in the memo, compressed at the best levels once per Model.
+	tail := strings.Contains(rt.path, ":code") || query != ""
+	build := func() (renderedPage, error) { return h.render(m, l, rt, req, query, tail) }
 	var p renderedPage
 	var err error
-	// The long tail — a page per region or province, per factor and category, per slider
-	// month — in the LRU; the pages without parameters in the memo.
-	if strings.Contains(rt.path, ":code") || query != "" {
+	if tail {
 		p, err = h.pages.Get(m, key, build)
 	} else {
 		p, err = figures.Memo(m, key, build)
@@ -194,7 +196,7 @@ func (h *Handler) sendBadParam(c *fiber.Ctx, m *figures.Model, l *lang, rt route
 				Text: l.T("error.bad_param", "Name", p.name, "Allowed", strings.Join(p.allowed(m), ", ")), Code: raw}, fiber.StatusBadRequest
 		}
 	}
-	_, err := h.render(m, l, route{path: rt.path, local: rt.local, render: render}, req, "")
+	_, err := h.render(m, l, route{path: rt.path, local: rt.local, render: render}, req, "", true)
 	var u *uncached
 	if errors.As(err, &u) {
 		return h.send(c, l, u.page)
@@ -223,9 +225,13 @@ func (rt route) pathOf(tag string, req request) string {
 	return strings.Replace(rt.pathIn(tag), ":code", req.Code, 1)
 }
 
-func (h *Handler) render(m *figures.Model, l *lang, rt route, req request, query string) (renderedPage, error) {
+func (h *Handler) render(m *figures.Model, l *lang, rt route, req request, query string, fast bool) (renderedPage, error) {
 	tmpl, view, status := rt.render(m, l, req, h.basePage(m, l, rt, req, query))
-	p, err := h.encode(tmpl, view, status)
+	enc := h.encode
+	if fast || status != fiber.StatusOK {
+		enc = h.encodeFast // error pages are rendered per request
+	}
+	p, err := enc(tmpl, view, status)
 	if err != nil {
 		return p, fmt.Errorf("render %s: %w", tmpl, err)
 	}
@@ -236,11 +242,20 @@ func (h *Handler) render(m *figures.Model, l *lang, rt route, req request, query
 }
 
 func (h *Handler) encode(tmpl string, view any, status int) (renderedPage, error) {
+	return h.encodeWith(tmpl, view, status, h.comp.New)
+}
+
+// encodeFast is encode for pages built often: the long tail, and pages rendered per request.
+func (h *Handler) encodeFast(tmpl string, view any, status int) (renderedPage, error) {
+	return h.encodeWith(tmpl, view, status, respond.Fast)
+}
+
+func (h *Handler) encodeWith(tmpl string, view any, status int, compress func(string, []byte) (*respond.Body, error)) (renderedPage, error) {
 	var buf bytes.Buffer
 	if err := h.tmpl.ExecuteTemplate(&buf, tmpl, view); err != nil {
 		return renderedPage{}, err
 	}
-	b, err := h.comp.New(fiber.MIMETextHTMLCharsetUTF8, buf.Bytes())
+	b, err := compress(fiber.MIMETextHTMLCharsetUTF8, buf.Bytes())
 	if err != nil {
 		return renderedPage{}, err
 	}

@@ -148,7 +148,7 @@ func (h *Handler) sendSubmitPage(c *fiber.Ctx, m *figures.Model, l *lang, r *fig
 		v.Heading = l.T("submit.errors_title")
 	}
 	v.page = titled(base, v.Heading+" — "+r.Name)
-	p, err := h.encode("submit.html", v, status)
+	p, err := h.encodeFast("submit.html", v, status)
 	if err != nil {
 		return err
 	}

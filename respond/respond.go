@@ -97,6 +97,22 @@ func NewCompressor(budget int64) *Compressor {
 // CompressBudget is the surfaces' budget: ~25 MB of scratch at the worst.
 const CompressBudget = 256 << 10
 
+// Fast encodes a body of the long tail — a page per region, cached in an LRU and rebuilt when
+// it falls out — quickly and with little scratch: gzip at the default level and brotli at
+// quality 5. Measured on a region page (55 KB): brotli 5 takes 3 ms and 1.5 MB of scratch for
+// 14.6 KB, quality 11 73 ms and 6.8 MB for 13.3 KB; gzip 6 is within 2% of gzip 9.
+func Fast(contentType string, raw []byte) (*Body, error) {
+	gz, err := gzipAt(raw, gzip.DefaultCompression)
+	if err != nil {
+		return nil, fmt.Errorf("gzip body: %w", err)
+	}
+	br, err := brotliAt(raw, brotliBigQuality)
+	if err != nil {
+		return nil, fmt.Errorf("brotli body: %w", err)
+	}
+	return build(contentType, raw, gz, br), nil
+}
+
 // New is respond.New within the budget.
 func (c *Compressor) New(contentType string, raw []byte) (*Body, error) {
 	w := min(int64(len(raw)), c.budget)
@@ -173,9 +189,11 @@ func Serve(c *fiber.Ctx, b *Body, cacheControl string) error {
 	return c.Send(b.Raw)
 }
 
-func gzipBest(raw []byte) ([]byte, error) {
+func gzipBest(raw []byte) ([]byte, error) { return gzipAt(raw, gzip.BestCompression) }
+
+func gzipAt(raw []byte, level int) ([]byte, error) {
 	var buf bytes.Buffer
-	w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w, err := gzip.NewWriterLevel(&buf, level)
 	if err != nil {
 		return nil, err
 	}
@@ -210,6 +228,10 @@ func brotliBytes(raw []byte) ([]byte, error) {
 	case len(raw) > brotliSmallBody:
 		quality = brotliMidQuality
 	}
+	return brotliAt(raw, quality)
+}
+
+func brotliAt(raw []byte, quality int) ([]byte, error) {
 	// The window need not exceed the body: a 20 KB profile gets a 64 KB window, not brotli's
 	// default 4 MB, which keeps the encoder's scratch memory (and the server's RSS) small.
 	lgwin := 16
