@@ -104,9 +104,19 @@ func problemsOf(ps refdata.Problems, names map[string]string) *InvalidError {
 
 // CheckStatus checks in as region code's new status with the importer's rules.
 func (s *Service) CheckStatus(ctx context.Context, code string, in StatusInput) (refdata.RegionStatus, error) {
+	return s.checkStatus(ctx, code, in, "")
+}
+
+// checkStatus is CheckStatus; pending, when set, is a source id the status will cite once the
+// same transaction has created it (an accepted submission's), known to the check meanwhile.
+func (s *Service) checkStatus(ctx context.Context, code string, in StatusInput, pending string) (refdata.RegionStatus, error) {
 	lg, _, err := data.LedgerRef(ctx, s.pool)
 	if err != nil {
 		return refdata.RegionStatus{}, err
+	}
+	if pending != "" {
+		lg.SourceIDs = append(lg.SourceIDs, pending)
+		in.SourceIDs = append(append([]string(nil), in.SourceIDs...), pending)
 	}
 	fields := map[string]string{"code": code, "mpp_status": in.Status, "status_as_of": in.AsOf, "first_known_date": in.FirstKnown,
 		"evidence": in.Evidence, "source_ids": strings.Join(in.SourceIDs, ";"), "notes": in.Note}

@@ -17,6 +17,7 @@ import (
 
 // auditActions are the actions the audit log records, for the filter's choices.
 var auditActions = []string{"status.edit", "status.bulk", "bulk.apply", "source.add", "site.add", "site.edit",
+	"submission.accept", "submission.reject", "submission.duplicate",
 	data.ActionUserAdd, data.ActionUserDisable, data.ActionTokenCreate, data.ActionTokenRevoke}
 
 // The shapes of the audit filters: exact values as the log writes them.
@@ -46,6 +47,7 @@ type auditView struct {
 
 type auditRow struct {
 	At, Actor, ActorEmail, ActorURL, Action, ActionURL, Target, TargetURL, RegionURL string
+	SubmissionURL                                                                    string
 	Before, After                                                                    string
 	Fields                                                                           []fieldDiff
 	RequestID, Client                                                                string
@@ -131,7 +133,7 @@ func parseAuditFilter(l *lang, c *fiber.Ctx) (data.AuditFilter, []string) {
 	}{
 		{"actor", actorRE, "user:3, import:12, cli", &f.Actor},
 		{"action", actionRE, strings.Join(auditActions, ", "), &f.Action},
-		{"target", targetRE, "region:32.73, site:7, source:S9001, user:3, token:2, ledger", &f.Target},
+		{"target", targetRE, "region:32.73, site:7, source:S9001, submission:4, user:3, token:2, ledger", &f.Target},
 	} {
 		if s := param(p.name); s != "" {
 			if !p.re.MatchString(s) {
@@ -182,6 +184,9 @@ func (h *Handler) auditPage(rq *req) error {
 		}
 		if code, ok := strings.CutPrefix(e.Target, "region:"); ok {
 			row.RegionURL = l.url("region", code)
+		}
+		if id, ok := strings.CutPrefix(e.Target, "submission:"); ok && idRE.MatchString(id) {
+			row.SubmissionURL = l.url("submission", id)
 		}
 		v.Entries = append(v.Entries, row)
 	}

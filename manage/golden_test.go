@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -105,6 +106,47 @@ func (s *stubLedger) Sites(ctx context.Context, code string) ([]data.SiteRecord,
 		Inaugurated: pdate.MustParse("<=2023-10"), Evidence: "confirmed_named", SourceIDs: []string{"S2", "S10"}, Note: "x"}}}, nil
 }
 
+// stubSubmissions: an open submission with HTML in every field, and a rejected one.
+func stubSubmissions() []data.Submission {
+	hostile := `<script>alert("x")</script>`
+	return []data.Submission{
+		{ID: 4, RegionCode: "32.01", Status: data.StatusYes, AsOf: pdate.MustParse("2026-10"), SourceURL: "https://radar.example.id/mpp?a=1&b=" + hostile,
+			SourceTitle: "MPP <b>diresmikan</b>", Note: hostile, Contact: "reader <x@example.id>", CreatedAt: stubTime, State: data.SubmissionOpen},
+		{ID: 2, RegionCode: "32.01", Status: data.StatusNo, SourceURL: "https://blog.example.id/x", CreatedAt: stubTime.Add(-48 * time.Hour),
+			State: data.SubmissionRejected, ReviewedAt: stubTime.Add(-24 * time.Hour), Reason: "the article is about <another> region"},
+	}
+}
+
+func (s *stubLedger) Submissions(ctx context.Context, state string, limit int) ([]data.Submission, error) {
+	var out []data.Submission
+	for _, sub := range stubSubmissions() {
+		if state == "" || sub.State == state {
+			out = append(out, sub)
+		}
+	}
+	return out, nil
+}
+func (s *stubLedger) Submission(ctx context.Context, id int64) (data.Submission, error) {
+	for _, sub := range stubSubmissions() {
+		if sub.ID == id {
+			return sub, nil
+		}
+	}
+	return data.Submission{}, data.ErrNotFound
+}
+func (s *stubLedger) AcceptSubmission(ctx context.Context, by data.Editor, id int64, in ledger.StatusInput, revision int64, title, publisher string) (string, ledger.Result, error) {
+	s.writes++
+	return "S9002", ledger.Result{}, s.err
+}
+func (s *stubLedger) RejectSubmission(ctx context.Context, by data.Editor, id int64, reason string) (ledger.Result, error) {
+	s.writes++
+	return ledger.Result{}, s.err
+}
+func (s *stubLedger) MarkDuplicate(ctx context.Context, by data.Editor, id, of int64) (ledger.Result, error) {
+	s.writes++
+	return ledger.Result{}, s.err
+}
+
 type stubAccounts struct{ disabled []string }
 
 func (a *stubAccounts) Users(ctx context.Context) ([]data.User, error) {
@@ -119,6 +161,11 @@ func (a *stubAccounts) DisableUser(ctx context.Context, by data.Actor, email str
 	return nil
 }
 
+// testLog shows the pages' log lines (a template that fails to render) in the test's output.
+type testLog struct{ t *testing.T }
+
+func (w testLog) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+
 type stubEnv struct {
 	app      *fiber.App
 	ledger   *stubLedger
@@ -132,10 +179,12 @@ func newStubEnv(t *testing.T) *stubEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	snap := figurestest.Snapshot()
+	snap.OpenSubmissions = map[string]int{"32.01": 1} // the open one of stubSubmissions
 	e := &stubEnv{ledger: &stubLedger{}, accounts: &stubAccounts{},
 		sessions: &stubSessions{user: data.User{ID: 1, Email: "ana@example.go.id", Role: data.RoleAdmin}, signedIn: true}}
-	h, err := New(Deps{Ledger: e.ledger, Sessions: e.sessions, Accounts: e.accounts, Models: figures.Fixed{M: figures.Build(figurestest.Snapshot())},
-		Catalog: cat, AssetURL: func(name string) (string, error) { return "/static/" + name, nil }})
+	h, err := New(Deps{Ledger: e.ledger, Sessions: e.sessions, Accounts: e.accounts, Models: figures.Fixed{M: figures.Build(snap)},
+		Catalog: cat, AssetURL: func(name string) (string, error) { return "/static/" + name, nil }, Log: slog.New(slog.NewTextHandler(testLog{t}, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,6 +317,27 @@ func TestGoldenPages(t *testing.T) {
 		{name: "audit", status: 200, do: func(t *testing.T, e *stubEnv) response { return e.get(t, "/kelola/audit?action=status.edit") }},
 		{name: "audit-bad-en", status: 400, do: func(t *testing.T, e *stubEnv) response {
 			return e.get(t, "/en/manage/audit?since=yesterday&actor=%3Cscript%3E&limit=0")
+		}},
+		{name: "queue", status: 200, do: func(t *testing.T, e *stubEnv) response { return e.get(t, "/kelola/kiriman?done=accepted&id=3&source=S9002") }},
+		{name: "queue-all-en", status: 200, do: func(t *testing.T, e *stubEnv) response { return e.get(t, "/en/manage/submissions?state=all") }},
+		{name: "queue-bad-state", status: 400, do: func(t *testing.T, e *stubEnv) response { return e.get(t, "/kelola/kiriman?state=%3Cb%3E") }},
+		{name: "submission", status: 200, do: func(t *testing.T, e *stubEnv) response { return e.get(t, "/kelola/kiriman/4") }},
+		{name: "submission-reviewed-en", status: 200, do: func(t *testing.T, e *stubEnv) response { return e.get(t, "/en/manage/submissions/2") }},
+		{name: "submission-invalid", status: 422, setup: func(e *stubEnv) {
+			e.ledger.err = &ledger.InvalidError{Problems: []ledger.FieldProblem{{Field: "evidence", Message: "required"}, {Field: "title", Message: "required, at most 500 characters"}}}
+		}, do: func(t *testing.T, e *stubEnv) response {
+			return e.post(t, "/kelola/kiriman/4/terima", url.Values{"csrf": {testCSRF}, "revision": {"3"}, "status": {"yes"}, "as_of_year": {"2026"},
+				"src_title": {""}, "note": {hostile}})
+		}},
+		{name: "submission-stale-en", status: 409, setup: func(e *stubEnv) { e.ledger.err = &data.StaleError{} },
+			do: func(t *testing.T, e *stubEnv) response {
+				return e.post(t, "/en/manage/submissions/4/accept", url.Values{"csrf": {testCSRF}, "revision": {"2"}, "status": {"yes"}, "as_of_year": {"2026"},
+					"evidence": {"local_news"}, "src_title": {"MPP"}})
+			}},
+		{name: "submission-reject-no-reason", status: 422, setup: func(e *stubEnv) {
+			e.ledger.err = &ledger.InvalidError{Problems: []ledger.FieldProblem{{Field: "reason", Message: "required, at most 1000 characters"}}}
+		}, do: func(t *testing.T, e *stubEnv) response {
+			return e.post(t, "/kelola/kiriman/4/tolak", url.Values{"csrf": {testCSRF}, "reason": {" "}})
 		}},
 		{name: "users", status: 200, do: func(t *testing.T, e *stubEnv) response { return e.get(t, "/kelola/pengguna") }},
 		{name: "csrf", status: 403, do: func(t *testing.T, e *stubEnv) response {

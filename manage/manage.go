@@ -49,6 +49,12 @@ type Ledger interface {
 	Audit(ctx context.Context, f data.AuditFilter) ([]data.AuditEntry, error)
 	Status(ctx context.Context, code string) (data.StatusRecord, error)
 	Sites(ctx context.Context, code string) ([]data.SiteRecord, error)
+	// Readers' submissions and their review.
+	Submissions(ctx context.Context, state string, limit int) ([]data.Submission, error)
+	Submission(ctx context.Context, id int64) (data.Submission, error)
+	AcceptSubmission(ctx context.Context, by data.Editor, id int64, in ledger.StatusInput, revision int64, title, publisher string) (string, ledger.Result, error)
+	RejectSubmission(ctx context.Context, by data.Editor, id int64, reason string) (ledger.Result, error)
+	MarkDuplicate(ctx context.Context, by data.Editor, id, of int64) (ledger.Result, error)
 }
 
 // Sessions signs stewards in and out and guards forms (package session's Manager).
@@ -137,18 +143,23 @@ type lang struct {
 // paths are the pages' paths by key and language (the default language's without a prefix).
 // A language without an entry uses the Indonesian path under its prefix.
 var paths = map[string]map[string]string{
-	"login":    {"id": "/masuk", "en": "/en/login"},
-	"logout":   {"id": "/keluar", "en": "/en/logout"},
-	"start":    {"id": "/kelola", "en": "/en/manage"},
-	"region":   {"id": "/kelola/wilayah/:code", "en": "/en/manage/regions/:code"},
-	"source":   {"id": "/kelola/wilayah/:code/sumber", "en": "/en/manage/regions/:code/source"},
-	"site":     {"id": "/kelola/wilayah/:code/lokasi", "en": "/en/manage/regions/:code/sites"},
-	"import":   {"id": "/kelola/impor", "en": "/en/manage/import"},
-	"apply":    {"id": "/kelola/impor/terapkan", "en": "/en/manage/import/apply"},
-	"template": {"id": "/kelola/impor/status.csv", "en": "/en/manage/import/status.csv"},
-	"audit":    {"id": "/kelola/audit", "en": "/en/manage/audit"},
-	"users":    {"id": "/kelola/pengguna", "en": "/en/manage/users"},
-	"disable":  {"id": "/kelola/pengguna/nonaktifkan", "en": "/en/manage/users/disable"},
+	"login":      {"id": "/masuk", "en": "/en/login"},
+	"logout":     {"id": "/keluar", "en": "/en/logout"},
+	"start":      {"id": "/kelola", "en": "/en/manage"},
+	"region":     {"id": "/kelola/wilayah/:code", "en": "/en/manage/regions/:code"},
+	"source":     {"id": "/kelola/wilayah/:code/sumber", "en": "/en/manage/regions/:code/source"},
+	"site":       {"id": "/kelola/wilayah/:code/lokasi", "en": "/en/manage/regions/:code/sites"},
+	"import":     {"id": "/kelola/impor", "en": "/en/manage/import"},
+	"apply":      {"id": "/kelola/impor/terapkan", "en": "/en/manage/import/apply"},
+	"template":   {"id": "/kelola/impor/status.csv", "en": "/en/manage/import/status.csv"},
+	"audit":      {"id": "/kelola/audit", "en": "/en/manage/audit"},
+	"queue":      {"id": "/kelola/kiriman", "en": "/en/manage/submissions"},
+	"submission": {"id": "/kelola/kiriman/:id", "en": "/en/manage/submissions/:id"},
+	"accept":     {"id": "/kelola/kiriman/:id/terima", "en": "/en/manage/submissions/:id/accept"},
+	"reject":     {"id": "/kelola/kiriman/:id/tolak", "en": "/en/manage/submissions/:id/reject"},
+	"duplicate":  {"id": "/kelola/kiriman/:id/duplikat", "en": "/en/manage/submissions/:id/duplicate"},
+	"users":      {"id": "/kelola/pengguna", "en": "/en/manage/users"},
+	"disable":    {"id": "/kelola/pengguna/nonaktifkan", "en": "/en/manage/users/disable"},
 }
 
 // pattern is a page's route pattern in l.
@@ -159,11 +170,11 @@ func (l *lang) pattern(key string) string {
 	return l.Prefix + paths[key][locale.Default]
 }
 
-// url is a page's path in l, with its :code filled in.
-func (l *lang) url(key string, code ...string) string {
+// url is a page's path in l, with its parameter (:code or :id) filled in.
+func (l *lang) url(key string, arg ...string) string {
 	p := l.pattern(key)
-	if len(code) > 0 {
-		p = strings.Replace(p, ":code", url.PathEscape(code[0]), 1)
+	if len(arg) > 0 {
+		p = strings.Replace(strings.Replace(p, ":code", url.PathEscape(arg[0]), 1), ":id", url.PathEscape(arg[0]), 1)
 	}
 	return p
 }
@@ -212,6 +223,11 @@ func (h *Handler) routes() []route {
 		{fiber.MethodPost, "apply", editor, "import", h.applyPost},
 		{fiber.MethodGet, "template", editor, "import", h.templateCSV},
 		{fiber.MethodGet, "audit", editor, "audit", h.auditPage},
+		{fiber.MethodGet, "queue", editor, "queue", h.queuePage},
+		{fiber.MethodGet, "submission", editor, "submission", h.submissionPage},
+		{fiber.MethodPost, "accept", editor, "submission", h.acceptPost},
+		{fiber.MethodPost, "reject", editor, "submission", h.rejectPost},
+		{fiber.MethodPost, "duplicate", editor, "submission", h.duplicatePost},
 		{fiber.MethodGet, "users", admin, "users", h.usersPage},
 		{fiber.MethodPost, "disable", admin, "users", h.disablePost},
 	}
@@ -265,6 +281,15 @@ type req struct {
 	signedIn bool
 	csrf     string
 	code     string // the path's :code, copied out of Fiber's buffers
+	id       string // the path's :id (a submission's)
+}
+
+// arg is the path's parameter, whichever the route has.
+func (rq *req) arg() string {
+	if rq.code != "" {
+		return rq.code
+	}
+	return rq.id
 }
 
 // editor is the request's user making a change (audit actor, history label).
@@ -292,7 +317,7 @@ func headers(c *fiber.Ctx, l *lang) {
 func (h *Handler) handler(l *lang, rt route) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		headers(c, l)
-		rq := &req{c: c, l: l, rt: rt, code: utils.CopyString(c.Params("code"))}
+		rq := &req{c: c, l: l, rt: rt, code: utils.CopyString(c.Params("code")), id: utils.CopyString(c.Params("id"))}
 		if rt.method == fiber.MethodPost {
 			if err := h.d.Sessions.CheckCSRF(c); err != nil {
 				return h.errorPage(rq, fiber.StatusForbidden, "manage.error.csrf_title", "manage.error.csrf_text")
@@ -307,7 +332,7 @@ func (h *Handler) handler(l *lang, rt route) fiber.Handler {
 			if !ok {
 				next := c.OriginalURL()
 				if rt.method != fiber.MethodGet {
-					next = l.url(rt.back, rq.code)
+					next = l.url(rt.back, rq.arg())
 				}
 				return c.Redirect(l.url("login")+"?next="+url.QueryEscape(next), fiber.StatusSeeOther)
 			}
@@ -334,6 +359,8 @@ type page struct {
 	Start    string
 	Import   string
 	Audit    string
+	Queue    string
+	Open     int // readers' submissions waiting for review
 	Users    string
 	Logout   string
 	Current  string // the nav key of this page
@@ -349,9 +376,10 @@ func (h *Handler) base(rq *req, titleKey string, args ...any) page {
 	l := rq.l
 	fav, _ := h.d.AssetURL("favicon.svg")
 	p := page{M: l, Title: l.T(titleKey, args...) + " · " + l.T("manage.brand"), CSS: h.css, Favicon: fav, CSRF: rq.csrf,
-		Home: l.home(), Start: l.url("start"), Import: l.url("import"), Audit: l.url("audit"), Users: l.url("users"),
+		Home: l.home(), Start: l.url("start"), Import: l.url("import"), Audit: l.url("audit"), Queue: l.url("queue"), Users: l.url("users"),
 		Logout: l.url("logout"), Current: rq.rt.back}
 	if rq.signedIn {
+		p.Open = h.openCount()
 		p.User = rq.user.Email
 		p.IsAdmin = rq.user.Role.CanManageUsers()
 	}
@@ -363,7 +391,7 @@ func (h *Handler) base(rq *req, titleKey string, args ...any) page {
 	}
 	for _, o := range h.langs {
 		if o != l {
-			p.Switch = append(p.Switch, langLink{Tag: o.Tag, Name: o.Name, URL: o.url(rq.rt.back, rq.code) + query})
+			p.Switch = append(p.Switch, langLink{Tag: o.Tag, Name: o.Name, URL: o.url(rq.rt.back, rq.arg()) + query})
 		}
 	}
 	return p
