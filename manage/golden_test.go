@@ -164,7 +164,10 @@ func (a *stubAccounts) DisableUser(ctx context.Context, by data.Actor, email str
 // testLog shows the pages' log lines (a template that fails to render) in the test's output.
 type testLog struct{ t *testing.T }
 
-func (w testLog) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w testLog) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 type stubEnv struct {
 	app      *fiber.App
@@ -318,7 +321,9 @@ func TestGoldenPages(t *testing.T) {
 		{name: "audit-bad-en", status: 400, do: func(t *testing.T, e *stubEnv) response {
 			return e.get(t, "/en/manage/audit?since=yesterday&actor=%3Cscript%3E&limit=0")
 		}},
-		{name: "queue", status: 200, do: func(t *testing.T, e *stubEnv) response { return e.get(t, "/kelola/kiriman?done=accepted&id=3&source=S9002") }},
+		{name: "queue", status: 200, do: func(t *testing.T, e *stubEnv) response {
+			return e.get(t, "/kelola/kiriman?done=accepted&id=3&source=S9002")
+		}},
 		{name: "queue-all-en", status: 200, do: func(t *testing.T, e *stubEnv) response { return e.get(t, "/en/manage/submissions?state=all") }},
 		{name: "queue-bad-state", status: 400, do: func(t *testing.T, e *stubEnv) response { return e.get(t, "/kelola/kiriman?state=%3Cb%3E") }},
 		{name: "submission", status: 200, do: func(t *testing.T, e *stubEnv) response { return e.get(t, "/kelola/kiriman/4") }},
