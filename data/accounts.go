@@ -353,7 +353,7 @@ func SessionByHash(ctx context.Context, pool *pgxpool.Pool, idHash string, now t
 func TouchSession(ctx context.Context, pool *pgxpool.Pool, idHash string, now time.Time) error {
 	tag, err := pool.Exec(ctx, `UPDATE app_session SET last_seen_at = $2 WHERE id_hash = $1 AND expires_at > $2`, idHash, now)
 	if err != nil {
-		return fmt.Errorf("touch session: %w", err)
+		return dbErr("session", fmt.Errorf("touch session: %w", err))
 	}
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("session: %w", ErrNotFound)
@@ -365,7 +365,7 @@ func TouchSession(ctx context.Context, pool *pgxpool.Pool, idHash string, now ti
 // signing out twice leaves the same state.
 func DeleteSession(ctx context.Context, pool *pgxpool.Pool, idHash string) error {
 	if _, err := pool.Exec(ctx, `DELETE FROM app_session WHERE id_hash = $1`, idHash); err != nil {
-		return fmt.Errorf("delete session: %w", err)
+		return dbErr("sign-out", fmt.Errorf("delete session: %w", err))
 	}
 	return nil
 }
@@ -431,7 +431,7 @@ func TokenByHash(ctx context.Context, pool *pgxpool.Pool, tokenHash string) (Tok
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Token{}, User{}, fmt.Errorf("token: %w", ErrNotFound)
 	} else if err != nil {
-		return Token{}, User{}, fmt.Errorf("token: %w", err)
+		return Token{}, User{}, dbErr("token", fmt.Errorf("token: %w", err))
 	}
 	if used != nil {
 		t.LastUsedAt = *used

@@ -494,3 +494,26 @@ func TestRolesAgreeWithSchema(t *testing.T) {
 		t.Errorf("CHECK on app_user.role allows %v; data.Roles has %v", got, want)
 	}
 }
+
+// TestUnreachableIsUnavailable: what a request asks of the accounts while the database is away
+// (a restart) is ErrUnavailable, so the API and the pages answer 503 with Retry-After, not 500.
+// Found by the e2e outage test: a bearer token's lookup was a 500.
+func TestUnreachableIsUnavailable(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	pool, err := pgxpool.New(ctx, "postgres://nobody@127.0.0.1:1/none?connect_timeout=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	for name, call := range map[string]func() error{
+		"token":   func() error { _, _, err := data.TokenByHash(ctx, pool, "x"); return err },
+		"session": func() error { _, _, err := data.SessionByHash(ctx, pool, "x", time.Now()); return err },
+		"touch":   func() error { return data.TouchSession(ctx, pool, "x", time.Now()) },
+		"logout":  func() error { return data.DeleteSession(ctx, pool, "x") },
+	} {
+		if err := call(); !errors.Is(err, data.ErrUnavailable) {
+			t.Errorf("%s with the database away: %v, want ErrUnavailable", name, err)
+		}
+	}
+}

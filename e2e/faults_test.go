@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -184,6 +185,16 @@ func testDatabaseOutage(t *testing.T, env *opsEnv) {
 	defer stop()
 	pr := watch(ctx, t, srv.base, []string{"/", "/wilayah/32.73", "/api/v1/regions/32.73"})
 
+	// Writes need the database: a steward's token and a reader's form token made before the stop.
+	cli(t, env.bin, env.dbURL, "a long passphrase for the outage\n", "user", "add", "-email", "outage@example.go.id", "-role", "steward", "-password-stdin")
+	tokOut := strings.Split(strings.TrimSpace(cli(t, env.bin, env.dbURL, "", "token", "create", "-email", "outage@example.go.id", "-name", "outage")), "\n")
+	bearer := "Bearer " + strings.TrimSpace(tokOut[len(tokOut)-1])
+	_, tokBody := call(t, http.MethodGet, srv.base+"/api/v1/submissions/token?region=11.02", nil)
+	var formToken struct{ Token string }
+	_ = json.Unmarshal(tokBody, &formToken)
+	res, _ := call(t, http.MethodGet, srv.base+"/api/v1/regions/32.73", nil)
+	etag := res.Header.Get("ETag")
+
 	down := time.Now()
 	env.pg.pause(t)
 	stopped := time.Since(down)
@@ -191,6 +202,28 @@ func testDatabaseOutage(t *testing.T, env *opsEnv) {
 		r := srv.readyz(t)
 		return r.status == http.StatusOK && r.Database == "down" && !r.Listening
 	})
+	// Writes during the outage: 503 problem+json with Retry-After (reads keep answering 200).
+	time.Sleep(time.Until(down.Add(3500 * time.Millisecond))) // the form token's minimum age
+	for _, w := range []struct {
+		name, method, path, body string
+		header                   []string
+	}{
+		{"a steward's status edit", http.MethodPatch, "/api/v1/regions/32.73/status",
+			`{"status":"yes","as_of":"2026-11","evidence":"confirmed_named","source_ids":["S01"],"note":"during the outage"}`,
+			[]string{"Authorization", bearer, "If-Match", etag, "Content-Type", "application/json"}},
+		{"a reader's submission", http.MethodPost, "/api/v1/submissions",
+			`{"region":"11.02","status":"yes","as_of":"2026-11","source_url":"https://example.org/outage","token":"` + formToken.Token + `"}`,
+			[]string{"Content-Type", "application/json"}},
+	} {
+		res, body := call(t, w.method, srv.base+w.path, []byte(w.body), w.header...)
+		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" ||
+			!strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
+			t.Errorf("%s during the outage: %d, Retry-After %q, %s %s, want 503 problem+json with Retry-After", w.name, res.StatusCode,
+				res.Header.Get("Retry-After"), res.Header.Get("Content-Type"), body)
+		} else {
+			t.Logf("%s during the outage: %d, Retry-After %s: %s", w.name, res.StatusCode, res.Header.Get("Retry-After"), firstLine(string(body)))
+		}
+	}
 	var during readiness
 	await(t, outageHold+10*time.Second, "through the outage", func() bool {
 		during = srv.readyz(t)
