@@ -92,13 +92,18 @@ func parseRange(c *fiber.Ctx, m *figures.Model) (time.Time, time.Time, error) {
 			return from, to, err
 		}
 	}
-	if c.Context().QueryArgs().Has("to") {
+	hasTo := c.Context().QueryArgs().Has("to")
+	if hasTo {
 		if to, err = parseDay("to", c.Query("to")); err != nil {
 			return from, to, err
 		}
 	}
-	if to.Before(from) {
+	switch {
+	case to.Before(from) && hasTo:
 		return from, to, badParam("to", day(to), "a date on or after from ("+day(from)+")")
+	case to.Before(from):
+		// The parameter at fault is the one the client sent: to is the default.
+		return from, to, badParam("from", day(from), "a date on or before to (default: the data's last date, "+day(to)+")")
 	}
 	return from, to, nil
 }
