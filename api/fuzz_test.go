@@ -112,6 +112,12 @@ func FuzzQuery(f *testing.F) {
 		if _, err := url.ParseRequestURI(target); err != nil {
 			t.Skip("not a request target")
 		}
+		// A request line past the server's read buffer (fasthttp's 4 KiB default, which the
+		// app keeps) never reaches a handler: fasthttp answers 431 itself, and app.Test reports
+		// it as an error. The handlers' own limits are what is fuzzed here.
+		if len(target) > 3500 {
+			t.Skip("request line longer than the server reads")
+		}
 		resp, err := app.Test(httptest.NewRequest(http.MethodGet, target, nil), -1)
 		if err != nil {
 			t.Fatalf("GET %s: %v", target, err)
