@@ -143,30 +143,17 @@ func (h *Handler) queuePage(rq *req) error {
 	return h.render(rq, fiber.StatusOK, "queue.html", v)
 }
 
-// reviewForm is the accept form as posted (or as the submission suggests it).
+// reviewForm is the accept form as posted (or as the submission suggests it): a status form,
+// and the title and publisher of the source the submission becomes.
 type reviewForm struct {
-	Status        string
-	AsOf          dateParts
-	FirstKnown    dateParts
-	Evidence      string
-	EvidenceOther string
-	Sources       []string
-	SourceMore    string
-	Title         string
-	Publisher     string
-	Note          string
-	Revision      int64
+	statusForm
+	Title, Publisher string
 }
 
 func readReviewForm(c *fiber.Ctx) (reviewForm, bool) {
-	rev, ok := int64Field(c, "revision")
-	return reviewForm{
-		Status: strings.TrimSpace(formValue(c, "status")), AsOf: readDate(c, "as_of"), FirstKnown: readDate(c, "first_known"),
-		Evidence: strings.TrimSpace(formValue(c, "evidence")), EvidenceOther: formValue(c, "evidence_other"),
-		Sources: formValues(c, "source"), SourceMore: formValue(c, "source_more"),
-		Title: strings.TrimSpace(formValue(c, "src_title")), Publisher: strings.TrimSpace(formValue(c, "src_publisher")),
-		Note: strings.TrimSpace(formValue(c, "note")), Revision: rev,
-	}, ok
+	f, ok := readStatusForm(c)
+	return reviewForm{statusForm: f, Title: strings.TrimSpace(formValue(c, "src_title")),
+		Publisher: strings.TrimSpace(formValue(c, "src_publisher"))}, ok
 }
 
 // reviewState is what a render of the review page shows besides the rows: a posted form kept
@@ -286,7 +273,7 @@ func (h *Handler) renderSubmission(rq *req, st reviewState) error {
 	}
 	// The accept form: the reader's claim, to be checked against the source; the sources the
 	// region cites to keep (none ticked: the submission's source is added in any case).
-	f := reviewForm{Status: string(sub.Status), AsOf: partsOf(sub.AsOf), Title: sub.SourceTitle, Revision: rec.Revision}
+	f := reviewForm{statusForm: statusForm{Status: string(sub.Status), AsOf: partsOf(sub.AsOf), Revision: rec.Revision}, Title: sub.SourceTitle}
 	if st.form != nil {
 		f = *st.form
 		f.Revision = rec.Revision // a stale form comes back on the row as it is now
@@ -369,20 +356,10 @@ func (h *Handler) acceptPost(rq *req) error {
 	if !ok {
 		return h.errorPage(rq, fiber.StatusBadRequest, "manage.error.bad_form_title", "manage.error.bad_form_text")
 	}
-	probs := map[string]string{}
-	asOf, _, p1 := f.AsOf.notation()
-	if p1 != "" {
-		probs["as_of"] = l.T(p1)
-	}
-	first, _, p2 := f.FirstKnown.notation()
-	if p2 != "" {
-		probs["first_known"] = l.T(p2)
-	}
+	in, probs := f.input(l)
 	if len(probs) > 0 {
 		return h.renderSubmission(rq, reviewState{status: fiber.StatusUnprocessableEntity, form: &f, problems: probs, problem: l.T("manage.queue.invalid")})
 	}
-	in := ledger.StatusInput{Status: f.Status, AsOf: asOf, FirstKnown: first, Evidence: evidenceOf(f.Evidence, f.EvidenceOther),
-		SourceIDs: sourceIDsOf(f.Sources, f.SourceMore), Note: f.Note}
 	src, _, err := h.d.Ledger.AcceptSubmission(rq.c.UserContext(), h.editor(rq), id, in, f.Revision, f.Title, f.Publisher)
 	if done, err := h.reviewErr(rq, err, reviewState{form: &f}); done {
 		return err
