@@ -9,6 +9,8 @@
 package api
 
 import (
+	"bytes"
+	"encoding/csv"
 	"fmt"
 	"log/slog"
 	"time"
@@ -119,6 +121,30 @@ func (h *Handler) needModel(c *fiber.Ctx) error {
 // body returns the pre-encoded body under key for m, building it once per Model.
 func body(m *figures.Model, key string, build func() (*respond.Body, error)) (*respond.Body, error) {
 	return figures.Memo(m, "api:"+key, build)
+}
+
+// serveCSV serves a CSV download, written once per Model under key by rows (which adds the
+// header and every row; a write error surfaces through the writer's Error), as the file name.
+// bom starts it with a UTF-8 byte order mark, for spreadsheets that need one to read UTF-8.
+func (h *Handler) serveCSV(c *fiber.Ctx, m *figures.Model, key, name string, bom bool, rows func(w *csv.Writer)) error {
+	b, err := body(m, key, func() (*respond.Body, error) {
+		var buf bytes.Buffer
+		if bom {
+			buf.WriteString("\ufeff")
+		}
+		w := csv.NewWriter(&buf)
+		rows(w)
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return nil, err
+		}
+		return h.comp.New("text/csv; charset=utf-8", buf.Bytes())
+	})
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	return serveBody(c, b)
 }
 
 // serveJSON serves v, encoded once per Model under key.

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"encoding/csv"
 	"strings"
 
@@ -11,7 +10,6 @@ import (
 	"mppmap/data"
 	"mppmap/factors"
 	"mppmap/progress"
-	"mppmap/respond"
 )
 
 type factorGroupJSON struct {
@@ -163,9 +161,7 @@ func (h *Handler) modelCSV(c *fiber.Ctx) error {
 	if !ok {
 		return badParam("variant", variant, strings.Join(factors.Variants, ", "))
 	}
-	b, err := body(m, "model.csv:"+md.Variant, func() (*respond.Body, error) {
-		var buf bytes.Buffer
-		w := csv.NewWriter(&buf)
+	return h.serveCSV(c, m, "model.csv:"+md.Variant, "mppmap-model-"+md.Variant+".csv", false, func(w *csv.Writer) {
 		_ = w.Write(append([]string{"code", "outcome"}, factors.Terms...))
 		for _, r := range md.Rows {
 			row := []string{r.Code, factors.FormatX(r.Outcome)}
@@ -174,17 +170,7 @@ func (h *Handler) modelCSV(c *fiber.Ctx) error {
 			}
 			_ = w.Write(row)
 		}
-		w.Flush()
-		if err := w.Error(); err != nil {
-			return nil, err
-		}
-		return h.comp.New("text/csv; charset=utf-8", buf.Bytes())
 	})
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="mppmap-model-`+md.Variant+`.csv"`)
-	return serveBody(c, b)
 }
 
 // ---- digital ----

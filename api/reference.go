@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"slices"
@@ -238,10 +237,7 @@ func (h *Handler) attribution() string {
 
 func (h *Handler) exportCSV(c *fiber.Ctx) error {
 	m := h.src.Model()
-	b, err := body(m, "export.csv", func() (*respond.Body, error) {
-		var buf bytes.Buffer
-		buf.WriteString("\ufeff")
-		w := csv.NewWriter(&buf)
+	return h.serveCSV(c, m, "export.csv", "mppmap-regions.csv", true, func(w *csv.Writer) {
 		head := []string{"code", "name", "province_code", "province_name", "kind", "status", "status_as_of", "status_as_of_precision",
 			"first_known", "first_known_precision", "mpp_inaugurated", "mpp_inaugurated_precision", "evidence", "source_ids", "fiscal_group"}
 		for _, col := range m.ExportIndicators {
@@ -265,17 +261,7 @@ func (h *Handler) exportCSV(c *fiber.Ctx) error {
 			row = append(row, day(m.Snap.DataAsOf), attr)
 			_ = w.Write(row)
 		}
-		w.Flush()
-		if err := w.Error(); err != nil {
-			return nil, err
-		}
-		return h.comp.New("text/csv; charset=utf-8", buf.Bytes())
 	})
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="mppmap-regions.csv"`)
-	return serveBody(c, b)
 }
 
 type exportProp struct {
