@@ -2,13 +2,11 @@ package api
 
 import (
 	"bytes"
-	"compress/gzip"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
-	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
 
 	"mppmap/respond"
@@ -17,24 +15,9 @@ import (
 // decodeBody undoes the response's Content-Encoding.
 func decodeBody(t *testing.T, enc string, body []byte) []byte {
 	t.Helper()
-	var r io.Reader
-	switch enc {
-	case "":
-		return body
-	case "gzip":
-		zr, err := gzip.NewReader(bytes.NewReader(body))
-		if err != nil {
-			t.Fatalf("bad gzip: %v", err)
-		}
-		r = zr
-	case "br":
-		r = brotli.NewReader(bytes.NewReader(body))
-	default:
-		t.Fatalf("unexpected Content-Encoding %q", enc)
-	}
-	out, err := io.ReadAll(r)
+	out, err := respond.Decode(enc, body)
 	if err != nil {
-		t.Fatalf("decode %s: %v", enc, err)
+		t.Fatal(err)
 	}
 	return out
 }

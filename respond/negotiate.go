@@ -1,9 +1,15 @@
 package respond
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/andybalholm/brotli"
 )
 
 // Negotiate picks the content coding for an Accept-Encoding header (RFC 9110 §12.5.3): "br",
@@ -111,4 +117,29 @@ func NoneMatch(header, etag string) bool {
 		h = h[end+2:]
 	}
 	return false
+}
+
+// Decode undoes a Content-Encoding this package sends ("" for identity, "gzip", "br"): what a
+// client does with a body, for the tests of every surface that serves through here.
+func Decode(encoding string, body []byte) ([]byte, error) {
+	var r io.Reader
+	switch encoding {
+	case "":
+		return body, nil
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		r = zr
+	case "br":
+		r = brotli.NewReader(bytes.NewReader(body))
+	default:
+		return nil, fmt.Errorf("content encoding %q is not one of ours", encoding)
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", encoding, err)
+	}
+	return out, nil
 }

@@ -2,7 +2,6 @@ package respond
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -121,24 +119,9 @@ func TestNoneMatch(t *testing.T) {
 // decodeBody undoes a response's Content-Encoding.
 func decodeBody(t *testing.T, enc string, body []byte) []byte {
 	t.Helper()
-	var r io.Reader
-	switch enc {
-	case "":
-		return body
-	case "gzip":
-		zr, err := gzip.NewReader(bytes.NewReader(body))
-		if err != nil {
-			t.Fatalf("bad gzip: %v", err)
-		}
-		r = zr
-	case "br":
-		r = brotli.NewReader(bytes.NewReader(body))
-	default:
-		t.Fatalf("unexpected Content-Encoding %q", enc)
-	}
-	out, err := io.ReadAll(r)
+	out, err := Decode(enc, body)
 	if err != nil {
-		t.Fatalf("decode %s: %v", enc, err)
+		t.Fatal(err)
 	}
 	return out
 }
