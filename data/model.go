@@ -101,12 +101,12 @@ type Site struct {
 	Note         string
 }
 
-// National count value types (national_count.value_type).
+// National count value types (national_count.value_type): the reference files' own.
 const (
-	ValueStated       = "stated"
-	ValueStatedApprox = "stated_approx"
-	ValueDerived      = "derived"
-	ValueUnknown      = "unknown"
+	ValueStated       = refdata.ValueStated
+	ValueStatedApprox = refdata.ValueStatedApprox
+	ValueDerived      = refdata.ValueDerived
+	ValueUnknown      = refdata.ValueUnknown
 )
 
 // NationalCount is one cumulative national MPP count as stated (or derived) by a source. Two
