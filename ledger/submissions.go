@@ -54,6 +54,12 @@ func (s *Service) AcceptSubmission(ctx context.Context, by data.Editor, id int64
 	if utf8.RuneCountInString(publisher) > maxTitle {
 		probs = append(probs, FieldProblem{Field: "publisher", Message: fmt.Sprintf("at most %d characters", maxTitle)})
 	}
+	if in.Status == string(data.StatusUnknown) {
+		// Unknown means no source; an accepted submission is one. (The importer's own check
+		// would name the stand-in for the new source, which no steward typed.)
+		probs = append(probs, FieldProblem{Field: "status", Message: "unknown means no source was found, but an accepted submission cites one: pick the status its source shows, or reject the submission"})
+		in.Status = ""
+	}
 	st, err := s.checkStatus(ctx, sub.RegionCode, in, pendingSource)
 	var inv *InvalidError
 	if errors.As(err, &inv) {

@@ -103,7 +103,7 @@ func TestSubmissionReviewDB(t *testing.T) {
 		before := e.counts(t)
 		res := b.post(t, accept, form(url.Values{"evidence": {""}, "src_title": {""}, "status": {"unknown"}}))
 		if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `<div class="field has-problem"><label for="src-title">`) ||
-			!strings.Contains(res.body, `class="sources-pick has-problem"`) {
+			!strings.Contains(res.body, `<div class="field has-problem"><label for="status">`) || strings.Contains(res.body, "cites S0") {
 			t.Fatalf("invalid accept: %d %.600s", res.status, res.body)
 		}
 		if e.counts(t) != before {
