@@ -3,6 +3,7 @@ package data_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,5 +77,38 @@ func TestSubmissionLifecycle(t *testing.T) {
 	b, err2 := data.ServerSecret(ctx, pool, "k")
 	if err != nil || err2 != nil || len(a) != 32 || string(a) != string(b) {
 		t.Errorf("server secret not shared: %x %x %v %v", a, b, err, err2)
+	}
+}
+
+// TestSubmissionCapPerRegion: past MaxOpenPerRegion open submissions a region takes no more
+// (nothing stored), and a review frees a place.
+func TestSubmissionCapPerRegion(t *testing.T) {
+	ctx := context.Background()
+	pool, by := importedFixture(t)
+	var first int64
+	for i := 0; i < data.MaxOpenPerRegion; i++ {
+		s := readerSubmission()
+		s.SourceURL = "https://radar.example.id/mpp/" + strconv.Itoa(i)
+		id, err := data.AddSubmission(ctx, pool, s, "radar.example.id/mpp/"+strconv.Itoa(i))
+		if err != nil {
+			t.Fatalf("submission %d: %v", i, err)
+		}
+		if i == 0 {
+			first = id
+		}
+	}
+	over := readerSubmission()
+	over.SourceURL = "https://radar.example.id/mpp/over"
+	if _, err := data.AddSubmission(ctx, pool, over, "radar.example.id/mpp/over"); !errors.Is(err, data.ErrTooManyOpen) {
+		t.Errorf("submission past the cap: %v, want ErrTooManyOpen", err)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM submission WHERE region_code = '32.71'`); n != data.MaxOpenPerRegion {
+		t.Errorf("%d submissions stored, want %d", n, data.MaxOpenPerRegion)
+	}
+	if _, err := data.CloseSubmission(ctx, pool, by, first, data.SubmissionRejected, "test", 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := data.AddSubmission(ctx, pool, over, "radar.example.id/mpp/over"); err != nil {
+		t.Errorf("after a review freed a place: %v", err)
 	}
 }
