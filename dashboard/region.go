@@ -144,9 +144,9 @@ func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) 
 		Evidence:    l.evidence(r.Evidence),
 	}
 	v.Sources = sourceViews(m, l, r.SourceIDs)
-	v.UnderReview = m.Snap.OpenSubmissions[r.Code]
+	v.UnderReview = r.UnderReview
 	if h.submissions != nil {
-		f := submitFormFor(l, r, m, submit.Input{}, nil)
+		f := submitFormFor(l, r, submit.Input{}, nil)
 		v.Submit = &f
 	}
 	for _, ch := range r.History {

@@ -45,9 +45,9 @@ type claimOption struct {
 }
 
 // submitFormFor is the form for region r with values in and problems.
-func submitFormFor(l *lang, r *figures.Region, m *figures.Model, in submit.Input, probs map[string]string) submitForm {
+func submitFormFor(l *lang, r *figures.Region, in submit.Input, probs map[string]string) submitForm {
 	f := submitForm{Action: l.path("/wilayah/" + r.Code + "/kirim"), TokenURL: "/api/v1/submissions/token?region=" + r.Code,
-		In: in, Problems: probs, Unknown: r.Status == data.StatusUnknown, OpenCount: m.Snap.OpenSubmissions[r.Code]}
+		In: in, Problems: probs, Unknown: r.Status == data.StatusUnknown, OpenCount: r.UnderReview}
 	for _, st := range submit.Claims {
 		f.Claims = append(f.Claims, claimOption{Value: string(st), Label: l.Msg(figures.StatusLabel(st)), Selected: in.Status == string(st)})
 	}
@@ -98,11 +98,11 @@ func (h *Handler) postSubmission(l *lang) fiber.Handler {
 			for _, p := range inv.Problems {
 				probs[p.Field] = l.T("submit.err."+p.Key, p.Args...)
 			}
-			f := submitFormFor(l, r, m, in, probs)
+			f := submitFormFor(l, r, in, probs)
 			f.Token = h.submissions.Token(r.Code)
 			return h.sendSubmitPage(c, m, l, r, fiber.StatusUnprocessableEntity, l.T("submit.errors_title"), &f)
 		case errors.Is(err, submit.ErrNoToken), errors.Is(err, submit.ErrTooFast), errors.Is(err, submit.ErrExpired), errors.Is(err, submit.ErrBadToken):
-			f := submitFormFor(l, r, m, in, nil)
+			f := submitFormFor(l, r, in, nil)
 			f.Token = h.submissions.Token(r.Code)
 			msg := ""
 			if !errors.Is(err, submit.ErrNoToken) {

@@ -58,6 +58,9 @@ type Model struct {
 	// ExportIndicators are the indicators with data, at their latest period, sorted by id: the
 	// indicator columns of every download.
 	ExportIndicators []IndicatorColumn
+	// UnderReview counts readers' submissions waiting for review, over all regions (the
+	// stewards' menu).
+	UnderReview int
 
 	sites     progress.Sites
 	siteDates map[string]pdate.Date
@@ -117,6 +120,8 @@ type Region struct {
 	// Similar are the most similar regions that already have an MPP (factors.SimilarMethod),
 	// with when they got it and what it cost where reported.
 	Similar []SimilarRegion
+	// UnderReview counts readers' submissions about it waiting for a steward's review.
+	UnderReview int
 	Costs   []data.Cost          // reported costs of its own MPP
 	Digital []data.DigitalRegion // its recorded digital models
 }
@@ -195,6 +200,8 @@ func Build(s *data.Snapshot) *Model {
 	for _, r := range s.Regions {
 		reg := &Region{Region: r, Province: m.provinces[r.ProvinceCode], FiscalGroup: m.Fiscal.Of(r.Code)}
 		reg.SiteDate, reg.HasSiteDate = m.siteDates[r.Code]
+		reg.UnderReview = s.OpenSubmissions[r.Code]
+		m.UnderReview += reg.UnderReview
 		m.Regions = append(m.Regions, reg)
 		m.regions[r.Code] = reg
 		m.National.Regions = append(m.National.Regions, reg)

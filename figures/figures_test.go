@@ -188,3 +188,23 @@ func BenchmarkBuild(b *testing.B) {
 		figures.Build(s)
 	}
 }
+
+// TestUnderReview: each region's open submissions and their sum over the country come from the
+// snapshot's counts; a region without any has none.
+func TestUnderReview(t *testing.T) {
+	s := figurestest.Snapshot()
+	s.OpenSubmissions = map[string]int{"32.01": 2, "91.01": 1}
+	m := figures.Build(s)
+	for code, want := range map[string]int{"32.01": 2, "91.01": 1, "32.73": 0} {
+		r, ok := m.Region(code)
+		if !ok {
+			t.Fatalf("no region %s", code)
+		}
+		if r.UnderReview != want {
+			t.Errorf("%s under review: %d, want %d", code, r.UnderReview, want)
+		}
+	}
+	if m.UnderReview != 3 {
+		t.Errorf("under review over all regions: %d, want 3", m.UnderReview)
+	}
+}

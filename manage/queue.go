@@ -83,15 +83,10 @@ func (h *Handler) queueRow(l *lang, m *figures.Model, s data.Submission) queueRo
 
 // openCount is the number of open submissions in the read model (0 before it loads).
 func (h *Handler) openCount() int {
-	m := h.d.Models.Model()
-	if m == nil {
-		return 0
+	if m := h.d.Models.Model(); m != nil {
+		return m.UnderReview
 	}
-	n := 0
-	for _, c := range m.Snap.OpenSubmissions {
-		n += c
-	}
-	return n
+	return 0
 }
 
 func (h *Handler) queuePage(rq *req) error {
