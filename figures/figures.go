@@ -122,8 +122,8 @@ type Region struct {
 	Similar []SimilarRegion
 	// UnderReview counts readers' submissions about it waiting for a steward's review.
 	UnderReview int
-	Costs   []data.Cost          // reported costs of its own MPP
-	Digital []data.DigitalRegion // its recorded digital models
+	Costs       []data.Cost          // reported costs of its own MPP
+	Digital     []data.DigitalRegion // its recorded digital models
 }
 
 // Position is where a region stands on one factor: its group, its value and the national
