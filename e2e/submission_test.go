@@ -94,6 +94,9 @@ func TestSubmissionFlow(t *testing.T) {
 	must("send", chromedp.Do(rctx, chromedp.Click(chromedp.CSS("form.submit-form button[type=submit]"))))
 	must("thanks", waitFor(rctx, `document.readyState === 'complete' && location.pathname.endsWith('/kirim') && document.querySelector('h1').textContent.includes('Terima kasih')`))
 	shot(rctx, phone, "thanks")
+	must("desktop width", chromedp.Do(rctx, desktop.emulate()))
+	shot(rctx, desktop, "thanks")
+	must("phone width", chromedp.Do(rctx, phone.emulate()))
 	rwatch.check(t)
 	var subID int64
 	if err := pool.QueryRow(ctx, `SELECT id FROM submission WHERE region_code = $1 AND state = 'open'`, code).Scan(&subID); err != nil {
@@ -209,6 +212,14 @@ func TestSubmissionFlow(t *testing.T) {
 		t.Errorf("the queue links %d submitted addresses", links)
 	}
 	shot(sctx, desktop, "queue")
+	// The same pages at phone width: a steward reviewing on the road (each shot checks the page
+	// fits the width).
+	atPhone := func(name string) {
+		smust("phone width", chromedp.Do(sctx, phone.emulate()))
+		shot(sctx, phone, name)
+		smust("desktop width", chromedp.Do(sctx, desktop.emulate()))
+	}
+	atPhone("queue")
 	smust("review", chromedp.Do(sctx, chromedp.Click(chromedp.CSS(`#submission-`+fmt.Sprint(subID)+` a.button`))))
 	smust("review page", waitFor(sctx, `document.readyState === 'complete' && !!document.querySelector('#accept-form')`))
 	type shown struct{ Note, Title, Address, Contact string }
@@ -223,6 +234,7 @@ func TestSubmissionFlow(t *testing.T) {
 		t.Errorf("the submission's HTML became %d elements on the review page", injected)
 	}
 	shot(sctx, desktop, "review")
+	atPhone("review")
 	smust("accept", chromedp.Do(sctx, chromedp.SetValue(chromedp.CSS("#evidence"), "local_news"),
 		chromedp.SendKeys(chromedp.CSS("#src-publisher"), "Radar"),
 		chromedp.SendKeys(chromedp.CSS("#note"), "Source checked by the steward."),
@@ -234,6 +246,7 @@ func TestSubmissionFlow(t *testing.T) {
 		t.Fatalf("the notice names no source: %q", notice)
 	}
 	shot(sctx, desktop, "accepted")
+	atPhone("accepted")
 	swatch.check(t)
 
 	// 5. Every instance shows the new status: the map (server-drawn SVG and the GeoJSON layer),
