@@ -548,7 +548,7 @@ func Audit(ctx context.Context, pool *pgxpool.Pool, f AuditFilter) ([]AuditEntry
 		return e, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("audit log: %w", err)
+		return nil, dbErr("audit log", fmt.Errorf("audit log: %w", err))
 	}
 	return entries, nil
 }

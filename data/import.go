@@ -391,7 +391,6 @@ func provinceCodes(ds *refdata.Dataset) []string {
 	return out
 }
 
-// writeStatuses compares every region's status with the database and records each change.
 // replaceTable is a table filled from one or more files and replaced whole when any changes.
 type replaceTable struct {
 	table  string

@@ -74,11 +74,9 @@ type WriteResult struct {
 	Revision      int64
 }
 
-// LedgerRef reads what a steward's change is checked against (refdata.Ledger) and the current
-// ledger version.
-func LedgerRef(ctx context.Context, pool *pgxpool.Pool) (refdata.Ledger, int64, error) {
+// LedgerRef reads what a steward's change is checked against (refdata.Ledger).
+func LedgerRef(ctx context.Context, pool *pgxpool.Pool) (refdata.Ledger, error) {
 	var lg refdata.Ledger
-	var version int64
 	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT code, name, kabupaten_count, kota_count FROM province ORDER BY code`)
 		if err != nil {
@@ -104,15 +102,13 @@ func LedgerRef(ctx context.Context, pool *pgxpool.Pool) (refdata.Ledger, int64, 
 		if err != nil {
 			return err
 		}
-		if lg.SourceIDs, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, `SELECT version FROM ledger_version`).Scan(&version)
+		lg.SourceIDs, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
 	})
 	if err != nil {
-		return lg, 0, dbErr("read the ledger's code lists", err)
+		return lg, dbErr("read the ledger's code lists", err)
 	}
-	return lg, version, nil
+	return lg, nil
 }
 
 // CurrentStatus reads a region's status row; ErrNotFound for an unknown code.
@@ -235,25 +231,34 @@ func (s NewSource) Description() string {
 // (S01…S3xx), so a later release of the folder does not reuse one of them for another document.
 const FirstStewardSourceID = 9001
 
+// insertSource writes s as a steward's source (origin edit) with the next free id from
+// FirstStewardSourceID on, inside tx, and returns the id.
+func insertSource(ctx context.Context, tx pgx.Tx, s NewSource, dateNote string) (string, error) {
+	var n int64
+	if err := tx.QueryRow(ctx, `SELECT greatest($1, coalesce(max(substr(id, 2)::bigint) + 1, $1)) FROM source`, FirstStewardSourceID).Scan(&n); err != nil {
+		return "", fmt.Errorf("next source id: %w", err)
+	}
+	id := "S" + strconv.FormatInt(n, 10)
+	if _, err := tx.Exec(ctx, `INSERT INTO source (id, address, description, published, date_note, origin) VALUES ($1, $2, $3, $4, $5, 'edit')`,
+		id, s.Address, s.Description(), pdateArg(s.Date), dateNote); err != nil {
+		return "", fmt.Errorf("write source %s: %w", id, err)
+	}
+	return id, nil
+}
+
 // AddSource adds a source and returns its new id.
 func AddSource(ctx context.Context, pool *pgxpool.Pool, by Editor, s NewSource) (string, WriteResult, error) {
 	var id string
 	var res WriteResult
 	err := ledgerTx(ctx, pool, func(tx pgx.Tx) error {
-		var n int64
-		if err := tx.QueryRow(ctx, `SELECT greatest($1, coalesce(max(substr(id, 2)::bigint) + 1, $1)) FROM source`, FirstStewardSourceID).Scan(&n); err != nil {
-			return fmt.Errorf("next source id: %w", err)
-		}
-		id = "S" + strconv.FormatInt(n, 10)
-		if _, err := tx.Exec(ctx, `INSERT INTO source (id, address, description, published, date_note, origin) VALUES ($1, $2, $3, $4, '', 'edit')`,
-			id, s.Address, s.Description(), pdateArg(s.Date)); err != nil {
-			return fmt.Errorf("write source %s: %w", id, err)
+		var err error
+		if id, err = insertSource(ctx, tx, s, ""); err != nil {
+			return err
 		}
 		after, _ := json.Marshal(map[string]string{"id": id, "address": s.Address, "title": s.Title, "publisher": s.Publisher, "date": s.Date.String()})
 		if err := AppendAudit(ctx, tx, audit(by.Actor, "source.add", "source:"+id, nil, after)); err != nil {
 			return err
 		}
-		var err error
 		res.LedgerVersion, err = finishWrite(ctx, tx, "source:"+id)
 		return err
 	})

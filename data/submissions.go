@@ -57,6 +57,11 @@ const MaxOpenPerRegion = 20
 func AddSubmission(ctx context.Context, pool *pgxpool.Pool, s Submission, sourceKey string) (int64, error) {
 	var id int64
 	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		// One region's submissions are counted and stored in turn, so two at once cannot both
+		// pass the cap (the lock ends with the transaction).
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('submission:' || $1))`, s.RegionCode); err != nil {
+			return err
+		}
 		var open int
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM submission WHERE region_code = $1 AND state = 'open'`, s.RegionCode).Scan(&open); err != nil {
 			return err
@@ -161,15 +166,10 @@ func AcceptSubmission(ctx context.Context, pool *pgxpool.Pool, by Editor, id int
 		if st.RegionCode != sub.RegionCode {
 			return fmt.Errorf("submission %d is about %s, not %s: %w", id, sub.RegionCode, st.RegionCode, ErrInvalid)
 		}
-		var n int64
-		if err := tx.QueryRow(ctx, `SELECT greatest($1, coalesce(max(substr(id, 2)::bigint) + 1, $1)) FROM source`, FirstStewardSourceID).Scan(&n); err != nil {
-			return fmt.Errorf("next source id: %w", err)
-		}
-		sourceID = "S" + strconv.FormatInt(n, 10)
-		src := NewSource{Address: sub.SourceURL, Title: title, Publisher: publisher}
-		if _, err := tx.Exec(ctx, `INSERT INTO source (id, address, description, published, date_note, origin) VALUES ($1, $2, $3, NULL, $4, 'edit')`,
-			sourceID, src.Address, src.Description(), "reported by a reader (submission "+strconv.FormatInt(id, 10)+")"); err != nil {
-			return fmt.Errorf("write source: %w", err)
+		sourceID, err = insertSource(ctx, tx, NewSource{Address: sub.SourceURL, Title: title, Publisher: publisher},
+			"reported by a reader (submission "+strconv.FormatInt(id, 10)+")")
+		if err != nil {
+			return err
 		}
 		cur, err := currentStatus(ctx, tx, st.RegionCode, true)
 		if err != nil {
@@ -203,8 +203,30 @@ func AcceptSubmission(ctx context.Context, pool *pgxpool.Pool, by Editor, id int
 // ministry" and never show the reader.
 const SubmissionCredit = "submission:"
 
+// DuplicateOfError is a duplicate marking refused for the submission it names: itself or none
+// (Of ≤ 0), one that does not exist (Missing), or one about another region (Region).
+type DuplicateOfError struct {
+	Of      int64
+	Missing bool
+	Region  string
+}
+
+func (e *DuplicateOfError) Error() string {
+	switch {
+	case e.Missing:
+		return fmt.Sprintf("duplicate of %d: %v", e.Of, ErrNotFound)
+	case e.Region != "":
+		return fmt.Sprintf("duplicate of %d: it is about another region (%s)", e.Of, e.Region)
+	}
+	return fmt.Sprintf("duplicate of %d: not another submission", e.Of)
+}
+
+// Unwrap makes every DuplicateOfError an ErrInvalid.
+func (e *DuplicateOfError) Unwrap() error { return ErrInvalid }
+
 // CloseSubmission rejects submission id with a reason, or marks it a duplicate of another
-// (state SubmissionDuplicate, dupOf > 0); the contact is deleted; the audit log records it.
+// about the same region (state SubmissionDuplicate; else a *DuplicateOfError); the contact is
+// deleted; the audit log records it.
 func CloseSubmission(ctx context.Context, pool *pgxpool.Pool, by Editor, id int64, state, reason string, dupOf int64) (WriteResult, error) {
 	if state != SubmissionRejected && state != SubmissionDuplicate {
 		return WriteResult{}, fmt.Errorf("close submission: state %q: %w", state, ErrInvalid)
@@ -217,13 +239,16 @@ func CloseSubmission(ctx context.Context, pool *pgxpool.Pool, by Editor, id int6
 		}
 		if state == SubmissionDuplicate {
 			if dupOf == id || dupOf <= 0 {
-				return fmt.Errorf("duplicate of %d: %w", dupOf, ErrInvalid)
+				return &DuplicateOfError{Of: dupOf}
 			}
 			var region string
 			if err := tx.QueryRow(ctx, `SELECT region_code FROM submission WHERE id = $1`, dupOf).Scan(&region); errors.Is(err, pgx.ErrNoRows) {
-				return fmt.Errorf("duplicate of %d: %w", dupOf, ErrNotFound)
+				return &DuplicateOfError{Of: dupOf, Missing: true}
 			} else if err != nil {
 				return err
+			}
+			if region != sub.RegionCode {
+				return &DuplicateOfError{Of: dupOf, Region: region}
 			}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE submission SET state = $2, reviewed_at = now(), reviewed_by = $3, contact = NULL, reason = $4,

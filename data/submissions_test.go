@@ -112,3 +112,31 @@ func TestSubmissionCapPerRegion(t *testing.T) {
 		t.Errorf("after a review freed a place: %v", err)
 	}
 }
+
+// TestSubmissionCapUnderConcurrency: submissions sent at once for one region cannot pass the cap
+// together (each counts and stores in turn).
+func TestSubmissionCapUnderConcurrency(t *testing.T) {
+	ctx := context.Background()
+	pool, _ := importedFixture(t)
+	const n = data.MaxOpenPerRegion + 8
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func(i int) {
+			s := readerSubmission()
+			s.SourceURL = "https://radar.example.id/burst/" + strconv.Itoa(i)
+			_, err := data.AddSubmission(ctx, pool, s, "radar.example.id/burst/"+strconv.Itoa(i))
+			errs <- err
+		}(i)
+	}
+	refused := 0
+	for i := 0; i < n; i++ {
+		if err := <-errs; errors.Is(err, data.ErrTooManyOpen) {
+			refused++
+		} else if err != nil {
+			t.Errorf("submission: %v", err)
+		}
+	}
+	if got := count(t, pool, `SELECT count(*) FROM submission WHERE region_code = '32.71' AND state = 'open'`); got != data.MaxOpenPerRegion || refused != n-data.MaxOpenPerRegion {
+		t.Errorf("%d stored and %d refused of %d sent at once, want %d stored", got, refused, n, data.MaxOpenPerRegion)
+	}
+}

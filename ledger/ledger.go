@@ -110,7 +110,7 @@ func (s *Service) CheckStatus(ctx context.Context, code string, in StatusInput) 
 // checkStatus is CheckStatus; pending, when set, is a source id the status will cite once the
 // same transaction has created it (an accepted submission's), known to the check meanwhile.
 func (s *Service) checkStatus(ctx context.Context, code string, in StatusInput, pending string) (refdata.RegionStatus, error) {
-	lg, _, err := data.LedgerRef(ctx, s.pool)
+	lg, err := data.LedgerRef(ctx, s.pool)
 	if err != nil {
 		return refdata.RegionStatus{}, err
 	}
@@ -206,7 +206,7 @@ type SiteInput struct {
 
 // SaveSite checks and writes a site of region code: a new one (id 0) or site id at revision.
 func (s *Service) SaveSite(ctx context.Context, by data.Editor, code string, id, revision int64, in SiteInput) (int64, Result, error) {
-	lg, _, err := data.LedgerRef(ctx, s.pool)
+	lg, err := data.LedgerRef(ctx, s.pool)
 	if err != nil {
 		return 0, Result{}, err
 	}
@@ -251,7 +251,7 @@ type Plan struct {
 const BulkFile = "upload.csv"
 
 func (s *Service) checkCSV(ctx context.Context, body []byte) ([]refdata.RegionStatus, []CSVProblem, error) {
-	lg, _, err := data.LedgerRef(ctx, s.pool)
+	lg, err := data.LedgerRef(ctx, s.pool)
 	if err != nil {
 		return nil, nil, err
 	}

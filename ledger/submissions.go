@@ -93,29 +93,20 @@ func (s *Service) RejectSubmission(ctx context.Context, by data.Editor, id int64
 }
 
 // MarkDuplicate closes submission id as a duplicate of submission of, which must be another
-// submission about the same region.
+// submission about the same region (package data checks it in the closing transaction).
 func (s *Service) MarkDuplicate(ctx context.Context, by data.Editor, id, of int64) (Result, error) {
-	bad := func(msg string) (Result, error) {
-		return Result{}, &InvalidError{Problems: []FieldProblem{{Field: "duplicate_of", Message: msg}}}
-	}
-	if of <= 0 || of == id {
-		return bad("pick another submission")
-	}
-	sub, err := data.SubmissionByID(ctx, s.pool, id)
-	if err != nil {
-		return Result{}, err
-	}
-	other, err := data.SubmissionByID(ctx, s.pool, of)
-	if errors.Is(err, data.ErrNotFound) {
-		return bad(fmt.Sprintf("there is no submission %d", of))
-	} else if err != nil {
-		return Result{}, err
-	}
-	if other.RegionCode != sub.RegionCode {
-		return bad(fmt.Sprintf("submission %d is about another region (%s)", of, other.RegionCode))
-	}
 	w, err := data.CloseSubmission(ctx, s.pool, by, id, data.SubmissionDuplicate, "", of)
-	if err != nil {
+	var dup *data.DuplicateOfError
+	switch {
+	case errors.As(err, &dup):
+		msg := "pick another submission"
+		if dup.Missing {
+			msg = fmt.Sprintf("there is no submission %d", of)
+		} else if dup.Region != "" {
+			msg = fmt.Sprintf("submission %d is about another region (%s)", of, dup.Region)
+		}
+		return Result{}, &InvalidError{Problems: []FieldProblem{{Field: "duplicate_of", Message: msg}}}
+	case err != nil:
 		return Result{}, err
 	}
 	return s.shown(ctx, w)
