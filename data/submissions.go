@@ -102,13 +102,14 @@ func scanSubmission(row pgx.Row) (Submission, error) {
 	return s, err
 }
 
-// Submissions lists submissions in a state ("" for all), oldest open first, at most limit.
-func Submissions(ctx context.Context, pool *pgxpool.Pool, state string, limit int) ([]Submission, error) {
+// Submissions lists submissions in a state ("" for all) about a region ("" for every region),
+// oldest open first, at most limit.
+func Submissions(ctx context.Context, pool *pgxpool.Pool, state, region string, limit int) ([]Submission, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 200
 	}
-	rows, err := pool.Query(ctx, `SELECT `+submissionColumns+` FROM submission WHERE ($1 = '' OR state = $1)
-		ORDER BY state <> 'open', created_at, id LIMIT $2`, state, limit)
+	rows, err := pool.Query(ctx, `SELECT `+submissionColumns+` FROM submission WHERE ($1 = '' OR state = $1) AND ($3 = '' OR region_code = $3)
+		ORDER BY state <> 'open', created_at, id LIMIT $2`, state, limit, region)
 	if err != nil {
 		return nil, dbErr("read submissions", err)
 	}

@@ -157,6 +157,18 @@ const (
 	maxTitle = 500
 )
 
+// sourceTextProblems checks a new source's title (required) and publisher, trimmed.
+func sourceTextProblems(title, publisher string) []FieldProblem {
+	var probs []FieldProblem
+	if title == "" || utf8.RuneCountInString(title) > maxTitle {
+		probs = append(probs, FieldProblem{Field: "title", Message: fmt.Sprintf("required, at most %d characters", maxTitle)})
+	}
+	if utf8.RuneCountInString(publisher) > maxTitle {
+		probs = append(probs, FieldProblem{Field: "publisher", Message: fmt.Sprintf("at most %d characters", maxTitle)})
+	}
+	return probs
+}
+
 // AddSource checks and adds a source; it returns the new id.
 func (s *Service) AddSource(ctx context.Context, by data.Editor, in SourceInput) (string, Result, error) {
 	var probs []FieldProblem
@@ -167,24 +179,17 @@ func (s *Service) AddSource(ctx context.Context, by data.Editor, in SourceInput)
 	if u, err := url.Parse(in.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || utf8.RuneCountInString(in.URL) > maxURL {
 		bad("url", "%q: want a web address (http:// or https://, at most %d characters)", in.URL, maxURL)
 	}
-	if in.Title == "" || utf8.RuneCountInString(in.Title) > maxTitle {
-		bad("title", "required, at most %d characters", maxTitle)
-	}
-	if utf8.RuneCountInString(in.Publisher) > maxTitle {
-		bad("publisher", "at most %d characters", maxTitle)
-	}
+	probs = append(probs, sourceTextProblems(in.Title, in.Publisher)...)
 	var d pdate.Date
 	if in.Date != "" {
 		// The importer's rule for sources.csv's date column, through its own check.
-		lg := refdata.Ledger{}
-		if _, ps := refdata.CheckSource(map[string]string{"id": "S0", "address": in.URL, "description": in.Title, "date": in.Date}, lg); len(ps) > 0 {
-			for _, p := range ps {
-				if p.Field == "date" {
-					bad("date", "%s", p.Message)
-				}
+		src, ps := refdata.CheckSource(map[string]string{"id": "S0", "address": in.URL, "description": in.Title, "date": in.Date}, refdata.Ledger{})
+		for _, p := range ps {
+			if p.Field == "date" {
+				bad("date", "%s", p.Message)
 			}
 		}
-		d, _ = pdate.Parse(in.Date)
+		d = src.Date
 	}
 	if len(probs) > 0 {
 		return "", Result{}, &InvalidError{Problems: probs}

@@ -15,9 +15,10 @@ import (
 // data (an accepted one a normal status edit citing a new source, in the audit log with the
 // submission's id); here the values are checked first, with the importer's rules for the status.
 
-// Submissions lists submissions in a state ("" for all), open ones first and oldest first.
-func (s *Service) Submissions(ctx context.Context, state string, limit int) ([]data.Submission, error) {
-	return data.Submissions(ctx, s.pool, state, limit)
+// Submissions lists submissions in a state ("" for all) about a region ("" for all), open ones
+// first and oldest first.
+func (s *Service) Submissions(ctx context.Context, state, region string, limit int) ([]data.Submission, error) {
+	return data.Submissions(ctx, s.pool, state, region, limit)
 }
 
 // Submission reads one submission (data.ErrNotFound when there is none).
@@ -47,13 +48,7 @@ func (s *Service) AcceptSubmission(ctx context.Context, by data.Editor, id int64
 		return "", Result{}, &InvalidError{Problems: []FieldProblem{{Field: "source_ids", Message: fmt.Sprintf("%q is not a source id", pendingSource)}}}
 	}
 	title, publisher = strings.TrimSpace(title), strings.TrimSpace(publisher)
-	var probs []FieldProblem
-	if title == "" || utf8.RuneCountInString(title) > maxTitle {
-		probs = append(probs, FieldProblem{Field: "title", Message: fmt.Sprintf("required, at most %d characters", maxTitle)})
-	}
-	if utf8.RuneCountInString(publisher) > maxTitle {
-		probs = append(probs, FieldProblem{Field: "publisher", Message: fmt.Sprintf("at most %d characters", maxTitle)})
-	}
+	probs := sourceTextProblems(title, publisher)
 	if in.Status == string(data.StatusUnknown) {
 		// Unknown means no source; an accepted submission is one. (The importer's own check
 		// would name the stand-in for the new source, which no steward typed.)

@@ -799,6 +799,12 @@ func TestDisableUserDB(t *testing.T) {
 	if after := admin.get(t, res.header.Get("Location")); !strings.Contains(after.body, "dinonaktifkan") || !strings.Contains(after.body, "nonaktif</span>") {
 		t.Errorf("users page after disabling: %.300s", after.body)
 	}
+	// The notice names only a disabled account of the list: a link made elsewhere shows none.
+	for _, forged := range []string{"someone@example.go.id telah diretas", adminEmail} {
+		if page := admin.get(t, "/kelola/pengguna?disabled="+url.QueryEscape(forged)); strings.Contains(page.body, `class="notice"`) {
+			t.Errorf("?disabled=%q put a notice on the users page", forged)
+		}
+	}
 	// The steward's very next request is a visitor's: the sign-in page.
 	if res := steward.get(t, "/kelola"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/masuk") {
 		t.Errorf("disabled steward GET /kelola: %d → %q", res.status, res.header.Get("Location"))

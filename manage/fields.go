@@ -213,10 +213,6 @@ func statusClass(st data.Status) string {
 	return "st-unknown"
 }
 
-// fieldArgs pairs a widget with the page for templates that need both (unused keys stay
-// out of the widgets).
-func fieldArgs(p page, f any) map[string]any { return map[string]any{"Page": p, "F": f} }
-
 // int64Field is an integer form field; ok is false for anything else.
 func int64Field(c *fiber.Ctx, name string) (int64, bool) {
 	v, err := strconv.ParseInt(strings.TrimSpace(formValue(c, name)), 10, 64)

@@ -117,10 +117,10 @@ func stubSubmissions() []data.Submission {
 	}
 }
 
-func (s *stubLedger) Submissions(ctx context.Context, state string, limit int) ([]data.Submission, error) {
+func (s *stubLedger) Submissions(ctx context.Context, state, region string, limit int) ([]data.Submission, error) {
 	var out []data.Submission
 	for _, sub := range stubSubmissions() {
-		if state == "" || sub.State == state {
+		if (state == "" || sub.State == state) && (region == "" || sub.RegionCode == region) {
 			out = append(out, sub)
 		}
 	}

@@ -50,7 +50,7 @@ type Ledger interface {
 	Status(ctx context.Context, code string) (data.StatusRecord, error)
 	Sites(ctx context.Context, code string) ([]data.SiteRecord, error)
 	// Readers' submissions and their review.
-	Submissions(ctx context.Context, state string, limit int) ([]data.Submission, error)
+	Submissions(ctx context.Context, state, region string, limit int) ([]data.Submission, error)
 	Submission(ctx context.Context, id int64) (data.Submission, error)
 	AcceptSubmission(ctx context.Context, by data.Editor, id int64, in ledger.StatusInput, revision int64, title, publisher string) (string, ledger.Result, error)
 	RejectSubmission(ctx context.Context, by data.Editor, id int64, reason string) (ledger.Result, error)
@@ -124,9 +124,7 @@ func New(d Deps) (*Handler, error) {
 		}
 		h.langs = append(h.langs, &lang{Lang: l, Prefix: prefix, Name: l.T("meta.name")})
 	}
-	h.tmpl, err = template.New("").Funcs(template.FuncMap{
-		"field": fieldArgs,
-	}).ParseFS(templateFS, "templates/*.html")
+	h.tmpl, err = template.ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("manage: parse templates: %w", err)
 	}
@@ -347,26 +345,25 @@ func (h *Handler) handler(l *lang, rt route) fiber.Handler {
 
 // page is what the layout (templates/layout.html) reads; every view embeds it.
 type page struct {
-	M        *lang
-	Title    string
-	CSS      []string
-	Favicon  string
-	User     string // the signed-in e-mail; "" on the sign-in page
-	IsAdmin  bool
-	CSRF     string
-	Switch   []langLink
-	Home     string // the public site
-	Start    string
-	Import   string
-	Audit    string
-	Queue    string
-	Open     int // readers' submissions waiting for review
-	Users    string
-	Logout   string
-	Current  string // the nav key of this page
-	Notice   string // a success message at the top
-	Problem  string // a page-level problem message at the top
-	NoHeader bool
+	M       *lang
+	Title   string
+	CSS     []string
+	Favicon string
+	User    string // the signed-in e-mail; "" on the sign-in page
+	IsAdmin bool
+	CSRF    string
+	Switch  []langLink
+	Home    string // the public site
+	Start   string
+	Import  string
+	Audit   string
+	Queue   string
+	Open    int // readers' submissions waiting for review
+	Users   string
+	Logout  string
+	Current string // the nav key of this page
+	Notice  string // a success message at the top
+	Problem string // a page-level problem message at the top
 }
 
 type langLink struct{ Tag, Name, URL string }

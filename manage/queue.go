@@ -3,6 +3,7 @@ package manage
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,7 +38,6 @@ type queueView struct {
 	State  string
 	States []option
 	Rows   []queueRow
-	Open   int // open submissions over all regions (the read model's count)
 	Shown  int
 	More   bool // the list stopped at queueLimit
 }
@@ -99,11 +99,7 @@ func (h *Handler) queuePage(rq *req) error {
 	if state == "" {
 		state = data.SubmissionOpen
 	}
-	known := false
-	for _, s := range queueStates {
-		known = known || s == state
-	}
-	if !known {
+	if !slices.Contains(queueStates, state) {
 		return h.errorPage(rq, fiber.StatusBadRequest, "manage.error.bad_param_title", "manage.error.bad_param_text",
 			l.T("manage.error.bad_param", "Name", "state", "Allowed", strings.Join(queueStates, ", ")))
 	}
@@ -111,11 +107,11 @@ func (h *Handler) queuePage(rq *req) error {
 	if filter == "all" {
 		filter = ""
 	}
-	subs, err := h.d.Ledger.Submissions(rq.c.UserContext(), filter, queueLimit)
+	subs, err := h.d.Ledger.Submissions(rq.c.UserContext(), filter, "", queueLimit)
 	if err != nil {
 		return h.fail(rq, err)
 	}
-	v := queueView{page: h.base(rq, "manage.queue.title"), State: state, Open: h.openCount(), Shown: len(subs), More: len(subs) == queueLimit}
+	v := queueView{page: h.base(rq, "manage.queue.title"), State: state, Shown: len(subs), More: len(subs) == queueLimit}
 	for _, s := range queueStates {
 		v.States = append(v.States, option{Value: s, Label: l.T("manage.queue.state_" + s), Selected: s == state})
 	}
@@ -230,7 +226,7 @@ func (h *Handler) renderSubmission(rq *req, st reviewState) error {
 	if err != nil {
 		return h.fail(rq, err)
 	}
-	all, err := h.d.Ledger.Submissions(ctx, "", queueLimit)
+	others, err := h.d.Ledger.Submissions(ctx, "", sub.RegionCode, queueLimit)
 	if err != nil {
 		return h.fail(rq, err)
 	}
@@ -248,15 +244,17 @@ func (h *Handler) renderSubmission(rq *req, st reviewState) error {
 		}
 		v.Now.Sources = append(v.Now.Sources, o)
 	}
-	for _, sid := range append(append([]string(nil), r.CitedSourceIDs...), cur.SourceIDs...) {
+	// The sources at hand: what the region's profile cites and its status row now.
+	offered := append(append([]string(nil), r.CitedSourceIDs...), cur.SourceIDs...)
+	for _, sid := range offered {
 		if src, ok := m.Source(sid); ok && sameAddress(src.Address, sub.SourceURL) {
 			v.AlreadyCited = sid
 			break
 		}
 	}
 	dup := st.dupOf
-	for _, o := range all {
-		if o.ID != sub.ID && o.RegionCode == sub.RegionCode {
+	for _, o := range others {
+		if o.ID != sub.ID {
 			row := h.queueRow(l, m, o)
 			v.Others = append(v.Others, row)
 			label := "#" + strconv.FormatInt(o.ID, 10) + " · " + row.StateLabel + " · " + o.SourceURL
@@ -283,7 +281,6 @@ func (h *Handler) renderSubmission(rq *req, st reviewState) error {
 	v.AsOf = newDateField(l, "as-of", "as_of", "manage.field.as_of", "manage.queue.as_of_help", f.AsOf, true, probs["as_of"])
 	v.FirstKnown = newDateField(l, "first-known", "first_known", "manage.field.first_known", "manage.field.first_known_help", f.FirstKnown, true, probs["first_known"])
 	v.Evidence = newEvidenceField(l, "evidence", evidenceValues(m, false), f.Evidence, f.EvidenceOther, probs["evidence"])
-	offered := append(append([]string(nil), r.CitedSourceIDs...), cur.SourceIDs...)
 	v.Sources = newSourcesField(l, m, "sources", offered, f.Sources, nil, f.SourceMore, probs["source_ids"])
 	v.Title, v.Publisher, v.Note = f.Title, f.Publisher, f.Note
 	v.TitleProblem, v.PublisherProblem, v.NoteProblem = probs["title"], probs["publisher"], probs["note"]

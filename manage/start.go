@@ -19,7 +19,6 @@ type startView struct {
 	Rows     []startRow
 	Total    int
 	Counts   []statusCount
-	Email    string
 }
 
 type startRow struct {
@@ -46,12 +45,10 @@ func (h *Handler) startPage(rq *req) error {
 		return h.errorPage(rq, fiber.StatusBadRequest, "manage.error.bad_param_title", "manage.error.bad_param_text",
 			rq.l.T("manage.error.bad_param", "Name", "status", "Allowed", "yes, in_progress, no, unknown"))
 	}
-	v := startView{page: h.base(rq, "manage.start.title"), Query: q, Status: status, Total: len(m.Regions), Email: rq.user.Email}
+	v := startView{page: h.base(rq, "manage.start.title"), Query: q, Status: status, Total: len(m.Regions)}
 	v.Statuses = append([]option{{Value: "", Label: l.T("manage.start.any_status"), Selected: status == ""}}, statusOptions(l, status)...)
-	counts := map[data.Status]int{}
 	needle := strings.ToLower(q)
 	for _, r := range m.Regions {
-		counts[r.Status]++
 		if status != "" && string(r.Status) != status {
 			continue
 		}
@@ -63,7 +60,7 @@ func (h *Handler) startPage(rq *req) error {
 			Class: statusClass(r.Status), AsOf: l.Date(r.StatusAsOf), URL: l.url("region", r.Code)})
 	}
 	for _, st := range data.Statuses {
-		v.Counts = append(v.Counts, statusCount{Label: l.T(figures.StatusKey(st)), Class: statusClass(st), N: counts[st]})
+		v.Counts = append(v.Counts, statusCount{Label: l.T(figures.StatusKey(st)), Class: statusClass(st), N: m.National.Counts[st]})
 	}
 	return h.render(rq, fiber.StatusOK, "start.html", v)
 }

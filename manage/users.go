@@ -27,9 +27,6 @@ type userRow struct {
 func (h *Handler) usersPage(rq *req) error {
 	st := fiber.StatusOK
 	p := h.base(rq, "manage.users.title")
-	if e := formValue(rq.c, "disabled"); e != "" {
-		p.Notice = rq.l.T("manage.users.disabled_notice", "Email", e)
-	}
 	return h.renderUsers(rq, st, p)
 }
 
@@ -44,6 +41,11 @@ func (h *Handler) renderUsers(rq *req, status int, p page) error {
 		role := string(u.Role)
 		if key := "manage.users.role_" + role; l.Has(key) {
 			role = l.T(key)
+		}
+		// The notice after disabling names only an account the list shows as disabled: a link
+		// made elsewhere cannot put words on the page.
+		if e := formValue(rq.c, "disabled"); e != "" && u.Disabled && strings.EqualFold(e, u.Email) && rq.c.Method() == fiber.MethodGet {
+			v.Notice = l.T("manage.users.disabled_notice", "Email", u.Email)
 		}
 		v.Rows = append(v.Rows, userRow{Email: u.Email, Role: role, Unit: u.Unit, Created: dayTime(u.CreatedAt), Disabled: u.Disabled, Self: u.ID == rq.user.ID})
 	}
