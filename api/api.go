@@ -153,7 +153,7 @@ func (h *Handler) serveJSON(c *fiber.Ctx, m *figures.Model, key string, v func()
 	if err != nil {
 		return err
 	}
-	return respond.Serve(c, b, respond.CacheData)
+	return serveBody(c, b)
 }
 
 // sendJSON encodes v for this request only.
@@ -166,5 +166,5 @@ func (h *Handler) sendJSON(c *fiber.Ctx, v any) error {
 	if err != nil {
 		return err
 	}
-	return respond.Serve(c, b, respond.CacheData)
+	return serveBody(c, b)
 }

@@ -10,7 +10,6 @@ import (
 	"mppmap/data"
 	"mppmap/figures"
 	"mppmap/progress"
-	"mppmap/respond"
 )
 
 type statusAtJSON struct {
@@ -201,5 +200,5 @@ func (h *Handler) changesAtom(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return respond.Serve(c, b, respond.CacheData)
+	return serveBody(c, b)
 }

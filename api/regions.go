@@ -374,7 +374,7 @@ func (h *Handler) region(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return respond.Serve(c, b, respond.CacheData)
+	return serveBody(c, b)
 }
 
 func (h *Handler) profile(m *figures.Model, r *figures.Region) profileResponse {

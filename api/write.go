@@ -12,11 +12,11 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"mppmap/data"
 	"mppmap/figures"
 	"mppmap/ledger"
+	"mppmap/observe"
 	"mppmap/respond"
 )
 
@@ -133,14 +133,7 @@ func (h *Handler) editor(c *fiber.Ctx) (data.Editor, error) {
 	if !u.Role.CanEdit() {
 		return data.Editor{}, problem(fiber.StatusForbidden, "forbidden", fmt.Sprintf("role %q may not change the ledger", u.Role))
 	}
-	return data.EditorOf(u, requestID(c), h.clients.String(c)), nil
-}
-
-func requestID(c *fiber.Ctx) string {
-	if v, ok := c.Locals("request_id").(string); ok {
-		return v
-	}
-	return utils.CopyString(c.Get(fiber.HeaderXRequestID))
+	return data.EditorOf(u, observe.RequestID(c), h.clients.String(c)), nil
 }
 
 func unavailable(detail string) *Problem {
@@ -268,7 +261,7 @@ func (h *Handler) patchStatus(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return respond.Serve(c, b, respond.CacheData)
+		return serveBody(c, b)
 	})
 }
 
