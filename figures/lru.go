@@ -48,6 +48,12 @@ func (c *LRU[V]) Get(m *Model, key string, build func() (V, error)) (V, error) {
 		<-call.done
 		return call.v, call.err
 	}
+	// A build that finished between the look above and the lock has cached its value and left
+	// busy (it caches first): look again, or it is built twice.
+	if e, ok := c.cache.Get(key); ok && e.model == m {
+		c.mu.Unlock()
+		return e.v, nil
+	}
 	call := &lruCall[V]{done: make(chan struct{}), model: m}
 	c.busy[key] = call
 	c.mu.Unlock()
