@@ -94,6 +94,8 @@ type Factor struct {
 	Groups                     []*Group
 	of                         map[string]string // region code → group key
 	values                     map[string]float64
+	median                     float64 // of values, found once (every region's position reads it)
+	hasMedian                  bool
 }
 
 // GroupOf is the key of the group a region falls in (NoData when it has no value).
@@ -122,20 +124,23 @@ func (f *Factor) Group(key string) (*Group, bool) {
 }
 
 // Median is the national median of the factor's values; ok is false for a non-measured factor.
-func (f *Factor) Median() (float64, bool) {
-	vals := make([]float64, 0, len(f.values))
-	for _, v := range f.values {
-		vals = append(vals, v)
+func (f *Factor) Median() (float64, bool) { return f.median, f.hasMedian }
+
+// medianOf is the median of vals, by the published rounding rule; ok is false for none.
+func medianOf(vals map[string]float64) (float64, bool) {
+	sorted := make([]float64, 0, len(vals))
+	for _, v := range vals {
+		sorted = append(sorted, v)
 	}
-	if len(vals) == 0 {
+	if len(sorted) == 0 {
 		return 0, false
 	}
-	sort.Float64s(vals)
-	n := len(vals)
+	sort.Float64s(sorted)
+	n := len(sorted)
 	if n%2 == 1 {
-		return round.Figure(vals[n/2]), true
+		return round.Figure(sorted[n/2]), true
 	}
-	return round.Figure((vals[n/2-1] + vals[n/2]) / 2), true
+	return round.Figure((sorted[n/2-1] + sorted[n/2]) / 2), true
 }
 
 // Analysis is the whole barrier analysis of one snapshot.
@@ -286,6 +291,7 @@ func pmkFactor(s *data.Snapshot, p data.FiscalPeriod) *Factor {
 // fiscal groups), with no data apart.
 func quintileFactor(s *data.Snapshot, id string, vals map[string]float64) *Factor {
 	f := &Factor{ID: id, Kind: KindQuintile, Label: locale.M("factors.label." + id), of: map[string]string{}, values: vals}
+	f.median, f.hasMedian = medianOf(vals)
 	q := fiscal.Quintiles(vals)
 	for code, n := range q {
 		f.of[code] = quintileKey(n)
