@@ -138,12 +138,3 @@ func piecesLegend(pieces []map[string]any) []legendItem {
 	return out
 }
 
-// svgID is a map container's id made safe for mapsvg's ids (letters, digits, - and _).
-func svgID(id string) string {
-	return strings.Map(func(r rune) rune {
-		if (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r == '-' || r == '_' {
-			return r
-		}
-		return '-'
-	}, id)
-}

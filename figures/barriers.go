@@ -158,12 +158,3 @@ func digital(m *Model) Digital {
 	return d
 }
 
-// Factor returns the region's position on a factor by id.
-func (r *Region) Factor(id string) (Position, bool) {
-	for _, p := range r.Positions {
-		if p.Factor.ID == id {
-			return p, true
-		}
-	}
-	return Position{}, false
-}

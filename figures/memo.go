@@ -67,7 +67,7 @@ func NewHolder() *Holder { return &Holder{} }
 func (h *Holder) Model() *Model { return h.cur.Load() }
 
 // OnLoad registers a warm-up function; an error from it keeps the previous Model. Warm-ups
-// run concurrently with one another.
+// run one after the other, in the order registered (see Load).
 func (h *Holder) OnLoad(f func(*Model) error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

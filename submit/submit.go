@@ -11,7 +11,7 @@
 //   - size limits on every field, URL checks (http/https, a host, no credentials, no spaces);
 //   - duplicate detection (same region, same normalised address) and a cap of open
 //     submissions per region, in the database;
-//   - per-client and global rate limits, by the surfaces (Fiber's limiter; see Limits).
+//   - per-client and global rate limits per instance, counted here (limit.go) for both surfaces.
 //
 // Problems carry a message key and arguments, so each surface words them in its language.
 package submit
