@@ -137,4 +137,3 @@ func piecesLegend(pieces []map[string]any) []legendItem {
 	}
 	return out
 }
-

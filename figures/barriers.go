@@ -157,4 +157,3 @@ func digital(m *Model) Digital {
 	}
 	return d
 }
-
