@@ -415,16 +415,14 @@ func (h *Handler) profile(m *figures.Model, r *figures.Region) profileResponse {
 	}
 	p.Summary = map[string]string{"id": h.id.Msg(r.Peers.Summary), "en": h.en.Msg(r.Peers.Summary)}
 	p.FiscalCapacity = map[string]*fiscalCapacityJSON{}
-	for _, per := range m.Snap.FiscalPeriods {
-		p.FiscalCapacity[per.ID] = nil
-		for _, v := range r.Fiscal {
-			if v.Period == per.ID {
-				fc := &fiscalCapacityJSON{Ratio: v.Ratio, Regulation: per.Regulation, SourceIDs: nonNil(v.SourceIDs), Note: v.Note}
-				if v.Category != "" {
-					fc.Category = ptr(string(v.Category))
-				}
-				p.FiscalCapacity[per.ID] = fc
+	for _, f := range r.Fiscal {
+		p.FiscalCapacity[f.Period.ID] = nil
+		if v := f.Value; v != nil {
+			fc := &fiscalCapacityJSON{Ratio: v.Ratio, Regulation: f.Period.Regulation, SourceIDs: nonNil(v.SourceIDs), Note: v.Note}
+			if v.Category != "" {
+				fc.Category = ptr(string(v.Category))
 			}
+			p.FiscalCapacity[f.Period.ID] = fc
 		}
 	}
 	p.Factors, p.Similar, p.Costs, p.Digital, p.ProvinceInhibitors = []positionJSON{}, []similarJSON{}, []costJSON{}, []digitalModelJSON{}, []inhibitorJSON{}

@@ -234,12 +234,9 @@ func (h *Handler) regionView(m *figures.Model, l *lang, req request, base page) 
 // Finance Ministry's category (where it exists) beside our PAD-share fifth, where it stands on
 // each factor, the findings about its province, similar regions that made it, digital models.
 func (h *Handler) regionBarriers(m *figures.Model, l *lang, r *figures.Region, v *regionView) {
-	for _, per := range m.Snap.FiscalPeriods {
-		row := fiscalCapacityRow{Regulation: per.Regulation, Category: l.T("factors.group.pmk.no_data"), Ratio: l.T("format.no_value")}
-		for _, x := range r.Fiscal {
-			if x.Period != per.ID {
-				continue
-			}
+	for _, f := range r.Fiscal {
+		row := fiscalCapacityRow{Regulation: f.Period.Regulation, Category: l.T("factors.group.pmk.no_data"), Ratio: l.T("format.no_value")}
+		if x := f.Value; x != nil {
 			if x.Category != "" {
 				row.Category = l.T("factors.group.pmk." + strings.ReplaceAll(string(x.Category), " ", "_"))
 			}

@@ -12,7 +12,15 @@ import (
 // digital models.
 func (m *Model) barriers(r *Region) {
 	s := m.Snap
-	r.Fiscal = s.RegionFiscal[r.Code]
+	for _, per := range s.FiscalPeriods {
+		fc := FiscalCapacity{Period: per}
+		for i, v := range s.RegionFiscal[r.Code] {
+			if v.Period == per.ID {
+				fc.Value = &s.RegionFiscal[r.Code][i]
+			}
+		}
+		r.Fiscal = append(r.Fiscal, fc)
+	}
 	for _, x := range s.Inhibitors {
 		if x.Scope == data.ScopeProvince && slices.Contains(x.ProvinceCodes, r.ProvinceCode) && !slices.Contains(x.RegionCodes, r.Code) {
 			r.ProvinceInhibitors = append(r.ProvinceInhibitors, x)
@@ -156,4 +164,11 @@ func digital(m *Model) Digital {
 		}
 	}
 	return d
+}
+
+// FiscalCapacity is a region's fiscal capacity for one PMK period; Value is nil where the
+// period has none for it.
+type FiscalCapacity struct {
+	Period data.FiscalPeriod
+	Value  *data.RegionFiscal
 }

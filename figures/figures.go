@@ -111,9 +111,10 @@ type Region struct {
 	LearnFrom []*Region
 	AreaKm2   *float64 // of the cleaned boundary, round.Figure; nil when not computed
 
-	// Fiscal are the Finance Ministry's fiscal-capacity values per PMK period (absent periods:
-	// no data); ProvinceInhibitors the findings recorded about its province as a whole.
-	Fiscal             []data.RegionFiscal
+	// Fiscal is the Finance Ministry's fiscal capacity for every PMK period of the data, oldest
+	// first (Value nil: no data for that period, never low); ProvinceInhibitors the findings
+	// recorded about its province as a whole.
+	Fiscal             []FiscalCapacity
 	ProvinceInhibitors []data.Inhibitor
 	// Positions are where the region stands on each factor of the analysis.
 	Positions []Position
