@@ -9,7 +9,6 @@ import (
 
 	"mppmap/data"
 	"mppmap/factors"
-	"mppmap/progress"
 )
 
 type factorGroupJSON struct {
@@ -233,10 +232,8 @@ func (h *Handler) digital(c *fiber.Ctx) error {
 		for _, f := range m.Snap.DigitalFacts {
 			resp.Facts = append(resp.Facts, digitalFactJSON{Date: f.DateText, Metric: f.Metric, Value: f.Value, Sources: resolveSources(m, f.SourceIDs)})
 		}
-		for _, a := range m.National.Progress.Targets {
-			if progress.IsDigital(a.Target) {
-				resp.Targets = append(resp.Targets, toTargetJSON(m, a))
-			}
+		for _, a := range m.Digital.Targets {
+			resp.Targets = append(resp.Targets, toTargetJSON(m, a))
 		}
 		return resp
 	})

@@ -8,7 +8,6 @@ import (
 	"mppmap/data"
 	"mppmap/figures"
 	"mppmap/geo"
-	"mppmap/progress"
 )
 
 // digitalView is what templates/digital.html renders: the digital models beside the physical
@@ -77,12 +76,10 @@ func (h *Handler) digitalView(m *figures.Model, l *lang, _ request, base page) (
 		}
 		v.Facts = append(v.Facts, factRow{Date: date, Metric: f.Metric, Value: f.Value, Sources: sourceViews(m, l, f.SourceIDs)})
 	}
-	for _, a := range m.National.Progress.Targets {
-		if progress.IsDigital(a.Target) {
-			t := a.Target
-			v.Targets = append(v.Targets, targetRow{SetBy: t.SetBy, Stated: l.Date(t.StatedOn), Year: t.TargetYear, Target: t.Target,
-				Scope: t.Scope, Outcome: t.OutcomeNote, Assessment: assessmentText(l, a)})
-		}
+	for _, a := range m.Digital.Targets {
+		t := a.Target
+		v.Targets = append(v.Targets, targetRow{SetBy: t.SetBy, Stated: l.Date(t.StatedOn), Year: t.TargetYear, Target: t.Target,
+			Scope: t.Scope, Outcome: t.OutcomeNote, Assessment: assessmentText(l, a)})
 	}
 	// One colour per model, most recorded first; a region with several models takes its first.
 	models := make([]string, 0, len(d.Models))

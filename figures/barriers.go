@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"mppmap/data"
+	"mppmap/progress"
 )
 
 // barriers fills what the region page shows for a regional head: its fiscal capacity, where it
@@ -120,10 +121,17 @@ type Digital struct {
 	// WithoutPhysical is how many regions with a sourced no or in preparation have a digital
 	// channel recorded: what "complementing" means in numbers.
 	WithoutPhysical, WithoutPhysicalTotal int
+	// Targets are the national targets about the digital channels, assessed.
+	Targets []progress.Assessment
 }
 
 func digital(m *Model) Digital {
 	d := Digital{Models: map[string]int{}, Cells: map[string]int{}, CellOf: map[string]string{}}
+	for _, a := range m.National.Progress.Targets {
+		if progress.IsDigital(a.Target) {
+			d.Targets = append(d.Targets, a)
+		}
+	}
 	for _, c := range DigitalCells {
 		d.Cells[c] = 0
 	}
