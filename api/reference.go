@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -92,32 +91,17 @@ type inhibitorsResponse struct {
 func (h *Handler) inhibitors(c *fiber.Ctx) error {
 	m := h.src.Model()
 	return h.serveJSON(c, m, "inhibitors", func() any {
-		by := map[string]*inhibitorCategoryJSON{}
-		var order []string
 		var cited [][]string
-		for _, x := range m.Snap.Inhibitors {
-			cat := by[x.Category]
-			if cat == nil {
-				cat = &inhibitorCategoryJSON{Category: x.Category, Regions: []string{}}
-				by[x.Category] = cat
-				order = append(order, x.Category)
+		resp := inhibitorsResponse{Meta: h.metaOf(m), Categories: []inhibitorCategoryJSON{}, Note: h.en.T("api.inhibitors_note")}
+		for _, cat := range m.Inhibitors {
+			cj := inhibitorCategoryJSON{Category: cat.Category, Count: len(cat.Findings), Regions: cat.Regions}
+			for _, x := range cat.Findings {
+				cj.Findings = append(cj.Findings, toInhibitorJSON(x))
+				cited = append(cited, x.SourceIDs)
 			}
-			cat.Count++
-			cat.Findings = append(cat.Findings, toInhibitorJSON(x))
-			for _, rc := range x.RegionCodes {
-				if !slices.Contains(cat.Regions, rc) {
-					cat.Regions = append(cat.Regions, rc)
-				}
-			}
-			cited = append(cited, x.SourceIDs)
+			resp.Categories = append(resp.Categories, cj)
 		}
-		resp := inhibitorsResponse{Meta: h.metaOf(m), Categories: []inhibitorCategoryJSON{}, Sources: resolveSources(m, cited...),
-			Note: h.en.T("api.inhibitors_note")}
-		sort.SliceStable(order, func(i, j int) bool { return by[order[i]].Count > by[order[j]].Count })
-		for _, k := range order {
-			sort.Strings(by[k].Regions)
-			resp.Categories = append(resp.Categories, *by[k])
-		}
+		resp.Sources = resolveSources(m, cited...)
 		return resp
 	})
 }
