@@ -59,8 +59,8 @@ func (h *Handler) serveMapSVG(c *fiber.Ctx) error {
 		return err
 	}
 	body, err := h.cards.get(m, "svg:"+l.Tag+":"+key, func() (*respond.Body, error) {
-		feats, bound := svgFeatures(m, l, spec)
-		o := svgOptions(spec, bound)
+		feats := svgFeatures(m, l, spec)
+		o := svgOptions(spec)
 		o.Background = "#FFFFFF"
 		for _, it := range spec.Legend {
 			o.Legend = append(o.Legend, mapsvg.LegendItem{Fill: it.Color, Label: it.Label})

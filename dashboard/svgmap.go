@@ -4,8 +4,6 @@ import (
 	"html/template"
 	"strings"
 
-	"github.com/paulmach/orb"
-
 	"mppmap/data"
 	"mppmap/figures"
 	"mppmap/geo"
@@ -52,11 +50,11 @@ func (h *Handler) svgMap(m *figures.Model, l *lang, spec svgSpec) svgOut {
 		}
 	}
 	svg, err := memo("svg:"+l.Tag+":"+spec.Key, func() (template.HTML, error) {
-		feats, bound := svgFeatures(m, l, spec)
+		feats := svgFeatures(m, l, spec)
 		if len(feats) == 0 {
 			return "", nil
 		}
-		out, err := mapsvg.Render(feats, svgOptions(spec, bound))
+		out, err := mapsvg.Render(feats, svgOptions(spec))
 		if err != nil {
 			return "", err
 		}
@@ -73,12 +71,10 @@ func (h *Handler) svgMap(m *figures.Model, l *lang, spec svgSpec) svgOut {
 	return svgOut{HTML: svg, Legend: spec.Legend, Download: "/unduh/" + l.Tag + "/" + downloadName(spec.Key) + ".svg"}
 }
 
-// svgFeatures are spec's regions as mapsvg features, and their bounding box.
-func svgFeatures(m *figures.Model, l *lang, spec svgSpec) ([]mapsvg.Feature, orb.Bound) {
+// svgFeatures are spec's regions as mapsvg features (mapsvg frames the map on their bounds).
+func svgFeatures(m *figures.Model, l *lang, spec svgSpec) []mapsvg.Feature {
 	geoms := m.Snap.Geometry[spec.Detail]
 	var feats []mapsvg.Feature
-	var bound orb.Bound
-	first := true
 	for _, r := range spec.Regions {
 		g, ok := geoms[r.Code]
 		if !ok {
@@ -87,22 +83,17 @@ func svgFeatures(m *figures.Model, l *lang, spec svgSpec) ([]mapsvg.Feature, orb
 		fill, class := spec.Fill(r)
 		feats = append(feats, mapsvg.Feature{Code: r.Code, Geom: g, Fill: fill, Class: class, Href: l.path("/wilayah/" + r.Code),
 			Title: r.Name + " — " + l.Msg(figures.StatusLabel(r.Status)), Outline: r.Code == spec.Focus})
-		if first {
-			bound, first = g.Bound(), false
-		} else {
-			bound = bound.Union(g.Bound())
-		}
 	}
-	return feats, bound
+	return feats
 }
 
-func svgOptions(spec svgSpec, bound orb.Bound) mapsvg.Options {
+func svgOptions(spec svgSpec) mapsvg.Options {
 	lvl, _ := geo.LevelOf(spec.Detail)
 	dec := 0
 	if lvl.Name != geo.DetailNational {
 		dec = 1 // a province fills the box: a pixel of it is less than 0.05°
 	}
-	return mapsvg.Options{Width: 1000, Bounds: bound, Padding: 8, Decimals: dec, MinArea: 0.5,
+	return mapsvg.Options{Width: 1000, Padding: 8, Decimals: dec, MinArea: 0.5,
 		ID: spec.ID + "-svg", Title: spec.Title, Stroke: colorBorder, StrokeWidth: 0.6}
 }
 
