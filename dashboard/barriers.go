@@ -78,6 +78,12 @@ type costRow struct {
 	Address                         string
 }
 
+// costRowOf is a reported cost as every table of costs shows it (URL: set where the region is
+// linked).
+func costRowOf(m *figures.Model, l *lang, c data.Cost) costRow {
+	return costRow{Region: c.RegionName, Amount: c.Amount, What: c.What, Year: c.YearText, Sources: sourceViews(m, l, c.SourceIDs), Address: c.Address}
+}
+
 // categorySlug is an inhibitor category as a URL parameter ("budget / fiscal capacity" →
 // "budget-fiscal-capacity").
 func categorySlug(c string) string {
@@ -195,7 +201,7 @@ func (h *Handler) barriersView(m *figures.Model, l *lang, req request, base page
 	}
 	h.inhibitorSection(m, l, &v)
 	for _, c := range m.Snap.Costs {
-		row := costRow{Region: c.RegionName, Amount: c.Amount, What: c.What, Year: c.YearText, Sources: sourceViews(m, l, c.SourceIDs), Address: c.Address}
+		row := costRowOf(m, l, c)
 		if c.RegionCode != "" {
 			row.URL = l.path("/wilayah/" + c.RegionCode)
 		}

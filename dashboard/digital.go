@@ -37,6 +37,11 @@ type digitalModelRow struct {
 	Sources           []sourceView
 }
 
+// digitalModelRowOf is a recorded digital model as /digital and the region page list it.
+func digitalModelRowOf(m *figures.Model, l *lang, d data.DigitalRegion) digitalModelRow {
+	return digitalModelRow{Model: d.Model, AsOf: l.Date(d.AsOf), Note: d.Note, Sources: sourceViews(m, l, d.SourceIDs)}
+}
+
 type factRow struct {
 	Date, Metric, Value string
 	Sources             []sourceView
@@ -65,7 +70,7 @@ func (h *Handler) digitalView(m *figures.Model, l *lang, _ request, base page) (
 		row := digitalRow{Name: r.Name, URL: l.path("/wilayah/" + r.Code), Province: r.ProvinceName, StatusLabel: l.Msg(figures.StatusLabel(r.Status)),
 			StatusClass: st.Class, Cell: l.T("digital.cells." + d.CellOf[r.Code])}
 		for _, x := range r.Digital {
-			row.Models = append(row.Models, digitalModelRow{Model: x.Model, AsOf: l.Date(x.AsOf), Note: x.Note, Sources: sourceViews(m, l, x.SourceIDs)})
+			row.Models = append(row.Models, digitalModelRowOf(m, l, x))
 		}
 		v.Regions = append(v.Regions, row)
 	}

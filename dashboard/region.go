@@ -271,17 +271,15 @@ func (h *Handler) regionBarriers(m *figures.Model, l *lang, r *figures.Region, v
 			row.Since = l.Date(sim.SiteDate)
 		}
 		for _, c := range sim.Costs {
-			row.Costs = append(row.Costs, costRow{Region: c.RegionName, Amount: c.Amount, What: c.What, Year: c.YearText,
-				Sources: sourceViews(m, l, c.SourceIDs), Address: c.Address})
+			row.Costs = append(row.Costs, costRowOf(m, l, c))
 		}
 		v.Similar = append(v.Similar, row)
 	}
 	for _, d := range r.Digital {
-		v.Digital = append(v.Digital, digitalModelRow{Model: d.Model, AsOf: l.Date(d.AsOf), Note: d.Note, Sources: sourceViews(m, l, d.SourceIDs)})
+		v.Digital = append(v.Digital, digitalModelRowOf(m, l, d))
 	}
 	for _, c := range r.Costs {
-		v.Costs = append(v.Costs, costRow{Region: c.RegionName, Amount: c.Amount, What: c.What, Year: c.YearText,
-			Sources: sourceViews(m, l, c.SourceIDs), Address: c.Address})
+		v.Costs = append(v.Costs, costRowOf(m, l, c))
 	}
 	v.SimilarMethod = l.T("factors.similar_method")
 }
