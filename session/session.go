@@ -144,6 +144,13 @@ func (m *Manager) Login(c *fiber.Ctx, email, password string) (data.User, error)
 	c.Cookie(&fiber.Cookie{Name: LoginCookieName, Value: "", Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode,
 		Secure: m.secure(c), Expires: time.Unix(0, 0), MaxAge: -1})
 	m.log.Info("login", "user", u.ID, "client", client)
+	// Expired sessions go with the next sign-in (rare, and already a database round trip), so
+	// the table does not grow with every one; a failure here costs nothing but a log line.
+	if n, err := data.DeleteExpiredSessions(c.UserContext(), m.pool, now); err != nil {
+		m.log.Warn("delete expired sessions", "err", err)
+	} else if n > 0 {
+		m.log.Info("deleted expired sessions", "count", n)
+	}
 	return u, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -130,5 +131,40 @@ func TestLoginClearsItsCookie(t *testing.T) {
 	}
 	if res.StatusCode != http.StatusOK || !session || !cleared {
 		t.Errorf("login: %d, session cookie set %v, login cookie cleared at Path=/ %v; Set-Cookie: %v", res.StatusCode, session, cleared, res.Header.Values("Set-Cookie"))
+	}
+}
+
+// TestLoginDeletesExpiredSessions: a sign-in removes the sessions that have expired (any
+// account's), and keeps the live ones, its own included.
+func TestLoginDeletesExpiredSessions(t *testing.T) {
+	_, pool := datatest.NewDB(t)
+	ctx := context.Background()
+	m, err := New(pool, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, err := auth.HashPassword("a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := data.AddUser(ctx, pool, data.CLIActor(), "ana@example.go.id", data.RoleSteward, "", hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := m.now()
+	for i, start := range []time.Time{now.Add(-2 * TTL), now.Add(-TTL - time.Minute), now.Add(-time.Hour)} {
+		if _, err := data.CreateSession(ctx, pool, u.ID, fmt.Sprintf("old-%d", i), "csrf", "192.0.2.1", start, TTL); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code := postLogin(t, loginApp(m), "email", "ana@example.go.id", "password", "a long enough password"); code != http.StatusNoContent {
+		t.Fatalf("login: %d", code)
+	}
+	var expired, live int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE expires_at <= now()), count(*) FILTER (WHERE expires_at > now()) FROM app_session`).Scan(&expired, &live); err != nil {
+		t.Fatal(err)
+	}
+	if expired != 0 || live != 2 {
+		t.Errorf("after a sign-in: %d expired and %d live sessions, want 0 and 2 (the hour-old one and the new one)", expired, live)
 	}
 }
